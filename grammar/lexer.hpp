@@ -1,0 +1,78 @@
+// grammar/lexer.hpp - the tokenizer (lexer.re, re2c): bytes -> tokens, pulled
+// one at a time by the parser. It owns the indentation stack (INDENT/DEDENT),
+// the bracket stack (implicit line joining) and reports lexical errors in
+// CPython's words through ParseCtx::fail. Token kinds are the bison parser's.
+#pragma once
+#include <vector>
+
+#include "grammar/context.hpp"
+
+namespace aio::grammar {
+
+struct LexToken {
+    int kind;   // a Parser::token kind, 0 at end of input
+    Tok tok;    // text (NAME, NUMBER, STRING) or the operator's bytes
+    int op;     // AUGASSIGN: the BinOpKind
+    Loc loc;
+};
+
+class Lexer {
+public:
+    // Scans [begin, end) where *end == 0. `line`/`col` position `begin` in the
+    // file (f-string expressions are lexed in place with an offset);
+    // `depth` > 0 starts inside an implicit bracket (no NEWLINE/INDENT).
+    Lexer(ParseCtx& ctx, const char* begin, const char* end, StartKind start,
+          int line = 1, int col = 0, int depth = 0);
+
+    // The next token. After an error it returns 0 (end) forever.
+    LexToken next();
+
+    // For error messages: where the previous token ended, the header that
+    // wants an indented block ("'if' statement on line 3").
+    Loc prev_loc() const { return prev_loc_; }
+    int prev_kind() const { return prev_kind_; }
+    std::string block_header() const;
+    int block_header_line() const { return header_line_; }
+    // Start of the expression that ends at the current token, for
+    // "Perhaps you forgot a comma?" (CPython underlines from there).
+    Loc expr_start() const { return expr_start_; }
+    int depth() const { return static_cast<int>(brackets_.size()) + base_depth_; }
+    bool at_eof() const { return eof_; }
+
+private:
+    struct Bracket { char c; Loc loc; };
+    LexToken scan();
+    bool indent_line(LexToken& out);
+    LexToken make(int kind, const char* b, const char* e);
+    LexToken error_token();
+    bool scan_string(const char* b, const char* quote, LexToken& out);
+    LexToken finish_eof();
+    void error_at(const char* p, std::string msg, const char* type = "SyntaxError");
+    int col_of(const char* p) const {
+        return static_cast<int>(p - line_start_) + (line_ == first_line_ ? col_bias_ : 0);
+    }
+    void note(const LexToken& t);
+
+    ParseCtx& ctx_;
+    const char* cur_;
+    const char* lim_;
+    const char* line_start_;
+    int line_, first_line_, col_bias_;
+    int base_depth_;
+    int start_token_;
+    bool at_bol_ = true;
+    bool line_has_tokens_ = false;  // a NEWLINE is due at the end of this line
+    bool eof_ = false, emitted_eof_newline_ = false;
+    bool failed_ = false;
+    int pending_dedents_ = 0;
+    std::vector<int> indents_{0}, alt_indents_{0};
+    std::vector<Bracket> brackets_;
+    Loc prev_loc_{};
+    int prev_kind_ = -1;
+    int line_first_kind_ = -1, line_second_kind_ = -1, line_first_line_ = 0;
+    int header_kind_ = -1, header_line_ = 0;
+    Loc expr_start_{};
+    bool expr_start_next_ = true;
+};
+
+}  // namespace aio::grammar

@@ -1,0 +1,24 @@
+// interpreter/vm_api.hpp - what the runtime needs from the VM: running Python
+// functions, and tracing/finalising the VM-owned object kinds (Code, Generator,
+// Coroutine, AsyncGenerator) and roots (fibers, frames).
+#pragma once
+#include "runtime/object.hpp"
+
+namespace aio::rt { struct Interp; }
+
+namespace aio::vm {
+
+// Calls a Python function (rt::Function) with CPython's argument binding.
+// Runs to completion on the current fiber (nested dispatch loop). Throws rt::Unwind.
+rt::Value call_function(rt::Interp& I, rt::Function* f, const rt::CallArgs& a);
+
+// GC hooks: mark everything the VM holds; trace one VM-owned object; free its
+// non-heap memory when it is swept.
+void trace_roots(rt::Interp& I);
+void trace_object(rt::Interp& I, rt::Object* o);
+void finalize_object(rt::Interp& I, rt::Object* o);
+
+// Creates the VM state (I.vm). Called by init_runtime.
+void init_vm(rt::Interp& I);
+
+}  // namespace aio::vm

@@ -1,0 +1,84 @@
+// runtime/heap.hpp - one tracing mark-and-sweep heap per interpreter.
+// Collection happens only at safepoints (Heap::maybe_collect, called by the VM
+// between instructions), never inside an allocation, so native code may hold
+// raw pointers to fresh objects until it returns to the VM. A native that calls
+// back into the VM (rt::call) must root what it still needs with TempRoot.
+// Roots: the interpreter's tables, every fiber's stack (vm::trace_roots), TempRoots
+// and host handles.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "runtime/object.hpp"
+
+namespace aio::rt {
+
+class Heap {
+public:
+    explicit Heap(Interp& I) : I_(I) {}
+    ~Heap();  // frees every object (finalizers run)
+    Heap(const Heap&) = delete;
+    Heap& operator=(const Heap&) = delete;
+
+    // Allocates `size` bytes (>= sizeof(Object)), zeroed, with the header filled.
+    // Raises MemoryError (rt::Unwind) when the memory limit would be exceeded.
+    Object* alloc(size_t size, ObjKind kind, Type* cls);
+
+    template <class T>
+    T* make(ObjKind kind, Type* cls, size_t extra = 0) {
+        return static_cast<T*>(alloc(sizeof(T) + extra, kind, cls));
+    }
+
+    // Safepoint: collects when enough was allocated since the last collection
+    // (always, in stress mode).
+    void maybe_collect() {
+        if (allocated_since_gc_ >= threshold_ || (stress_ && allocated_since_gc_ > 0)) collect();
+    }
+    void collect();
+
+    // Marking, for tracers (vm::trace_roots, Native::trace, host handles).
+    void mark(Value v) { if (v.is_obj()) mark(v.as_obj()); }
+    void mark(Object* o) {
+        if (o && !o->marked) { o->marked = 1; gray_.push_back(o); }
+    }
+
+    // Accounting for memory not in object headers (list buffers, dict tables):
+    // containers report growth so the collector and the memory limit see it.
+    void note_external(ptrdiff_t bytes);
+
+    void set_stress(bool on) { stress_ = on; }        // collect at every safepoint that allocated
+    void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
+    size_t bytes_in_use() const { return bytes_; }
+    size_t object_count() const { return count_; }
+
+private:
+    void sweep();
+    void trace(Object* o);
+
+    Interp& I_;
+    Object* all_ = nullptr;
+    std::vector<Object*> gray_;
+    size_t bytes_ = 0, count_ = 0;
+    size_t allocated_since_gc_ = 0;
+    size_t threshold_ = 8 << 20;
+    size_t limit_ = 0;
+    bool stress_ = false;
+    bool collecting_ = false;
+};
+
+// Keeps values alive across calls back into the VM (see the header comment).
+// RAII: the values are unrooted when the TempRoot goes out of scope.
+class TempRoot {
+public:
+    TempRoot(Interp& I, Value v);
+    TempRoot(Interp& I, Object* o) : TempRoot(I, Value::object(o)) {}
+    ~TempRoot();
+    TempRoot(const TempRoot&) = delete;
+    TempRoot& operator=(const TempRoot&) = delete;
+private:
+    Interp& I_;
+    size_t index_;
+};
+
+}  // namespace aio::rt

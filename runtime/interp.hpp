@@ -1,0 +1,95 @@
+// runtime/interp.hpp - Interp: everything one interpreter instance owns (heap,
+// built-in types, interned names, modules, output, VM state). There is no global
+// mutable state: every function takes the Interp it works on.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/heap.hpp"
+#include "runtime/object.hpp"
+
+namespace aio::vm { struct VMState; }
+namespace aio::loop { class EventLoop; }
+
+namespace aio::rt {
+
+struct Names {
+#define N(field, text) Str* field = nullptr;
+#include "runtime/names.def"
+#undef N
+};
+
+// Built-in types other than exceptions.
+#define AIO_BUILTIN_TYPES(X)                                                              \
+    X(type, "type") X(object, "object") X(none, "NoneType") X(bool_, "bool") X(int_, "int") \
+    X(float_, "float") X(str, "str") X(bytes, "bytes") X(tuple, "tuple") X(list, "list")   \
+    X(dict, "dict") X(set, "set") X(frozenset, "frozenset") X(range, "range")             \
+    X(slice, "slice") X(function, "function") X(builtin_function, "builtin_function_or_method") \
+    X(method, "method") X(code, "code") X(cell, "cell") X(module, "module")               \
+    X(property, "property") X(staticmethod, "staticmethod") X(classmethod, "classmethod") \
+    X(super, "super") X(iterator, "iterator") X(generator, "generator")                   \
+    X(coroutine, "coroutine") X(async_generator, "async_generator")                       \
+    X(not_implemented_type, "NotImplementedType") X(ellipsis_type, "ellipsis")            \
+    X(native, "native")
+
+struct Types {
+#define X(field, name) Type* field = nullptr;
+    AIO_BUILTIN_TYPES(X)
+#undef X
+};
+
+struct ExceptionTypes {
+#define X(name, base) Type* name = nullptr;
+#include "runtime/exception_types.def"
+#undef X
+};
+
+// Where print() and tracebacks go. The CLI writes to fds 1/2; hosts may redirect.
+using OutputSink = std::function<void(std::string_view)>;
+
+struct Interp {
+    Interp();
+    ~Interp();
+    Interp(const Interp&) = delete;
+    Interp& operator=(const Interp&) = delete;
+
+    Heap heap{*this};
+    Types types;
+    ExceptionTypes exc;
+    Names names;
+    Value not_implemented, ellipsis;
+
+    std::unordered_map<std::string_view, Str*> interned;  // keys view the Str's bytes
+    Dict* builtins = nullptr;      // the builtins module's dict
+    Dict* modules = nullptr;       // sys.modules
+    Module* sys_module = nullptr;
+
+    // The exception being propagated by a thrown rt::Unwind (see protocol.hpp).
+    Value pending;
+
+    // Values rooted by TempRoot (a stack).
+    std::vector<Value> temp_roots;
+
+    // stdout is buffered; flushed at exit, before writing to stderr, and when
+    // the buffer grows large. `unbuffered` flushes after every write (-u).
+    std::string out_buf;
+    OutputSink out_sink, err_sink;
+    bool unbuffered = false;
+    void write_out(std::string_view s);
+    void write_err(std::string_view s);  // flushes stdout first
+    void flush_out();
+
+    int recursion_limit = 1000;
+    std::vector<std::string> argv;
+    std::vector<std::string> path;       // sys.path
+
+    std::unique_ptr<vm::VMState> vm;     // frames, fibers, caches (interpreter/)
+    loop::EventLoop* loop = nullptr;     // created on first use (runtime/loop/)
+};
+
+}  // namespace aio::rt

@@ -1,0 +1,223 @@
+// runtime/object.hpp - the layouts of heap objects. Every heap object starts
+// with `Object` (its Python class and its GC link). `kind` names the C++
+// layout; `cls` names the Python type, which differs for subclasses of
+// built-ins (`class L(list)` -> kind List, cls L).
+// Invariant: objects are created only through Heap::make (runtime/heap.hpp),
+// so every object is on the heap's list and is traced by `trace_object`.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "runtime/value.hpp"
+
+namespace aio::rt {
+
+// One entry per C++ layout. (name)
+#define AIO_OBJECT_KINDS(X)                                                           \
+    X(Type) X(Instance) X(Str) X(Bytes) X(Tuple) X(List) X(Dict) X(Set) X(FrozenSet)  \
+    X(Range) X(Slice) X(Function) X(NativeFunction) X(BoundMethod) X(Code) X(Cell)    \
+    X(Module) X(Exception) X(Property) X(StaticMethod) X(ClassMethod) X(Super)         \
+    X(Iterator) X(Generator) X(Coroutine) X(AsyncGenerator) X(Special) X(Native)
+
+enum class ObjKind : uint8_t {
+#define X(n) n,
+    AIO_OBJECT_KINDS(X)
+#undef X
+};
+
+struct Type;
+struct Str;
+struct Tuple;
+struct Dict;
+struct Interp;
+
+struct Object {
+    Type* cls;          // the Python class (type(x))
+    Object* gc_next;    // all objects of one heap, singly linked
+    ObjKind kind;       // the C++ layout
+    uint8_t marked;     // GC mark bit
+    uint16_t flags;     // per-kind flags (e.g. Str: interned)
+    uint32_t aux;       // per-kind spare (e.g. Str: code point length)
+};
+
+// --- strings and bytes -------------------------------------------------------
+// UTF-8 text; `aux` holds the length in code points; bytes follow the struct.
+struct Str : Object {
+    uint64_t hash;      // 0 = not computed yet
+    uint32_t size;      // bytes, excluding the trailing NUL
+    bool ascii;         // size == code point length: O(1) indexing
+    const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+    char* data() { return reinterpret_cast<char*>(this + 1); }
+    std::string_view view() const { return {data(), size}; }
+    uint32_t length() const { return aux; }
+};
+enum : uint16_t { kStrInterned = 1 };
+
+struct Bytes : Object {
+    uint64_t hash;
+    uint32_t size;
+    const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+    char* data() { return reinterpret_cast<char*>(this + 1); }
+    std::string_view view() const { return {data(), size}; }
+};
+
+// --- containers ----------------------------------------------------------------
+// Immutable after construction; items follow the struct.
+struct Tuple : Object {
+    uint32_t size;
+    uint64_t hash;  // 0 = not computed
+    Value* items() { return reinterpret_cast<Value*>(this + 1); }
+    const Value* items() const { return reinterpret_cast<const Value*>(this + 1); }
+};
+
+struct List : Object {
+    Value* items;       // malloc'd, capacity `cap`
+    uint32_t size, cap;
+    Dict* attrs;        // instance dict of a subclass instance, else nullptr
+};
+
+// Insertion-ordered hash table (compact layout: an index table into `entries`).
+struct DictEntry {
+    Value key;          // Null key = deleted entry
+    Value value;
+    uint64_t hash;
+};
+struct Dict : Object {
+    DictEntry* entries;     // insertion order; deleted entries have a Null key
+    uint32_t nentries;      // used slots in `entries` (incl. deleted)
+    uint32_t cap_entries;
+    int32_t* index;         // open-addressing table of entry indices; -1 empty, -2 dummy
+    uint32_t index_size;    // power of two (0 when empty)
+    uint32_t size;          // live entries
+    uint64_t version;       // bumped on every mutation (iteration checks, global caches)
+    Dict* attrs;            // instance dict of a subclass instance, else nullptr
+};
+
+// set and frozenset share the layout: a Dict whose values are unused.
+struct Set : Object {
+    Dict* table;
+    uint64_t hash;          // frozenset only; 0 = not computed
+    Dict* attrs;
+};
+
+struct Range : Object { int64_t start, stop, step, length; };
+struct Slice : Object { Value start, stop, step; };
+
+// --- functions and classes -----------------------------------------------------
+struct Code;  // interpreter/code.hpp
+
+struct Cell : Object { Value value; };  // Null = empty cell
+
+struct Function : Object {
+    Code* code;
+    Dict* globals;
+    Tuple* defaults;     // may be nullptr
+    Dict* kwdefaults;    // may be nullptr
+    Tuple* closure;      // tuple of Cell*, may be nullptr
+    Str* name;
+    Str* qualname;
+    Value module;        // __module__
+    Value doc;           // __doc__
+    Dict* attrs;         // __dict__ (created lazily), may be nullptr
+    Dict* annotations;   // may be nullptr
+};
+
+// Native calling convention: positional args, then keyword args by name.
+// For methods of built-in types args[0] is self.
+struct CallArgs {
+    const Value* args;       // nargs positional arguments
+    uint32_t nargs;
+    const Value* kwvalues;   // nkw keyword values
+    Str* const* kwnames;     // nkw keyword names
+    uint32_t nkw;
+};
+using NativeFn = Value (*)(Interp& I, const CallArgs& a, Object* self_fn);
+
+struct NativeFunction : Object {
+    NativeFn fn;
+    Str* name;
+    Str* qualname;
+    Value bound;     // a bound receiver (prepended to args), or Null
+    Value data;      // free slot for the native's own state (traced)
+    void* ptr;       // untraced native state (host bindings)
+    Value module;
+};
+
+struct BoundMethod : Object { Value self; Value func; };
+
+struct Type : Object {
+    Str* name;
+    Str* qualname;
+    Value module;            // __module__
+    Tuple* bases;
+    Tuple* mro;              // includes the type itself first
+    Dict* dict;              // class namespace
+    ObjKind instance_kind;   // layout of instances (Instance for plain classes)
+    Type* native_base;       // nearest built-in base whose layout instances use
+    uint32_t tflags;         // TypeFlags
+    uint64_t version;        // bumped when this type or a base changes (method caches)
+    Value doc;
+};
+enum TypeFlags : uint32_t {
+    kTypeHeap = 1,           // created by a class statement
+    kTypeBaseOk = 2,         // may be subclassed
+    kTypeException = 4,      // BaseException or a subclass
+    kTypeHasGetattr = 8,     // defines __getattr__ (somewhere in the MRO)
+    kTypeHasSetattr = 16,    // defines __setattr__
+    kTypeHasGetattribute = 32,
+};
+
+// Instance of a class statement (that does not derive from a built-in container).
+struct Instance : Object { Dict* attrs; };
+
+struct Module : Object {
+    Str* name;
+    Dict* dict;              // globals
+};
+
+// BaseException and subclasses.
+struct TracebackEntry {
+    Str* filename;
+    Str* funcname;
+    int line;
+};
+struct Exception : Object {
+    Tuple* args;
+    Value cause;             // __cause__ (None when unset)
+    Value context;           // __context__ (None when unset)
+    bool suppress_context;
+    Dict* attrs;             // instance dict
+    std::vector<TracebackEntry>* tb;  // innermost last; owned (freed with the object)
+};
+
+struct Property : Object { Value fget, fset, fdel, doc; };
+struct StaticMethod : Object { Value func; };
+struct ClassMethod : Object { Value func; };
+struct Super : Object { Type* type; Value obj; Type* obj_type; };
+
+// A native iterator (list/tuple/str/dict/range/map/zip/enumerate/... iterators):
+// `next` returns Null when exhausted (no StopIteration object is made).
+struct Iterator : Object {
+    Value (*next)(Interp& I, Iterator* it);
+    Value src;               // the iterated object (traced)
+    Value extra;             // a second traced slot (e.g. map's function)
+    Value extra2;
+    int64_t pos;             // position / counter
+    int64_t end;
+    uint64_t version;        // dict iterators: detect size changes
+};
+
+// Singletons that are not None/bool: NotImplemented, Ellipsis, and sentinels.
+struct Special : Object { Str* name; };
+
+// Host-owned or native-module data with an optional finaliser and tracer.
+struct Native : Object {
+    void* ptr;
+    void (*finalize)(void* ptr);
+    void (*trace)(Interp& I, void* ptr);  // may be nullptr
+    Dict* attrs;
+};
+
+}  // namespace aio::rt

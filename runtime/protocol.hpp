@@ -1,0 +1,122 @@
+// runtime/protocol.hpp - the object protocol: what the VM and every native
+// function use to create objects and to operate on values (attributes, calls,
+// operators, iteration, hashing) with Python's dunder dispatch.
+// Error channel: a failing operation stores the exception in `I.pending` and
+// throws rt::Unwind; the VM catches it at the native boundary and unwinds
+// frames through the exception table. Nothing else is thrown across the runtime.
+#pragma once
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "grammar/ast.hpp"
+#include "runtime/interp.hpp"
+
+namespace aio::rt {
+
+using grammar::BinOpKind;
+using grammar::CmpOpKind;
+using grammar::UnaryOpKind;
+
+// Thrown (by value) after `I.pending` holds the exception instance.
+struct Unwind {};
+
+// --- raising -------------------------------------------------------------------
+[[noreturn]] void raise(Interp& I, Type* type, std::string_view msg);
+[[noreturn]] void raise_fmt(Interp& I, Type* type, const char* fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+[[noreturn]] void raise_value(Interp& I, Value exc_or_type);  // `raise X` semantics
+Value new_exception(Interp& I, Type* type, std::string_view msg);
+Value new_exception_args(Interp& I, Type* type, Tuple* args);
+// TypeError "unsupported operand type(s) for +: 'int' and 'str'"
+[[noreturn]] void raise_binop_error(Interp& I, BinOpKind op, Value a, Value b, bool inplace);
+
+// --- creating objects -------------------------------------------------------------
+Str* new_str(Interp& I, std::string_view utf8);        // validates nothing; utf8 must be valid
+Str* intern(Interp& I, std::string_view utf8);          // one Str per text per interpreter
+Bytes* new_bytes(Interp& I, std::string_view data);
+Tuple* new_tuple(Interp& I, uint32_t n);                // items are None
+Tuple* new_tuple(Interp& I, std::initializer_list<Value> items);
+Tuple* new_tuple(Interp& I, const Value* items, uint32_t n);
+List* new_list(Interp& I, uint32_t reserve = 0);
+Dict* new_dict(Interp& I);
+Set* new_set(Interp& I, bool frozen = false);
+Value new_float_or_int_value(double d);
+Cell* new_cell(Interp& I, Value v);
+Module* new_module(Interp& I, Str* name);
+Instance* new_instance(Interp& I, Type* cls);
+NativeFunction* new_native(Interp& I, std::string_view name, NativeFn fn, Value data = Value::null());
+BoundMethod* new_bound_method(Interp& I, Value func, Value self);
+Range* new_range(Interp& I, int64_t start, int64_t stop, int64_t step);
+Slice* new_slice(Interp& I, Value start, Value stop, Value step);
+
+// Creates a class: computes the C3 MRO (TypeError "Cannot create a consistent
+// method resolution order (MRO) for bases A, B"), picks the layout from the
+// built-in base, copies `ns` into the class dict, sets __module__/__qualname__,
+// wraps plain-function __new__/__init_subclass__ like CPython. `bases` empty => (object,).
+Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns);
+
+// --- containers (no dunder dispatch: the built-in behaviour) --------------------
+void list_append(Interp& I, List* l, Value v);
+Value dict_get(Interp& I, Dict* d, Value key);                // Null when missing
+Value dict_get_str(Dict* d, Str* key);                         // fast path: Str keys by identity+content
+void dict_set(Interp& I, Dict* d, Value key, Value v);
+void dict_set_str(Interp& I, Dict* d, Str* key, Value v);
+bool dict_del(Interp& I, Dict* d, Value key);                  // false when missing
+void set_add(Interp& I, Set* s, Value v);
+bool set_contains(Interp& I, Set* s, Value v);
+
+// --- the protocol (with dunder dispatch for instances) ----------------------------
+Type* type_of(Interp& I, Value v);
+bool is_subtype(Type* t, Type* base);
+bool isinstance(Interp& I, Value v, Type* t);
+Value lookup_type(Type* t, Str* name);            // through the MRO; Null when missing (no binding)
+
+bool truthy(Interp& I, Value v);
+Str* repr(Interp& I, Value v);
+Str* str(Interp& I, Value v);
+std::string type_name(Interp& I, Value v);        // "int", "MyClass"
+uint64_t hash(Interp& I, Value v);                // TypeError "unhashable type: 'list'"
+bool eq(Interp& I, Value a, Value b);             // ==, with identity shortcut
+Value compare(Interp& I, CmpOpKind op, Value a, Value b);   // rich comparison incl. in/is
+Value binary_op(Interp& I, BinOpKind op, Value a, Value b, bool inplace);
+Value unary_op(Interp& I, UnaryOpKind op, Value v);
+
+Value getattr(Interp& I, Value obj, Str* name);          // AttributeError as CPython words it
+Value getattr_opt(Interp& I, Value obj, Str* name);      // Null instead of AttributeError
+void setattr(Interp& I, Value obj, Str* name, Value v);
+void delattr(Interp& I, Value obj, Str* name);
+// For LOAD_METHOD: when `obj.name` is a plain function found on the type,
+// returns it unbound and sets *is_method; otherwise returns getattr's result.
+Value getattr_method(Interp& I, Value obj, Str* name, bool* is_method);
+
+Value getitem(Interp& I, Value obj, Value key);
+void setitem(Interp& I, Value obj, Value key, Value v);
+void delitem(Interp& I, Value obj, Value key);
+bool contains(Interp& I, Value container, Value item);
+int64_t length(Interp& I, Value v);                 // TypeError "object of type 'int' has no len()"
+
+Value get_iter(Interp& I, Value v);                 // TypeError "'int' object is not iterable"
+Value next(Interp& I, Value iter);                  // Null when exhausted (StopIteration swallowed)
+
+// Calls anything callable. Python functions run in the VM (vm::call_function);
+// may collect garbage: root what you hold (TempRoot).
+Value call(Interp& I, Value callable, const CallArgs& a);
+Value call(Interp& I, Value callable, std::initializer_list<Value> args);
+Value call_method(Interp& I, Value obj, Str* name, std::initializer_list<Value> args);
+
+// Index conversion for sequences (__index__, bool, int): TypeError otherwise.
+int64_t to_index(Interp& I, Value v, const char* what);
+double to_double(Interp& I, Value v);               // int/float/bool or __float__
+
+// Argument checking for natives: "f() takes exactly one argument (2 given)", etc.
+void check_nargs(Interp& I, const CallArgs& a, const char* fname, uint32_t min, uint32_t max);
+void check_no_kwargs(Interp& I, const CallArgs& a, const char* fname);
+// Finds keyword `name` in a (Null when absent).
+Value kwarg(const CallArgs& a, std::string_view name);
+
+// --- setup ----------------------------------------------------------------------
+// Creates the built-in types, exception classes, names and the builtins module.
+void init_runtime(Interp& I);
+
+}  // namespace aio::rt
