@@ -1,0 +1,62 @@
+// interpreter/code.hpp - Code: the compiled form of one function, class body,
+// comprehension or module: bytecode, constants, names, the line of every
+// instruction, and the exception table. Produced by the compiler, run by the VM.
+// Invariant: exc_table entries do not overlap (the compiler assigns each
+// instruction its innermost handler and merges runs), sorted by start.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "interpreter/opcodes.hpp"
+#include "runtime/object.hpp"
+
+namespace aio::rt {
+
+struct ExcEntry {
+    uint32_t start, end;   // covered instructions [start, end)
+    uint32_t target;       // handler
+    uint32_t depth;        // stack depth (relative to the frame's stack base) to unwind to
+    bool lasti;            // push the faulting instruction index before the exception
+};
+
+enum CodeFlags : uint32_t {
+    kCoVarargs = 0x4,          // has *args
+    kCoVarkeywords = 0x8,      // has **kwargs
+    kCoGenerator = 0x20,
+    kCoCoroutine = 0x80,
+    kCoAsyncGenerator = 0x200,
+    kCoModule = 0x1000,        // module or class body: names go through a locals dict (LOAD_NAME)
+    kCoClassBody = 0x2000,
+};
+
+struct Code : Object {
+    std::vector<uint32_t> code;       // instruction words (opcodes.hpp)
+    std::vector<int32_t> lines;       // source line of each instruction
+    std::vector<Value> consts;        // None/bool/int/float/Str/Bytes/Tuple of consts/Code/Ellipsis
+    std::vector<Str*> names;          // attribute, global and module-level names
+    std::vector<Str*> varnames;       // local slots; the parameters come first:
+                                      // positional (incl. posonly), kwonly, *args, **kwargs
+    std::vector<Str*> cellvars;       // names of this code's cells (slots 0..ncell-1 of the cell array)
+    std::vector<Str*> freevars;       // names of the closure's cells (slots ncell.. of the cell array)
+    std::vector<int32_t> cell2arg;    // per cellvar: the parameter slot that initialises it, or -1
+    std::vector<ExcEntry> exc_table;
+    uint32_t argcount = 0;            // positional parameters, including posonly
+    uint32_t posonlyargcount = 0;
+    uint32_t kwonlyargcount = 0;
+    uint32_t stacksize = 0;           // max value-stack depth
+    uint32_t flags = 0;               // CodeFlags
+    Str* name = nullptr;
+    Str* qualname = nullptr;
+    Str* filename = nullptr;
+    int32_t firstlineno = 0;
+
+    uint32_t nlocals() const { return uint32_t(varnames.size()); }
+    uint32_t ncells() const { return uint32_t(cellvars.size() + freevars.size()); }
+};
+
+}  // namespace aio::rt
+
+namespace aio::vm {
+// Allocates an empty Code on I's heap (its vectors are destroyed when swept).
+rt::Code* new_code(rt::Interp& I);
+}  // namespace aio::vm

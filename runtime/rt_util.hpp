@@ -1,0 +1,82 @@
+// runtime/rt_util.hpp - small inline helpers shared by the runtime's .cpp files
+// (kind tests, casts, fast Str hashing). Internal to runtime/ and stdlib/: the
+// VM may use them too, but they are not part of the embedding API.
+#pragma once
+#include <cstring>
+
+#include "runtime/protocol.hpp"
+#include "runtime/text/hash.hpp"
+
+namespace aio::rt {
+
+inline bool is_kind(Value v, ObjKind k) { return v.is_obj() && v.as_obj()->kind == k; }
+template <class T> inline T* as(Value v) { return static_cast<T*>(v.as_obj()); }
+
+inline bool is_str(Value v) { return is_kind(v, ObjKind::Str); }
+inline Str* as_str(Value v) { return as<Str>(v); }
+
+// Hash of a Str's bytes, cached. Never 0 (0 means "not computed") and never
+// (uint64_t)-1 (CPython reserves -1 as an error marker; hash() must not show it).
+inline uint64_t str_hash(Str* s) {
+    if (s->hash) return s->hash;
+    uint64_t h = text::hash_bytes(s->view());
+    if (h == 0 || h == ~uint64_t(0)) h = 0x9e3779b97f4a7c15ull;
+    s->hash = h;
+    return h;
+}
+
+inline bool str_eq(const Str* a, const Str* b) {
+    return a == b || (a->size == b->size && std::memcmp(a->data(), b->data(), a->size) == 0);
+}
+
+// Interns `name` when it is not interned yet, so attribute code can compare
+// names by pointer against I.names.*.
+inline Str* interned_name(Interp& I, Str* name) {
+    return (name->flags & kStrInterned) ? name : intern(I, name->view());
+}
+
+// A Python-visible truth value.
+inline Value vbool(bool b) { return Value::boolean(b); }
+
+// The instance dict slot of layouts that have one (nullptr when the layout has none).
+Dict** instance_dict_slot(Object* o);
+
+// object.__new__ / object.__init__ / BaseException natives, used by call.cpp to
+// recognise the default constructors (fast path: no Python-level call).
+Value object_new_native(Interp& I, const CallArgs& a, Object* self_fn);
+Value object_init_native(Interp& I, const CallArgs& a, Object* self_fn);
+Value exception_new_native(Interp& I, const CallArgs& a, Object* self_fn);
+Value exception_init_native(Interp& I, const CallArgs& a, Object* self_fn);
+
+inline bool is_native_fn(Value v, NativeFn fn) {
+    return is_kind(v, ObjKind::NativeFunction) && as<NativeFunction>(v)->fn == fn;
+}
+
+// Allocates an empty instance of heap class `cls` with its native layout.
+Value alloc_instance_of(Interp& I, Type* cls);
+
+// Exceptions: fills the per-type attributes (OSError errno/strerror/filename,
+// SyntaxError msg/lineno/..., ImportError name) from args.
+void exception_set_args(Interp& I, Exception* e, Tuple* args);
+
+// `lookup_type` restricted to heap classes of the MRO: the user's dunder overrides
+// (built-in behaviour is implemented in C++ by kind, not looked up).
+Value lookup_heap(Type* t, Str* name);
+
+// Calls with a prepended receiver (no allocation for up to 8 arguments).
+Value call_with_self(Interp& I, Value callable, Value self, const CallArgs& a);
+
+// repr/str into a std::string (for messages).
+std::string repr_string(Interp& I, Value v);
+std::string str_string(Interp& I, Value v);
+
+// Python's C3 MRO error etc. need type names of types.
+inline std::string_view type_name_of(Type* t) { return t->name->view(); }
+
+// list growth used by several files.
+void list_reserve(Interp& I, List* l, uint32_t cap);
+
+// Convert a runtime/text error into a Python exception.
+[[noreturn]] void raise_text_error(Interp& I, const std::string& type, const std::string& msg);
+
+}  // namespace aio::rt
