@@ -50,7 +50,7 @@ class AioFinder(importlib.abc.MetaPathFinder):
 
 def install():
     # Import what CPython's own machinery needs first, so that it keeps the real modules.
-    import runpy, io, traceback  # noqa: F401
+    import runpy, io, traceback, pkgutil, typing, collections.abc, dataclasses, json  # noqa: F401
     for name in list(sys.modules):
         if name in MODULES or any(name.startswith(m + ".") for m in MODULES):
             del sys.modules[name]
