@@ -18,6 +18,17 @@ void trace_roots(rt::Interp& I);
 void trace_object(rt::Interp& I, rt::Object* o);
 void finalize_object(rt::Interp& I, rt::Object* o);
 
+// Resumes a generator (ObjKind::Generator) for next(): returns the yielded value,
+// or Null when it is exhausted (StopIteration swallowed). Throws rt::Unwind.
+rt::Value generator_next(rt::Interp& I, rt::Object* gen);
+
+// next() on a Generator-kind object: the yielded value, or Null when it finished.
+rt::Value generator_next(rt::Interp& I, rt::Object* gen);
+
+// Zero-argument super(): the class (__class__ cell) and the first argument of
+// the innermost running Python function. Raises RuntimeError as CPython when absent.
+void current_super_args(rt::Interp& I, rt::Type** type, rt::Value* obj);
+
 // Creates the VM state (I.vm). Called by init_runtime.
 void init_vm(rt::Interp& I);
 
