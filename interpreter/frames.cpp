@@ -1,0 +1,263 @@
+// interpreter/frames.cpp - fiber memory and frame setup, including CPython's
+// argument binding (positional, keywords, defaults, *args, **kwargs) and its
+// exact TypeError messages.
+#include <cstdlib>
+#include <string>
+
+#include "interpreter/vm.hpp"
+#include "runtime/protocol.hpp"
+
+namespace aio::vm {
+
+using namespace aio::rt;
+
+namespace {
+constexpr size_t kChunkValues = 32 * 1024;
+}
+
+Fiber::Fiber() { handled = Value::none(); }
+
+Fiber::~Fiber() {
+    for (auto& c : chunks) std::free(c.mem);
+}
+
+Value* Fiber::alloc(size_t n, uint8_t* chunk_index) {
+    if (chunks.empty()) {
+        size_t cap = n > kChunkValues ? n : kChunkValues;
+        chunks.push_back({static_cast<Value*>(std::calloc(cap, sizeof(Value))), cap, 0});
+        top = 0;
+    }
+    Chunk* c = &chunks[top];
+    if (c->used + n > c->cap) {
+        top++;
+        if (top == chunks.size() || chunks[top].cap < n) {
+            size_t cap = n > kChunkValues ? n : kChunkValues;
+            if (top == chunks.size()) {
+                chunks.push_back({static_cast<Value*>(std::calloc(cap, sizeof(Value))), cap, 0});
+            } else {
+                std::free(chunks[top].mem);
+                chunks[top] = {static_cast<Value*>(std::calloc(cap, sizeof(Value))), cap, 0};
+            }
+        }
+        c = &chunks[top];
+        c->used = 0;
+    }
+    Value* p = c->mem + c->used;
+    c->used += n;
+    *chunk_index = uint8_t(top);
+    return p;
+}
+
+void Fiber::release(Value* base, uint8_t chunk_index) {
+    Chunk& c = chunks[chunk_index];
+    c.used = size_t(base - c.mem);
+    top = chunk_index;
+}
+
+namespace {
+
+std::string fname(Function* f) { return std::string(f->qualname->view()); }
+
+[[noreturn]] void too_many_positional(Interp& I, Function* f, Code* co, uint32_t given,
+                                      uint32_t kwonly_given) {
+    uint32_t defcount = f->defaults ? f->defaults->size : 0;
+    std::string takes;
+    if (defcount) {
+        takes = "from " + std::to_string(co->argcount - defcount) + " to " + std::to_string(co->argcount);
+    } else {
+        takes = std::to_string(co->argcount);
+    }
+    bool plural = !(defcount == 0 && co->argcount == 1);
+    std::string msg = fname(f) + "() takes " + takes + " positional argument" + (plural ? "s" : "") + " but ";
+    if (kwonly_given) {
+        msg += std::to_string(given) + " positional argument" + (given == 1 ? "" : "s") + " (and " +
+               std::to_string(kwonly_given) + " keyword-only argument" + (kwonly_given == 1 ? "" : "s") +
+               ") were given";
+    } else {
+        msg += std::to_string(given) + (given == 1 ? " was" : " were") + " given";
+    }
+    raise(I, I.exc.TypeError, msg);
+}
+
+[[noreturn]] void missing_args(Interp& I, Function* f, const std::vector<Str*>& names, const char* kind) {
+    std::string list;
+    size_t n = names.size();
+    for (size_t i = 0; i < n; i++) {
+        std::string q = "'" + std::string(names[i]->view()) + "'";
+        if (i == 0) list = q;
+        else if (i == n - 1) list += (n > 2 ? ", and " : " and ") + q;
+        else list += ", " + q;
+    }
+    raise(I, I.exc.TypeError, fname(f) + "() missing " + std::to_string(n) + " required " + kind +
+                                  " argument" + (n == 1 ? "" : "s") + ": " + list);
+}
+
+bool str_eq(Str* a, Str* b) { return a == b || (a->size == b->size && a->view() == b->view()); }
+
+// Fills the frame's locals from the call's arguments.
+void bind_args(Interp& I, Frame& fr, Function* f, Value* args, uint32_t nargs, Tuple* kwnames) {
+    Code* co = fr.code;
+    Value* locals = fr.base;
+    uint32_t nkw = kwnames ? kwnames->size : 0;
+    uint32_t npos = nargs - nkw;
+    uint32_t argcount = co->argcount;
+    uint32_t total = argcount + co->kwonlyargcount;
+    bool has_varargs = co->flags & kCoVarargs;
+    bool has_varkw = co->flags & kCoVarkeywords;
+    Dict* kwdict = nullptr;
+    if (has_varkw) {
+        kwdict = new_dict(I);
+        locals[total + (has_varargs ? 1 : 0)] = Value::object(kwdict);
+    }
+    uint32_t ncopy = npos < argcount ? npos : argcount;
+    for (uint32_t i = 0; i < ncopy; i++) locals[i] = args[i];
+    if (has_varargs) {
+        uint32_t extra = npos > argcount ? npos - argcount : 0;
+        locals[total] = Value::object(new_tuple(I, args + argcount, extra));
+    } else if (npos > argcount) {
+        uint32_t kwonly_given = 0;
+        for (uint32_t k = 0; k < nkw; k++) {
+            Str* name = static_cast<Str*>(kwnames->items()[k].as_obj());
+            for (uint32_t j = argcount; j < total; j++)
+                if (str_eq(co->varnames[j], name)) kwonly_given++;
+        }
+        too_many_positional(I, f, co, npos, kwonly_given);
+    }
+    std::vector<Str*> posonly_as_kw;
+    for (uint32_t k = 0; k < nkw; k++) {
+        Str* name = static_cast<Str*>(kwnames->items()[k].as_obj());
+        Value v = args[npos + k];
+        uint32_t j = co->posonlyargcount;
+        for (; j < total; j++)
+            if (co->varnames[j] == name) break;
+        if (j == total) {
+            for (j = co->posonlyargcount; j < total; j++)
+                if (str_eq(co->varnames[j], name)) break;
+        }
+        if (j < total) {
+            if (!locals[j].is_null())
+                raise(I, I.exc.TypeError, fname(f) + "() got multiple values for argument '" +
+                                              std::string(name->view()) + "'");
+            locals[j] = v;
+            continue;
+        }
+        if (kwdict) {
+            dict_set(I, kwdict, Value::object(name), v);
+            continue;
+        }
+        bool is_posonly = false;
+        for (uint32_t p = 0; p < co->posonlyargcount; p++)
+            if (str_eq(co->varnames[p], name)) is_posonly = true;
+        if (is_posonly) {
+            posonly_as_kw.push_back(name);
+            continue;
+        }
+        raise(I, I.exc.TypeError, fname(f) + "() got an unexpected keyword argument '" +
+                                      std::string(name->view()) + "'");
+    }
+    if (!posonly_as_kw.empty()) {
+        std::string list;
+        for (size_t i = 0; i < posonly_as_kw.size(); i++) {
+            if (i) list += ", ";
+            list += "'" + std::string(posonly_as_kw[i]->view()) + "'";
+        }
+        raise(I, I.exc.TypeError, fname(f) + "() got some positional-only arguments passed as keyword arguments: " + list);
+    }
+    if (npos < argcount) {
+        uint32_t defcount = f->defaults ? f->defaults->size : 0;
+        uint32_t first_default = argcount - defcount;
+        std::vector<Str*> missing;
+        for (uint32_t i = npos; i < argcount; i++) {
+            if (!locals[i].is_null()) continue;
+            if (i >= first_default) locals[i] = f->defaults->items()[i - first_default];
+            else missing.push_back(co->varnames[i]);
+        }
+        if (!missing.empty()) missing_args(I, f, missing, "positional");
+    }
+    if (co->kwonlyargcount) {
+        std::vector<Str*> missing;
+        for (uint32_t i = argcount; i < total; i++) {
+            if (!locals[i].is_null()) continue;
+            Value d = f->kwdefaults ? dict_get_str(f->kwdefaults, co->varnames[i]) : Value::null();
+            if (!d.is_null()) locals[i] = d;
+            else missing.push_back(co->varnames[i]);
+        }
+        if (!missing.empty()) missing_args(I, f, missing, "keyword-only");
+    }
+}
+
+Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
+    VMState& vs = state(I);
+    if (vs.depth >= I.recursion_limit) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+    size_t need = co->nlocals() + co->ncells() + co->stacksize + 1;
+    uint8_t ci;
+    Value* mem = fb->alloc(need, &ci);
+    for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) mem[i] = Value::null();
+    fb->frames.emplace_back();
+    Frame& fr = fb->frames.back();
+    fr.code = co;
+    fr.func = nullptr;
+    fr.globals = nullptr;
+    fr.locals = nullptr;
+    fr.base = mem;
+    fr.cells = mem + co->nlocals();
+    fr.stack = fr.cells + co->ncells();
+    fr.sp = fr.stack;
+    fr.ret = nullptr;
+    fr.ip = co->code.data();
+    fr.cur = fr.ip;
+    fr.kwnames = nullptr;
+    fr.boundary = false;
+    fr.chunk_index = ci;
+    vs.depth++;
+    return fr;
+}
+
+void init_cells(Interp& I, Frame& fr, Tuple* closure) {
+    Code* co = fr.code;
+    uint32_t ncell = uint32_t(co->cellvars.size());
+    for (uint32_t i = 0; i < ncell; i++) {
+        int32_t a = co->cell2arg.empty() ? -1 : co->cell2arg[i];
+        Value init = a >= 0 ? fr.base[a] : Value::null();
+        fr.cells[i] = Value::object(new_cell(I, init));
+    }
+    uint32_t nfree = uint32_t(co->freevars.size());
+    for (uint32_t i = 0; i < nfree; i++)
+        fr.cells[ncell + i] = closure && i < closure->size ? closure->items()[i] : Value::object(new_cell(I, Value::null()));
+}
+
+}  // namespace
+
+Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint32_t nargs,
+                           Tuple* kwnames, Value* ret) {
+    Code* co = f->code;
+    Frame& fr = new_frame(I, fb, co);
+    fr.func = f;
+    fr.globals = f->globals;
+    fr.ret = ret;
+    try {
+        bind_args(I, fr, f, args, nargs, kwnames);
+        if (co->ncells()) init_cells(I, fr, f->closure);
+    } catch (Unwind&) {
+        pop_frame(I, fb);
+        throw;
+    }
+    return fr;
+}
+
+Frame& push_code_frame(Interp& I, Fiber* fb, Code* co, Dict* globals, Dict* locals, Tuple* closure) {
+    Frame& fr = new_frame(I, fb, co);
+    fr.globals = globals;
+    fr.locals = locals;
+    if (co->ncells()) init_cells(I, fr, closure);
+    return fr;
+}
+
+void pop_frame(Interp& I, Fiber* fb) {
+    Frame& fr = fb->frames.back();
+    fb->release(fr.base, fr.chunk_index);
+    fb->frames.pop_back();
+    state(I).depth--;
+}
+
+}  // namespace aio::vm

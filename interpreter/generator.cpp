@@ -1,0 +1,302 @@
+// interpreter/generator.cpp - generators and coroutines: creation at call time,
+// resumption (send/throw/close) by running their own fiber, and the methods
+// scripts see. A generator delegating with YIELD_FROM stays suspended on that
+// instruction, so throw() is forwarded to the inner iterator first (PEP 380).
+#include "interpreter/generator.hpp"
+
+#include "interpreter/vm.hpp"
+#include "interpreter/vm_api.hpp"
+#include "runtime/protocol.hpp"
+#include "runtime/rt_util.hpp"
+
+namespace aio::vm {
+
+using namespace aio::rt;
+
+namespace {
+
+const char* noun(Generator* g) {
+    return g->kind == ObjKind::Coroutine ? "coroutine" : "generator";
+}
+
+void finish(Interp& I, Generator* g) {
+    g->state = GenState::Done;
+    if (g->fiber) {
+        // Frames of a suspended generator do not count towards the recursion
+        // depth (see resume); compensate before popping them.
+        state(I).depth += int(g->fiber->frames.size());
+        while (!g->fiber->frames.empty()) pop_frame(I, g->fiber);
+        delete g->fiber;
+        g->fiber = nullptr;
+    }
+}
+
+bool suspended_in_yield_from(Generator* g, Value* inner) {
+    if (!g->fiber || g->fiber->frames.empty()) return false;
+    Frame& fr = g->fiber->frames.back();
+    if (fr.ip != fr.cur) return false;
+    if (op_of(*fr.cur) != Op::YIELD_FROM) return false;
+    *inner = fr.sp[-1];
+    return true;
+}
+
+Resumed resume(Interp& I, Generator* g, bool throwing) {
+    g->state = GenState::Running;
+    VMState& vs = state(I);
+    vs.resumed.push_back(g->fiber);
+    int nframes = int(g->fiber->frames.size());
+    vs.depth += nframes;
+    if (vs.depth > I.recursion_limit) {
+        vs.depth -= nframes;
+        vs.resumed.pop_back();
+        g->state = GenState::Suspended;
+        raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+    }
+    Resumed r;
+    try {
+        r = run(I, g->fiber, throwing);
+    } catch (Unwind&) {
+        vs.resumed.pop_back();
+        finish(I, g);
+        Value e = I.pending;
+        if (is_kind(e, ObjKind::Exception)) {
+            Type* t = e.as_obj()->cls;
+            bool stop = is_subtype(t, I.exc.StopIteration) ||
+                        (g->kind == ObjKind::AsyncGenerator && is_subtype(t, I.exc.StopAsyncIteration));
+            if (stop) {
+                std::string msg = std::string(noun(g)) + " raised " +
+                                  (is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
+                if (g->kind == ObjKind::AsyncGenerator) msg = "async generator raised " + std::string(is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
+                Value ne = new_exception(I, I.exc.RuntimeError, msg);
+                as<Exception>(ne)->cause = e;
+                as<Exception>(ne)->context = e;
+                as<Exception>(ne)->suppress_context = true;
+                I.pending = ne;
+            }
+        }
+        throw;
+    }
+    vs.resumed.pop_back();
+    if (r.yielded) {
+        vs.depth -= int(g->fiber->frames.size());
+        g->state = GenState::Suspended;
+    }
+    else finish(I, g);
+    return r;
+}
+
+}  // namespace
+
+Resumed gen_send(Interp& I, Generator* g, Value sent) {
+    g->awaited = true;
+    switch (g->state) {
+        case GenState::Running:
+            raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
+        case GenState::Done:
+            if (g->kind == ObjKind::Coroutine) raise(I, I.exc.RuntimeError, "cannot reuse already awaited coroutine");
+            return {Value::none(), false};
+        case GenState::Created:
+            if (!sent.is_none())
+                raise_fmt(I, I.exc.TypeError, "can't send non-None value to a just-started %s", noun(g));
+            break;
+        case GenState::Suspended: {
+            Frame& fr = g->fiber->frames.back();
+            *fr.sp++ = sent;
+            break;
+        }
+    }
+    return resume(I, g, false);
+}
+
+Resumed gen_throw(Interp& I, Generator* g, Value exc) {
+    g->awaited = true;
+    if (g->state == GenState::Running) raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
+    if (is_kind(exc, ObjKind::Type)) exc = call(I, exc, {});
+    if (!is_kind(exc, ObjKind::Exception))
+        raise(I, I.exc.TypeError, "exceptions must be classes or instances deriving from BaseException, not " + type_name(I, exc));
+    if (g->state != GenState::Suspended) {
+        finish(I, g);
+        raise_value(I, exc);
+    }
+    Value inner;
+    if (suspended_in_yield_from(g, &inner)) {
+        Frame& fr = g->fiber->frames.back();
+        Resumed r{};
+        bool inner_raised = false;
+        TempRoot keep(I, Value::object(g));
+        try {
+            if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
+                Generator* ig = static_cast<Generator*>(inner.as_obj());
+                if (exc.as_obj()->cls == I.exc.GeneratorExit) {
+                    gen_close(I, ig);
+                    inner_raised = true;
+                    I.pending = exc;
+                } else {
+                    r = gen_throw(I, ig, exc);
+                }
+            } else {
+                Value m = getattr_opt(I, inner, I.names.throw_);
+                if (m.is_null()) {
+                    inner_raised = true;
+                    I.pending = exc;
+                } else {
+                    r = {call(I, m, {exc}), true};
+                }
+            }
+        } catch (Unwind&) {
+            inner_raised = true;
+        }
+        if (!inner_raised) {
+            if (r.yielded) return r;
+            // the inner iterator finished: continue after the YIELD_FROM with its value
+            fr.sp[-1] = r.value;
+            fr.ip = fr.cur + 1;
+            return resume(I, g, false);
+        }
+        // raise the inner's exception at the YIELD_FROM in the outer frame
+        fr.sp--;
+        fr.sp[0] = Value::null();
+        return resume(I, g, true);
+    }
+    I.pending = exc;
+    return resume(I, g, true);
+}
+
+void gen_close(Interp& I, Generator* g) {
+    if (g->state == GenState::Created || g->state == GenState::Done) {
+        finish(I, g);
+        return;
+    }
+    Value exc = new_exception(I, I.exc.GeneratorExit, "");
+    try {
+        Resumed r = gen_throw(I, g, exc);
+        if (r.yielded) raise_fmt(I, I.exc.RuntimeError, "%s ignored GeneratorExit", noun(g));
+    } catch (Unwind&) {
+        Value e = I.pending;
+        if (is_kind(e, ObjKind::Exception) &&
+            (is_subtype(e.as_obj()->cls, I.exc.GeneratorExit) || is_subtype(e.as_obj()->cls, I.exc.StopIteration))) {
+            I.pending = Value::null();
+            return;
+        }
+        throw;
+    }
+}
+
+Value generator_next(Interp& I, Object* o) {
+    auto* g = static_cast<Generator*>(o);
+    if (g->state == GenState::Done) return Value::null();
+    Resumed r = gen_send(I, g, Value::none());
+    return r.yielded ? r.value : Value::null();
+}
+
+Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple* kwnames) {
+    uint32_t fl = f->code->flags;
+    ObjKind kind = (fl & kCoAsyncGenerator) ? ObjKind::AsyncGenerator
+                   : (fl & kCoCoroutine)    ? ObjKind::Coroutine
+                                            : ObjKind::Generator;
+    Type* cls = kind == ObjKind::AsyncGenerator ? I.types.async_generator
+                : kind == ObjKind::Coroutine    ? I.types.coroutine
+                                                : I.types.generator;
+    auto* fb = new Fiber();
+    VMState& vs = state(I);
+    int saved_depth = vs.depth;
+    try {
+        Frame& fr = push_function_frame(I, fb, f, args, nargs, kwnames, nullptr);
+        fr.boundary = true;
+    } catch (Unwind&) {
+        vs.depth = saved_depth;
+        delete fb;
+        throw;
+    }
+    // A suspended generator's frame does not count towards the recursion depth.
+    vs.depth = saved_depth;
+    auto* g = I.heap.make<Generator>(kind, cls);
+    g->fiber = fb;
+    fb->owner = g;
+    g->code = f->code;
+    g->name = f->name;
+    g->qualname = f->qualname;
+    g->state = GenState::Created;
+    return Value::object(g);
+}
+
+// --- methods ---------------------------------------------------------------------------
+namespace {
+
+Generator* self_gen(Interp& I, const CallArgs& a, const char* name) {
+    if (a.nargs < 1 || !a.args[0].is_obj() ||
+        (a.args[0].as_obj()->kind != ObjKind::Generator && a.args[0].as_obj()->kind != ObjKind::Coroutine &&
+         a.args[0].as_obj()->kind != ObjKind::AsyncGenerator))
+        raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a generator", name);
+    return static_cast<Generator*>(a.args[0].as_obj());
+}
+
+[[noreturn]] void raise_stop(Interp& I, Value v) {
+    Value e = new_exception_args(I, I.exc.StopIteration, new_tuple(I, {v}));
+    raise_value(I, e);
+}
+
+Value m_iter(Interp&, const CallArgs& a, Object*) { return a.args[0]; }
+
+Value m_next(Interp& I, const CallArgs& a, Object*) {
+    Generator* g = self_gen(I, a, "__next__");
+    if (g->state == GenState::Done) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    Resumed r = gen_send(I, g, Value::none());
+    if (r.yielded) return r.value;
+    if (r.value.is_none()) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    raise_stop(I, r.value);
+}
+
+Value m_send(Interp& I, const CallArgs& a, Object*) {
+    Generator* g = self_gen(I, a, "send");
+    check_nargs(I, a, "send", 2, 2);
+    if (g->state == GenState::Done && g->kind != ObjKind::Coroutine)
+        raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    Resumed r = gen_send(I, g, a.args[1]);
+    if (r.yielded) return r.value;
+    if (r.value.is_none()) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    raise_stop(I, r.value);
+}
+
+Value m_throw(Interp& I, const CallArgs& a, Object*) {
+    Generator* g = self_gen(I, a, "throw");
+    check_nargs(I, a, "throw", 2, 4);
+    Value exc = a.args[1];
+    if (a.nargs >= 3 && !a.args[2].is_none() && is_kind(exc, ObjKind::Type)) {
+        Value v = a.args[2];
+        exc = is_kind(v, ObjKind::Exception) ? v : call(I, exc, {v});
+    }
+    Resumed r = gen_throw(I, g, exc);
+    if (r.yielded) return r.value;
+    if (r.value.is_none()) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    raise_stop(I, r.value);
+}
+
+Value m_close(Interp& I, const CallArgs& a, Object*) {
+    gen_close(I, self_gen(I, a, "close"));
+    return Value::none();
+}
+
+Value m_await(Interp&, const CallArgs& a, Object*) { return a.args[0]; }
+
+void def(Interp& I, Type* t, const char* name, NativeFn fn) {
+    dict_set_str(I, t->dict, intern(I, name), Value::object(new_native(I, name, fn)));
+}
+
+}  // namespace
+
+void install_generator_types(Interp& I) {
+    Type* g = I.types.generator;
+    def(I, g, "__iter__", m_iter);
+    def(I, g, "__next__", m_next);
+    def(I, g, "send", m_send);
+    def(I, g, "throw", m_throw);
+    def(I, g, "close", m_close);
+    Type* c = I.types.coroutine;
+    def(I, c, "send", m_send);
+    def(I, c, "throw", m_throw);
+    def(I, c, "close", m_close);
+    def(I, c, "__await__", m_await);
+}
+
+}  // namespace aio::vm

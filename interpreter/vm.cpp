@@ -1,0 +1,1240 @@
+// interpreter/vm.cpp - the dispatch loop. Runs the top frame of a fiber;
+// Python-to-Python calls push frames and continue in the same loop (no C++
+// recursion); natives are called directly. An exception unwinds through the
+// code's exception table, frame by frame, until a handler or a boundary frame.
+// Invariant: at every instruction start f->cur and f->sp are stored, so the GC
+// (which runs only at safepoints, possibly inside a nested native call) and
+// the unwinder always see the exact live stack of every frame.
+#include <cmath>
+#include <cstring>
+
+#include "interpreter/vm.hpp"
+#include "interpreter/vm_api.hpp"
+#include "runtime/containers.hpp"
+#include "runtime/protocol.hpp"
+#include "runtime/rt_util.hpp"
+
+namespace aio::vm {
+
+using namespace aio::rt;
+
+namespace {
+
+// --- helpers kept out of the loop body ----------------------------------------------
+
+[[noreturn]] void raise_unbound_local(Interp& I, Code* co, uint32_t slot) {
+    raise(I, I.exc.UnboundLocalError, "cannot access local variable '" +
+                                          std::string(co->varnames[slot]->view()) +
+                                          "' where it is not associated with a value");
+}
+
+[[noreturn]] void raise_name_error(Interp& I, Str* name) {
+    Value e = new_exception(I, I.exc.NameError, "name '" + std::string(name->view()) + "' is not defined");
+    auto* ex = as<Exception>(e);
+    if (!ex->attrs) ex->attrs = new_dict(I);
+    dict_set_str(I, ex->attrs, intern(I, "name"), Value::object(name));
+    raise_value(I, e);
+}
+
+[[noreturn]] void raise_free_unbound(Interp& I, Code* co, uint32_t slot) {
+    uint32_t ncell = uint32_t(co->cellvars.size());
+    if (slot < ncell)
+        raise(I, I.exc.UnboundLocalError, "cannot access local variable '" +
+                                              std::string(co->cellvars[slot]->view()) +
+                                              "' where it is not associated with a value");
+    raise(I, I.exc.NameError, "cannot access free variable '" + std::string(co->freevars[slot - ncell]->view()) +
+                                  "' where it is not associated with a value in enclosing scope");
+}
+
+Value load_global(Interp& I, Dict* globals, Str* name) {
+    Value v = dict_get_str(globals, name);
+    if (!v.is_null()) return v;
+    v = dict_get_str(I.builtins, name);
+    if (!v.is_null()) return v;
+    raise_name_error(I, name);
+}
+
+Value load_name(Interp& I, Frame* f, Str* name) {
+    if (f->locals) {
+        Value v = f->locals->cls == I.types.dict ? dict_get_str(f->locals, name) : Value::null();
+        if (!v.is_null()) return v;
+    }
+    return load_global(I, f->globals, name);
+}
+
+void unpack_sequence(Interp& I, Value seq, uint32_t n, Value* out /* out[0] becomes TOS */) {
+    const Value* items = nullptr;
+    uint32_t size = 0;
+    if (is_kind(seq, ObjKind::Tuple) ) {
+        items = as<Tuple>(seq)->items();
+        size = as<Tuple>(seq)->size;
+    } else if (is_kind(seq, ObjKind::List) && seq.as_obj()->cls == I.types.list) {
+        items = as<List>(seq)->items;
+        size = as<List>(seq)->size;
+    }
+    if (items) {
+        if (size != n) {
+            if (size > n) raise_fmt(I, I.exc.ValueError, "too many values to unpack (expected %u)", n);
+            raise_fmt(I, I.exc.ValueError, "not enough values to unpack (expected %u, got %u)", n, size);
+        }
+        for (uint32_t i = 0; i < n; i++) out[n - 1 - i] = items[i];
+        return;
+    }
+    if (!seq.is_obj() || (seq.as_obj()->kind != ObjKind::Tuple && true)) {
+        // generic iterable
+    }
+    Value it = get_iter(I, seq);
+    TempRoot r(I, it);
+    List* tmp = new_list(I, n);
+    TempRoot r2(I, tmp);
+    for (;;) {
+        Value v = next(I, it);
+        if (v.is_null()) break;
+        if (tmp->size == n) raise_fmt(I, I.exc.ValueError, "too many values to unpack (expected %u)", n);
+        list_append(I, tmp, v);
+    }
+    if (tmp->size != n)
+        raise_fmt(I, I.exc.ValueError, "not enough values to unpack (expected %u, got %u)", n, tmp->size);
+    for (uint32_t i = 0; i < n; i++) out[n - 1 - i] = tmp->items[i];
+}
+
+// a, *b, c = seq: writes before + 1 + after values, out[0] is TOS (the first target).
+void unpack_ex(Interp& I, Value seq, uint32_t before, uint32_t after, Value* out) {
+    List* all = list_from_iterable(I, seq);
+    TempRoot r(I, all);
+    uint32_t n = all->size;
+    if (n < before + after)
+        raise_fmt(I, I.exc.ValueError, "not enough values to unpack (expected at least %u, got %u)",
+                  before + after, n);
+    uint32_t total = before + 1 + after;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < before; i++) out[total - 1 - k++] = all->items[i];
+    List* mid = new_list(I, n - before - after);
+    for (uint32_t i = before; i < n - after; i++) list_append(I, mid, all->items[i]);
+    out[total - 1 - k++] = Value::object(mid);
+    for (uint32_t i = n - after; i < n; i++) out[total - 1 - k++] = all->items[i];
+}
+
+Value format_value(Interp& I, Value v, uint32_t flags, Value spec) {
+    switch (flags & 3) {
+        case 1: v = Value::object(str(I, v)); break;
+        case 2: v = Value::object(repr(I, v)); break;
+        case 3: {
+            Value a = dict_get_str(I.builtins, intern(I, "ascii"));
+            v = call(I, a, {v});
+            break;
+        }
+        default: break;
+    }
+    if (spec.is_null() || (is_str(spec) && as_str(spec)->size == 0)) {
+        if (is_str(v) && v.as_obj()->cls == I.types.str) return v;
+        if (spec.is_null()) return Value::object(str(I, v));
+    }
+    Value fmt = dict_get_str(I.builtins, intern(I, "format"));
+    return call(I, fmt, {v, spec.is_null() ? Value::object(I.names.empty) : spec});
+}
+
+Value make_function(Interp& I, Frame* f, Value*& sp, uint32_t flags) {
+    Code* co = static_cast<Code*>((*--sp).as_obj());
+    Function* fn = I.heap.make<Function>(ObjKind::Function, I.types.function);
+    fn->code = co;
+    fn->globals = f->globals;
+    fn->name = co->name;
+    fn->qualname = co->qualname;
+    fn->doc = Value::none();
+    fn->module = dict_get_str(f->globals, I.names.__name__);
+    if (fn->module.is_null()) fn->module = Value::none();
+    if (flags & 8) fn->closure = static_cast<Tuple*>((*--sp).as_obj());
+    if (flags & 4) {
+        Value a = *--sp;
+        fn->annotations = is_kind(a, ObjKind::Dict) ? as<Dict>(a) : nullptr;
+    }
+    if (flags & 2) fn->kwdefaults = static_cast<Dict*>((*--sp).as_obj());
+    if (flags & 1) fn->defaults = static_cast<Tuple*>((*--sp).as_obj());
+    if (!co->consts.empty() && (co->flags & 0x100000) && is_str(co->consts[0])) fn->doc = co->consts[0];
+    return Value::object(fn);
+}
+
+bool exc_matches(Interp& I, Value exc, Value type) {
+    if (is_kind(type, ObjKind::Tuple)) {
+        auto* t = as<Tuple>(type);
+        for (uint32_t i = 0; i < t->size; i++)
+            if (exc_matches(I, exc, t->items()[i])) return true;
+        return false;
+    }
+    if (!is_kind(type, ObjKind::Type) || !(as<Type>(type)->tflags & kTypeException))
+        raise(I, I.exc.TypeError, "catching classes that do not inherit from BaseException is not allowed");
+    return is_subtype(type_of(I, exc), as<Type>(type));
+}
+
+// Calls a context manager's __exit__-like bound method with (type, exc, tb).
+Value call_exit(Interp& I, Value exit, Value exc) {
+    if (exc.is_none()) return call(I, exit, {Value::none(), Value::none(), Value::none()});
+    return call(I, exit, {Value::object(type_of(I, exc)), exc, Value::none()});
+}
+
+Value get_awaitable(Interp& I, Value v, uint32_t where) {
+    if (is_kind(v, ObjKind::Coroutine)) return v;
+    Value m = lookup_type(type_of(I, v), I.names.__await__);
+    if (m.is_null()) {
+        if (where == 1)
+            raise(I, I.exc.TypeError, "'async with' received an object from __aenter__ that does not implement __await__: " + type_name(I, v));
+        if (where == 2)
+            raise(I, I.exc.TypeError, "'async with' received an object from __aexit__ that does not implement __await__: " + type_name(I, v));
+        raise(I, I.exc.TypeError, "object " + type_name(I, v) + " can't be used in 'await' expression");
+    }
+    Value it = call_method(I, v, I.names.__await__, {});
+    return it;
+}
+
+void set_context(Interp& I, Value exc, Value handled) {
+    if (handled.is_none() || handled.is_null() || handled.same(exc)) return;
+    if (!is_kind(exc, ObjKind::Exception)) return;
+    auto* e = as<Exception>(exc);
+    // Avoid cycles: drop handled's chain link to exc.
+    Value c = handled;
+    while (is_kind(c, ObjKind::Exception)) {
+        auto* ce = as<Exception>(c);
+        if (ce->context.same(exc)) {
+            ce->context = Value::none();
+            break;
+        }
+        c = ce->context;
+    }
+    if (e->context.is_none() || e->context.is_null()) e->context = handled;
+}
+
+// Fast int arithmetic; returns false to take the generic path (overflow raises there).
+inline bool int_binop(BinOpKind op, int64_t a, int64_t b, Value* out) {
+    int64_t r;
+    switch (op) {
+        case BinOpKind::Add:
+            if (__builtin_add_overflow(a, b, &r)) return false;
+            *out = Value::integer(r);
+            return true;
+        case BinOpKind::Sub:
+            if (__builtin_sub_overflow(a, b, &r)) return false;
+            *out = Value::integer(r);
+            return true;
+        case BinOpKind::Mult:
+            if (__builtin_mul_overflow(a, b, &r)) return false;
+            *out = Value::integer(r);
+            return true;
+        case BinOpKind::FloorDiv:
+            if (b == 0 || (a == INT64_MIN && b == -1)) return false;
+            r = a / b;
+            if ((a % b != 0) && ((a < 0) != (b < 0))) r--;
+            *out = Value::integer(r);
+            return true;
+        case BinOpKind::Mod:
+            if (b == 0 || b == -1) return false;
+            r = a % b;
+            if (r != 0 && ((r < 0) != (b < 0))) r += b;
+            *out = Value::integer(r);
+            return true;
+        case BinOpKind::BitAnd: *out = Value::integer(a & b); return true;
+        case BinOpKind::BitOr: *out = Value::integer(a | b); return true;
+        case BinOpKind::BitXor: *out = Value::integer(a ^ b); return true;
+        case BinOpKind::Div:
+            if (b == 0) return false;
+            *out = Value::number(double(a) / double(b));
+            return true;
+        default: return false;
+    }
+}
+
+inline bool float_binop(BinOpKind op, double a, double b, Value* out) {
+    switch (op) {
+        case BinOpKind::Add: *out = Value::number(a + b); return true;
+        case BinOpKind::Sub: *out = Value::number(a - b); return true;
+        case BinOpKind::Mult: *out = Value::number(a * b); return true;
+        case BinOpKind::Div:
+            if (b == 0) return false;
+            *out = Value::number(a / b);
+            return true;
+        default: return false;
+    }
+}
+
+inline bool num_compare(CmpOpKind op, Value a, Value b, bool* out) {
+    if (a.is_int() && b.is_int()) {
+        int64_t x = a.as_int(), y = b.as_int();
+        switch (op) {
+            case CmpOpKind::Eq: *out = x == y; return true;
+            case CmpOpKind::NotEq: *out = x != y; return true;
+            case CmpOpKind::Lt: *out = x < y; return true;
+            case CmpOpKind::LtE: *out = x <= y; return true;
+            case CmpOpKind::Gt: *out = x > y; return true;
+            case CmpOpKind::GtE: *out = x >= y; return true;
+            default: return false;
+        }
+    }
+    if (a.is_float() && b.is_float()) {
+        double x = a.as_float(), y = b.as_float();
+        switch (op) {
+            case CmpOpKind::Eq: *out = x == y; return true;
+            case CmpOpKind::NotEq: *out = x != y; return true;
+            case CmpOpKind::Lt: *out = x < y; return true;
+            case CmpOpKind::LtE: *out = x <= y; return true;
+            case CmpOpKind::Gt: *out = x > y; return true;
+            case CmpOpKind::GtE: *out = x >= y; return true;
+            default: return false;
+        }
+    }
+    return false;
+}
+
+inline bool fast_truthy(Interp& I, Value v, bool* out) {
+    switch (v.tag) {
+        case Tag::Bool: *out = v.as_bool(); return true;
+        case Tag::None: *out = false; return true;
+        case Tag::Int: *out = v.as_int() != 0; return true;
+        case Tag::Float: *out = v.as_float() != 0; return true;
+        default: break;
+    }
+    Object* o = v.as_obj();
+    if (o->cls == I.types.list) { *out = static_cast<List*>(o)->size != 0; return true; }
+    if (o->cls == I.types.str) { *out = static_cast<Str*>(o)->size != 0; return true; }
+    return false;
+}
+
+}  // namespace
+
+void add_traceback(Interp& I, Value exc, const Frame& fr) {
+    if (!is_kind(exc, ObjKind::Exception)) return;
+    auto* e = as<Exception>(exc);
+    if (!e->tb) e->tb = new std::vector<TracebackEntry>();
+    Code* co = fr.code;
+    size_t idx = size_t(fr.cur - co->code.data());
+    int line = idx < co->lines.size() ? co->lines[idx] : co->firstlineno;
+    e->tb->push_back({co->filename, co->name, line});
+}
+
+Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
+    VMState& vs = state(I);
+    if (vs.native_depth > 2500) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+    struct NativeDepth {
+        VMState& vs;
+        Fiber* saved;
+        NativeDepth(VMState& v, Fiber* fb) : vs(v), saved(v.current) { vs.native_depth++; vs.current = fb; }
+        ~NativeDepth() { vs.native_depth--; vs.current = saved; }
+    } guard(vs, fb);
+
+    static const void* const kLabels[] = {
+#define OP(name, effect, meaning) &&op_##name,
+#include "interpreter/opcodes.def"
+#undef OP
+    };
+
+    Frame* f;
+    const uint32_t* ip;
+    Value* sp;
+    Value* locals;
+    Code* code;
+    const Value* consts;
+    Str* const* names;
+    uint32_t word, arg;
+
+#define LOAD_FRAME()                        \
+    do {                                    \
+        f = &fb->frames.back();             \
+        ip = f->ip;                         \
+        sp = f->sp;                         \
+        locals = f->base;                   \
+        code = f->code;                     \
+        consts = code->consts.data();       \
+        names = code->names.data();         \
+    } while (0)
+#define SAVE_FRAME() \
+    do {             \
+        f->ip = ip;  \
+        f->sp = sp;  \
+    } while (0)
+#define DISPATCH()                     \
+    do {                               \
+        f->cur = ip;                   \
+        f->sp = sp;                    \
+        word = *ip++;                  \
+        arg = word >> 8;               \
+        goto *kLabels[word & 0xff];    \
+    } while (0)
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP() (sp[-1])
+#define PEEK(n) (sp[-(n)])
+#define SAFEPOINT() I.heap.maybe_collect()
+
+    LOAD_FRAME();
+    if (throw_pending) goto exception_raised;
+
+resume_loop:
+    try {
+        DISPATCH();
+
+    op_NOP:
+        DISPATCH();
+    op_POP_TOP:
+        --sp;
+        DISPATCH();
+    op_PUSH_NULL:
+        PUSH(Value::null());
+        DISPATCH();
+    op_COPY: {
+        Value v = PEEK(arg);
+        PUSH(v);
+        DISPATCH();
+    }
+    op_SWAP: {
+        Value t = TOP();
+        TOP() = PEEK(arg);
+        PEEK(arg) = t;
+        DISPATCH();
+    }
+    op_LOAD_CONST:
+        PUSH(consts[arg]);
+        DISPATCH();
+    op_LOAD_FAST: {
+        Value v = locals[arg];
+        if (v.is_null()) raise_unbound_local(I, code, arg);
+        PUSH(v);
+        DISPATCH();
+    }
+    op_STORE_FAST:
+        locals[arg] = POP();
+        DISPATCH();
+    op_DELETE_FAST:
+        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
+        locals[arg] = Value::null();
+        DISPATCH();
+    op_LOAD_DEREF: {
+        Value v = static_cast<Cell*>(f->cells[arg].as_obj())->value;
+        if (v.is_null()) raise_free_unbound(I, code, arg);
+        PUSH(v);
+        DISPATCH();
+    }
+    op_STORE_DEREF:
+        static_cast<Cell*>(f->cells[arg].as_obj())->value = POP();
+        DISPATCH();
+    op_DELETE_DEREF: {
+        auto* c = static_cast<Cell*>(f->cells[arg].as_obj());
+        if (c->value.is_null()) raise_free_unbound(I, code, arg);
+        c->value = Value::null();
+        DISPATCH();
+    }
+    op_LOAD_CLOSURE:
+        PUSH(f->cells[arg]);
+        DISPATCH();
+    op_LOAD_CLASSDEREF: {
+        uint32_t ncell = uint32_t(code->cellvars.size());
+        Str* name = arg < ncell ? code->cellvars[arg] : code->freevars[arg - ncell];
+        Value v = f->locals ? dict_get_str(f->locals, name) : Value::null();
+        if (v.is_null()) {
+            v = static_cast<Cell*>(f->cells[arg].as_obj())->value;
+            if (v.is_null()) raise_free_unbound(I, code, arg);
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+    op_LOAD_NAME:
+        PUSH(load_name(I, f, names[arg]));
+        DISPATCH();
+    op_STORE_NAME: {
+        Value v = POP();
+        if (f->locals) dict_set_str(I, f->locals, names[arg], v);
+        else dict_set_str(I, f->globals, names[arg], v);
+        DISPATCH();
+    }
+    op_DELETE_NAME: {
+        Dict* d = f->locals ? f->locals : f->globals;
+        if (!dict_del(I, d, Value::object(names[arg]))) raise_name_error(I, names[arg]);
+        DISPATCH();
+    }
+    op_LOAD_GLOBAL:
+        PUSH(load_global(I, f->globals, names[arg]));
+        DISPATCH();
+    op_STORE_GLOBAL:
+        dict_set_str(I, f->globals, names[arg], POP());
+        DISPATCH();
+    op_DELETE_GLOBAL:
+        if (!dict_del(I, f->globals, Value::object(names[arg]))) raise_name_error(I, names[arg]);
+        DISPATCH();
+
+    op_LOAD_ATTR:
+        TOP() = getattr(I, TOP(), names[arg]);
+        DISPATCH();
+    op_STORE_ATTR: {
+        Value obj = POP();
+        Value v = POP();
+        setattr(I, obj, names[arg], v);
+        DISPATCH();
+    }
+    op_DELETE_ATTR:
+        delattr(I, POP(), names[arg]);
+        DISPATCH();
+    op_LOAD_METHOD: {
+        Value obj = TOP();
+        bool is_method = false;
+        Value m = getattr_method(I, obj, names[arg], &is_method);
+        if (is_method) {
+            TOP() = m;
+            PUSH(obj);
+        } else {
+            TOP() = Value::null();
+            PUSH(m);
+        }
+        DISPATCH();
+    }
+    op_BINARY_SUBSCR: {
+        Value key = POP();
+        Value c = TOP();
+        if (key.is_int() && c.is_obj()) {
+            Object* o = c.as_obj();
+            int64_t i = key.as_int();
+            if (o->cls == I.types.list) {
+                auto* l = static_cast<List*>(o);
+                if (i < 0) i += l->size;
+                if (i >= 0 && i < int64_t(l->size)) {
+                    TOP() = l->items[i];
+                    DISPATCH();
+                }
+            } else if (o->cls == I.types.tuple) {
+                auto* t = static_cast<Tuple*>(o);
+                if (i < 0) i += t->size;
+                if (i >= 0 && i < int64_t(t->size)) {
+                    TOP() = t->items()[i];
+                    DISPATCH();
+                }
+            }
+        }
+        TOP() = getitem(I, c, key);
+        DISPATCH();
+    }
+    op_STORE_SUBSCR: {
+        Value key = POP();
+        Value c = POP();
+        Value v = POP();
+        if (key.is_int() && c.is_obj() && c.as_obj()->cls == I.types.list) {
+            auto* l = static_cast<List*>(c.as_obj());
+            int64_t i = key.as_int();
+            if (i < 0) i += l->size;
+            if (i >= 0 && i < int64_t(l->size)) {
+                l->items[i] = v;
+                DISPATCH();
+            }
+        }
+        setitem(I, c, key, v);
+        DISPATCH();
+    }
+    op_DELETE_SUBSCR: {
+        Value key = POP();
+        Value c = POP();
+        delitem(I, c, key);
+        DISPATCH();
+    }
+    op_BUILD_SLICE: {
+        Value step = arg == 3 ? POP() : Value::none();
+        Value stop = POP();
+        Value start = TOP();
+        TOP() = Value::object(new_slice(I, start, stop, step));
+        DISPATCH();
+    }
+
+    op_BINARY_OP: {
+        Value b = POP();
+        Value a = TOP();
+        auto op = BinOpKind(arg & 15);
+        Value r;
+        if (a.is_int() && b.is_int()) {
+            if (int_binop(op, a.as_int(), b.as_int(), &r)) {
+                TOP() = r;
+                DISPATCH();
+            }
+        } else if (a.is_float() && b.is_float()) {
+            if (float_binop(op, a.as_float(), b.as_float(), &r)) {
+                TOP() = r;
+                DISPATCH();
+            }
+        } else if (a.is_float() && b.is_int()) {
+            if (float_binop(op, a.as_float(), double(b.as_int()), &r)) {
+                TOP() = r;
+                DISPATCH();
+            }
+        } else if (a.is_int() && b.is_float()) {
+            if (float_binop(op, double(a.as_int()), b.as_float(), &r)) {
+                TOP() = r;
+                DISPATCH();
+            }
+        }
+        TOP() = binary_op(I, op, a, b, (arg & 16) != 0);
+        DISPATCH();
+    }
+    op_UNARY_POSITIVE:
+        if (!TOP().is_int() && !TOP().is_float()) TOP() = unary_op(I, UnaryOpKind::UAdd, TOP());
+        DISPATCH();
+    op_UNARY_NEGATIVE: {
+        Value v = TOP();
+        if (v.is_int() && v.as_int() != INT64_MIN) TOP() = Value::integer(-v.as_int());
+        else if (v.is_float()) TOP() = Value::number(-v.as_float());
+        else TOP() = unary_op(I, UnaryOpKind::USub, v);
+        DISPATCH();
+    }
+    op_UNARY_NOT: {
+        bool t;
+        if (!fast_truthy(I, TOP(), &t)) t = truthy(I, TOP());
+        TOP() = Value::boolean(!t);
+        DISPATCH();
+    }
+    op_UNARY_INVERT:
+        if (TOP().is_int()) TOP() = Value::integer(~TOP().as_int());
+        else TOP() = unary_op(I, UnaryOpKind::Invert, TOP());
+        DISPATCH();
+    op_COMPARE_OP: {
+        Value b = POP();
+        Value a = TOP();
+        bool r;
+        if (num_compare(CmpOpKind(arg), a, b, &r)) {
+            TOP() = Value::boolean(r);
+            DISPATCH();
+        }
+        TOP() = compare(I, CmpOpKind(arg), a, b);
+        DISPATCH();
+    }
+    op_IS_OP: {
+        Value b = POP();
+        bool r = TOP().same(b);
+        TOP() = Value::boolean(arg ? !r : r);
+        DISPATCH();
+    }
+    op_CONTAINS_OP: {
+        Value b = POP();
+        bool r = contains(I, b, TOP());
+        TOP() = Value::boolean(arg ? !r : r);
+        DISPATCH();
+    }
+
+    op_BUILD_TUPLE: {
+        Tuple* t = new_tuple(I, sp - arg, arg);
+        sp -= arg;
+        PUSH(Value::object(t));
+        DISPATCH();
+    }
+    op_BUILD_LIST: {
+        List* l = new_list(I, arg);
+        for (uint32_t i = 0; i < arg; i++) l->items[i] = sp[int(i) - int(arg)];
+        l->size = arg;
+        sp -= arg;
+        PUSH(Value::object(l));
+        DISPATCH();
+    }
+    op_BUILD_SET: {
+        Set* s = new_set(I);
+        // keep the items on the stack (rooted) while hashing may call Python
+        Value* items = sp - arg;
+        PUSH(Value::object(s));
+        for (uint32_t i = 0; i < arg; i++) set_add(I, s, items[i]);
+        sp = items;
+        PUSH(Value::object(s));
+        DISPATCH();
+    }
+    op_BUILD_MAP: {
+        Dict* d = new_dict(I);
+        Value* items = sp - 2 * arg;
+        PUSH(Value::object(d));
+        f->sp = sp;
+        for (uint32_t i = 0; i < arg; i++) dict_set(I, d, items[2 * i], items[2 * i + 1]);
+        sp = items;
+        PUSH(Value::object(d));
+        DISPATCH();
+    }
+    op_BUILD_STRING: {
+        std::string s;
+        for (uint32_t i = 0; i < arg; i++) s += as_str(sp[int(i) - int(arg)])->view();
+        sp -= arg;
+        PUSH(Value::object(new_str(I, s)));
+        DISPATCH();
+    }
+    op_LIST_APPEND: {
+        Value v = POP();
+        list_append(I, as<List>(PEEK(arg)), v);
+        DISPATCH();
+    }
+    op_SET_ADD: {
+        Value v = POP();
+        set_add(I, as<Set>(PEEK(arg)), v);
+        DISPATCH();
+    }
+    op_MAP_ADD: {
+        Value v = POP();
+        Value k = POP();
+        dict_set(I, as<Dict>(PEEK(arg)), k, v);
+        DISPATCH();
+    }
+    op_LIST_EXTEND: {
+        Value it = TOP();
+        list_extend(I, as<List>(PEEK(arg + 1)), it);
+        --sp;
+        DISPATCH();
+    }
+    op_SET_UPDATE: {
+        Value it = TOP();
+        Set* s = as<Set>(PEEK(arg + 1));
+        Value iter = get_iter(I, it);
+        TempRoot r(I, iter);
+        for (;;) {
+            Value v = next(I, iter);
+            if (v.is_null()) break;
+            set_add(I, s, v);
+        }
+        --sp;
+        DISPATCH();
+    }
+    op_DICT_UPDATE:
+    op_DICT_MERGE: {
+        Value m = TOP();
+        Dict* d = as<Dict>(PEEK(arg + 1));
+        bool merge = (word & 0xff) == uint32_t(Op::DICT_MERGE);
+        if (is_kind(m, ObjKind::Dict)) {
+            Value k, v;
+            for (uint32_t pos = 0; dict_next(as<Dict>(m), &pos, &k, &v);) {
+                if (merge && !dict_get(I, d, k).is_null()) {
+                    Value fn = PEEK(arg + 3);
+                    std::string fname = "function";
+                    if (is_kind(fn, ObjKind::Function)) fname = std::string(as<Function>(fn)->qualname->view()) + "()";
+                    raise(I, I.exc.TypeError, fname + " got multiple values for keyword argument '" +
+                                                  std::string(str(I, k)->view()) + "'");
+                }
+                dict_set(I, d, k, v);
+            }
+        } else {
+            Value keys_m = getattr_opt(I, m, I.names.keys);
+            if (keys_m.is_null()) {
+                if (merge) {
+                    Value fn = PEEK(arg + 3);
+                    std::string fname = is_kind(fn, ObjKind::Function)
+                                            ? std::string(as<Function>(fn)->qualname->view()) + "()"
+                                            : type_name(I, fn) + " object";
+                    raise(I, I.exc.TypeError, fname + " argument after ** must be a mapping, not " + type_name(I, m));
+                }
+                raise(I, I.exc.TypeError, "'" + type_name(I, m) + "' object is not a mapping");
+            }
+            Value keys = call(I, keys_m, {});
+            TempRoot r1(I, keys);
+            Value it = get_iter(I, keys);
+            TempRoot r2(I, it);
+            for (;;) {
+                Value k = next(I, it);
+                if (k.is_null()) break;
+                TempRoot r3(I, k);
+                Value v = getitem(I, m, k);
+                dict_set(I, d, k, v);
+            }
+        }
+        --sp;
+        DISPATCH();
+    }
+    op_LIST_TO_TUPLE: {
+        List* l = as<List>(TOP());
+        TOP() = Value::object(new_tuple(I, l->items, l->size));
+        DISPATCH();
+    }
+    op_FORMAT_VALUE: {
+        Value spec = (arg & 4) ? POP() : Value::null();
+        TOP() = format_value(I, TOP(), arg, spec);
+        DISPATCH();
+    }
+
+    op_UNPACK_SEQUENCE: {
+        Value seq = POP();
+        f->sp = sp + 1;  // keep seq rooted while a generic iterable is consumed
+        sp[0] = seq;
+        Value tmp[64];
+        Value* out = arg <= 64 ? tmp : nullptr;
+        std::vector<Value> big;
+        if (!out) {
+            big.resize(arg);
+            out = big.data();
+        }
+        unpack_sequence(I, seq, arg, out);
+        for (uint32_t i = 0; i < arg; i++) sp[i] = out[i];
+        sp += arg;
+        DISPATCH();
+    }
+    op_UNPACK_EX: {
+        uint32_t before = arg & 0xff, after = arg >> 8;
+        Value seq = POP();
+        uint32_t total = before + 1 + after;
+        std::vector<Value> out(total);
+        unpack_ex(I, seq, before, after, out.data());
+        for (uint32_t i = 0; i < total; i++) sp[i] = out[i];
+        sp += total;
+        DISPATCH();
+    }
+
+    op_JUMP: {
+        const uint32_t* target = code->code.data() + arg;
+        if (target <= ip) SAFEPOINT();
+        ip = target;
+        DISPATCH();
+    }
+    op_POP_JUMP_IF_FALSE: {
+        Value v = POP();
+        bool t;
+        if (!fast_truthy(I, v, &t)) t = truthy(I, v);
+        if (!t) ip = code->code.data() + arg;
+        DISPATCH();
+    }
+    op_POP_JUMP_IF_TRUE: {
+        Value v = POP();
+        bool t;
+        if (!fast_truthy(I, v, &t)) t = truthy(I, v);
+        if (t) ip = code->code.data() + arg;
+        DISPATCH();
+    }
+    op_POP_JUMP_IF_NONE:
+        if (POP().is_none()) ip = code->code.data() + arg;
+        DISPATCH();
+    op_POP_JUMP_IF_NOT_NONE:
+        if (!POP().is_none()) ip = code->code.data() + arg;
+        DISPATCH();
+    op_JUMP_IF_FALSE_OR_POP: {
+        bool t;
+        if (!fast_truthy(I, TOP(), &t)) t = truthy(I, TOP());
+        if (!t) ip = code->code.data() + arg;
+        else --sp;
+        DISPATCH();
+    }
+    op_JUMP_IF_TRUE_OR_POP: {
+        bool t;
+        if (!fast_truthy(I, TOP(), &t)) t = truthy(I, TOP());
+        if (t) ip = code->code.data() + arg;
+        else --sp;
+        DISPATCH();
+    }
+    op_GET_ITER:
+        TOP() = get_iter(I, TOP());
+        DISPATCH();
+    op_FOR_ITER: {
+        Value it = TOP();
+        Value v;
+        if (it.is_obj() && it.as_obj()->kind == ObjKind::Iterator) {
+            auto* iter = static_cast<Iterator*>(it.as_obj());
+            v = iter->next(I, iter);
+        } else {
+            v = next(I, it);
+        }
+        if (v.is_null()) {
+            --sp;
+            ip = code->code.data() + arg;
+        } else {
+            PUSH(v);
+        }
+        DISPATCH();
+    }
+    op_RETURN_VALUE: {
+        Value v = POP();
+        bool boundary = f->boundary;
+        Value* ret = f->ret;
+        pop_frame(I, fb);
+        if (boundary) return Resumed{v, false};
+        LOAD_FRAME();
+        if (ret) {
+            sp = ret;
+        }
+        PUSH(v);
+        DISPATCH();
+    }
+
+    op_MAKE_FUNCTION: {
+        Value fn = make_function(I, f, sp, arg);
+        PUSH(fn);
+        DISPATCH();
+    }
+    op_KW_NAMES:
+        f->kwnames = as<Tuple>(consts[arg]);
+        DISPATCH();
+    op_CALL: {
+        uint32_t nargs = arg;
+        Tuple* kwnames = f->kwnames;
+        f->kwnames = nullptr;
+        Value* slot0 = sp - nargs - 2;
+        Value callable;
+        Value* args;
+        if (!slot0[0].is_null()) {
+            callable = slot0[0];
+            args = slot0 + 1;
+            nargs++;
+        } else {
+            callable = slot0[1];
+            args = slot0 + 2;
+        }
+        if (callable.is_obj()) {
+            Object* co = callable.as_obj();
+            if (co->kind == ObjKind::BoundMethod && slot0[0].is_null()) {
+                // unpack the bound method into the call slots: [func, self, args...]
+                auto* bm = static_cast<BoundMethod*>(co);
+                slot0[0] = bm->func;
+                slot0[1] = bm->self;
+                callable = bm->func;
+                args = slot0 + 1;
+                nargs++;
+                co = callable.is_obj() ? callable.as_obj() : co;
+            }
+            if (co->kind == ObjKind::Function) {
+                auto* fn = static_cast<Function*>(co);
+                if (!(fn->code->flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator))) {
+                    SAFEPOINT();
+                    f->ip = ip;
+                    f->sp = slot0;  // the callee's arguments are copied into its frame first
+                    Frame& nf = push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
+                    (void)nf;
+                    LOAD_FRAME();
+                    DISPATCH();
+                }
+                Value g = make_generator(I, fn, args, nargs, kwnames);
+                sp = slot0;
+                PUSH(g);
+                DISPATCH();
+            }
+            if (co->kind == ObjKind::NativeFunction) {
+                auto* nf = static_cast<NativeFunction*>(co);
+                uint32_t nkw = kwnames ? kwnames->size : 0;
+                CallArgs ca;
+                Value tmp[16];
+                std::vector<Value> big;
+                if (!nf->bound.is_null()) {
+                    Value* buf = tmp;
+                    if (nargs + 1 > 16) {
+                        big.resize(nargs + 1);
+                        buf = big.data();
+                    }
+                    buf[0] = nf->bound;
+                    for (uint32_t i = 0; i < nargs; i++) buf[i + 1] = args[i];
+                    ca = {buf, nargs + 1 - nkw, buf + 1 + nargs - nkw,
+                          nkw ? reinterpret_cast<Str* const*>(kwnames->items()) : nullptr, nkw};
+                } else {
+                    ca = {args, nargs - nkw, args + nargs - nkw,
+                          nkw ? reinterpret_cast<Str* const*>(kwnames->items()) : nullptr, nkw};
+                }
+                Value r = nf->fn(I, ca, nf);
+                sp = slot0;
+                PUSH(r);
+                DISPATCH();
+            }
+        }
+        uint32_t nkw = kwnames ? kwnames->size : 0;
+        CallArgs ca{args, nargs - nkw, args + nargs - nkw,
+                    nkw ? reinterpret_cast<Str* const*>(kwnames->items()) : nullptr, nkw};
+        Value r = rt::call(I, callable, ca);
+        sp = slot0;
+        PUSH(r);
+        DISPATCH();
+    }
+    op_CALL_FUNCTION_EX: {
+        Value kwargs = (arg & 1) ? POP() : Value::null();
+        Value posargs = POP();
+        Value callable = POP();
+        Value first = POP();
+        f->sp = sp + 4;  // keep them rooted
+        sp[0] = first; sp[1] = callable; sp[2] = posargs; sp[3] = kwargs.is_null() ? Value::none() : kwargs;
+        if (!first.is_null()) {
+            // LOAD_METHOD form is not used with CALL_FUNCTION_EX; be safe anyway
+            callable = first;
+        }
+        Tuple* pt = is_kind(posargs, ObjKind::Tuple) ? as<Tuple>(posargs) : tuple_from_iterable(I, posargs);
+        std::vector<Value> all(pt->items(), pt->items() + pt->size);
+        std::vector<Str*> kwn;
+        if (!kwargs.is_null()) {
+            Value k, v;
+            for (uint32_t pos = 0; dict_next(as<Dict>(kwargs), &pos, &k, &v);) {
+                if (!is_str(k)) raise(I, I.exc.TypeError, "keywords must be strings");
+                kwn.push_back(interned_name(I, as_str(k)));
+                all.push_back(v);
+            }
+        }
+        Value r;
+        if (is_kind(callable, ObjKind::Function) &&
+            !(as<Function>(callable)->code->flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator))) {
+            CallArgs ca{all.data(), uint32_t(pt->size), all.data() + pt->size, kwn.data(), uint32_t(kwn.size())};
+            r = rt::call(I, callable, ca);
+        } else {
+            CallArgs ca{all.data(), uint32_t(pt->size), all.data() + pt->size, kwn.data(), uint32_t(kwn.size())};
+            r = rt::call(I, callable, ca);
+        }
+        PUSH(r);
+        DISPATCH();
+    }
+    op_LOAD_BUILD_CLASS:
+        PUSH(vs.build_class);
+        DISPATCH();
+    op_SETUP_ANNOTATIONS: {
+        Dict* d = f->locals ? f->locals : f->globals;
+        if (dict_get_str(d, I.names.__annotations__).is_null())
+            dict_set_str(I, d, I.names.__annotations__, Value::object(new_dict(I)));
+        DISPATCH();
+    }
+
+    op_RAISE_VARARGS: {
+        if (arg == 0) {
+            Value h = fb->handled;
+            if (h.is_none() || h.is_null()) raise(I, I.exc.RuntimeError, "No active exception to reraise");
+            I.pending = h;
+            goto exception_unwind;
+        }
+        Value cause = arg == 2 ? POP() : Value::null();
+        Value exc = POP();
+        if (!cause.is_null()) {
+            // normalise exc first so the cause attaches to the instance
+            Value inst = exc;
+            if (is_kind(exc, ObjKind::Type)) inst = call(I, exc, {});
+            if (!is_kind(inst, ObjKind::Exception))
+                raise(I, I.exc.TypeError, "exceptions must derive from BaseException");
+            Value c = cause;
+            if (is_kind(c, ObjKind::Type)) c = call(I, c, {});
+            if (!c.is_none() && !is_kind(c, ObjKind::Exception))
+                raise(I, I.exc.TypeError, "exception causes must derive from BaseException");
+            as<Exception>(inst)->cause = c;
+            as<Exception>(inst)->suppress_context = true;
+            raise_value(I, inst);
+        }
+        raise_value(I, exc);
+    }
+    op_RERAISE: {
+        Value exc = POP();
+        if (arg) {
+            Value lasti = POP();
+            if (lasti.is_int()) f->cur = code->code.data() + lasti.as_int();
+        }
+        I.pending = exc;
+        goto exception_unwind;
+    }
+    op_PUSH_EXC_INFO: {
+        Value exc = TOP();
+        TOP() = fb->handled;
+        PUSH(exc);
+        fb->handled = exc;
+        DISPATCH();
+    }
+    op_POP_EXCEPT:
+        fb->handled = POP();
+        if (fb->handled.is_null()) fb->handled = Value::none();
+        DISPATCH();
+    op_CHECK_EXC_MATCH: {
+        Value type = TOP();
+        TOP() = Value::boolean(exc_matches(I, PEEK(2), type));
+        DISPATCH();
+    }
+    op_LOAD_ASSERTION_ERROR:
+        PUSH(Value::object(I.exc.AssertionError));
+        DISPATCH();
+    op_BEFORE_WITH: {
+        Value mgr = TOP();
+        Type* t = type_of(I, mgr);
+        Value enter = lookup_type(t, I.names.__enter__);
+        Value exit = lookup_type(t, I.names.__exit__);
+        if (enter.is_null() || exit.is_null()) {
+            std::string tn = type_name(I, mgr);
+            if (enter.is_null())
+                raise(I, I.exc.TypeError, "'" + tn + "' object does not support the context manager protocol");
+            raise(I, I.exc.TypeError, "'" + tn + "' object does not support the context manager protocol (missed __exit__ method)");
+        }
+        Value bound_exit = getattr(I, mgr, I.names.__exit__);
+        TOP() = bound_exit;
+        Value r = call_method(I, mgr, I.names.__enter__, {});
+        PUSH(r);
+        DISPATCH();
+    }
+    op_WITH_EXCEPT_START: {
+        Value exc = TOP();
+        Value exit = PEEK(4);
+        Value r = call_exit(I, exit, exc);
+        PUSH(r);
+        DISPATCH();
+    }
+    op_WITH_NORMAL_EXIT: {
+        Value exit = TOP();
+        call_exit(I, exit, Value::none());
+        --sp;
+        DISPATCH();
+    }
+
+    op_YIELD_VALUE: {
+        Value v = POP();
+        SAVE_FRAME();
+        return Resumed{v, true};
+    }
+    op_GET_YIELD_FROM_ITER: {
+        Value v = TOP();
+        if (!is_kind(v, ObjKind::Generator) && !is_kind(v, ObjKind::Coroutine)) TOP() = get_iter(I, v);
+        DISPATCH();
+    }
+    op_YIELD_FROM: {
+        Value sent = TOP();
+        Value iter = PEEK(2);
+        Resumed r;
+        if (is_kind(iter, ObjKind::Generator) || is_kind(iter, ObjKind::Coroutine)) {
+            r = gen_send(I, static_cast<Generator*>(iter.as_obj()), sent);
+        } else if (sent.is_none()) {
+            Value v = next(I, iter);
+            if (v.is_null()) r = {Value::none(), false};
+            else r = {v, true};
+        } else {
+            Value v = call_method(I, iter, I.names.send, {sent});
+            r = {v, true};
+        }
+        if (r.yielded) {
+            --sp;  // drop sent; resume pushes the next sent value and re-runs this instruction
+            ip = f->cur;
+            SAVE_FRAME();
+            return Resumed{r.value, true};
+        }
+        sp -= 2;
+        PUSH(r.value);
+        DISPATCH();
+    }
+    op_GET_AWAITABLE:
+        TOP() = get_awaitable(I, TOP(), arg);
+        DISPATCH();
+    op_GET_AITER: {
+        Value v = TOP();
+        Value m = lookup_type(type_of(I, v), I.names.__aiter__);
+        if (m.is_null())
+            raise(I, I.exc.TypeError, "'async for' requires an object with __aiter__ method, got " + type_name(I, v));
+        TOP() = call_method(I, v, I.names.__aiter__, {});
+        DISPATCH();
+    }
+    op_GET_ANEXT: {
+        Value v = TOP();
+        Value m = lookup_type(type_of(I, v), I.names.__anext__);
+        if (m.is_null())
+            raise(I, I.exc.TypeError, "'async for' requires an iterator with __anext__ method, got " + type_name(I, v));
+        Value aw = call_method(I, v, I.names.__anext__, {});
+        PUSH(get_awaitable(I, aw, 0));
+        DISPATCH();
+    }
+    op_END_ASYNC_FOR: {
+        Value exc = POP();
+        if (is_kind(exc, ObjKind::Exception) && is_subtype(exc.as_obj()->cls, I.exc.StopAsyncIteration)) {
+            --sp;  // the async iterator
+            DISPATCH();
+        }
+        I.pending = exc;
+        goto exception_unwind;
+    }
+    op_BEFORE_ASYNC_WITH: {
+        Value mgr = TOP();
+        Type* t = type_of(I, mgr);
+        if (lookup_type(t, I.names.__aenter__).is_null() || lookup_type(t, I.names.__aexit__).is_null())
+            raise(I, I.exc.TypeError, "'" + type_name(I, mgr) + "' object does not support the asynchronous context manager protocol");
+        TOP() = getattr(I, mgr, I.names.__aexit__);
+        Value r = call_method(I, mgr, I.names.__aenter__, {});
+        PUSH(get_awaitable(I, r, 1));
+        DISPATCH();
+    }
+
+    op_IMPORT_NAME: {
+        Value fromlist = POP();
+        Value level = TOP();
+        TOP() = import_name(I, names[arg], fromlist, level.is_int() ? level.as_int() : 0, f->globals);
+        DISPATCH();
+    }
+    op_IMPORT_FROM:
+        PUSH(import_from(I, TOP(), names[arg]));
+        DISPATCH();
+    op_IMPORT_STAR: {
+        Value m = POP();
+        import_star(I, m, f->locals ? f->locals : f->globals);
+        DISPATCH();
+    }
+    op_PRINT_EXPR: {
+        Value v = POP();
+        if (!v.is_none()) {
+            dict_set_str(I, I.builtins, intern(I, "_"), Value::none());
+            Str* r = repr(I, v);
+            I.write_out(r->view());
+            I.write_out("\n");
+            dict_set_str(I, I.builtins, intern(I, "_"), v);
+        }
+        DISPATCH();
+    }
+
+    } catch (Unwind&) {
+        // A native or helper raised: the exception is in I.pending.
+        LOAD_FRAME();
+        goto exception_raised;
+    }
+
+exception_raised:
+    set_context(I, I.pending, fb->handled);
+    add_traceback(I, I.pending, *f);
+exception_unwind:
+    for (;;) {
+        uint32_t idx = uint32_t(f->cur - code->code.data());
+        const ExcEntry* h = nullptr;
+        for (const ExcEntry& e : code->exc_table) {
+            if (idx >= e.start && idx < e.end) {
+                h = &e;
+                break;
+            }
+            if (e.start > idx) break;
+        }
+        if (h) {
+            Value exc = I.pending;
+            I.pending = Value::null();
+            sp = f->stack + h->depth;
+            if (h->lasti) PUSH(Value::integer(idx));
+            PUSH(exc);
+            ip = code->code.data() + h->target;
+            f->kwnames = nullptr;
+            goto resume_loop;
+        }
+        bool boundary = f->boundary;
+        pop_frame(I, fb);
+        if (boundary) throw Unwind{};
+        LOAD_FRAME();
+        add_traceback(I, I.pending, *f);
+    }
+#undef LOAD_FRAME
+#undef SAVE_FRAME
+#undef DISPATCH
+#undef PUSH
+#undef POP
+#undef TOP
+#undef PEEK
+#undef SAFEPOINT
+}
+
+Value call_function(Interp& I, Function* fn, const CallArgs& a) {
+    // Contiguous positional + keyword values for binding.
+    Value tmp[16];
+    std::vector<Value> big;
+    uint32_t n = a.nargs + a.nkw;
+    Value* buf = tmp;
+    if (n > 16) {
+        big.resize(n);
+        buf = big.data();
+    }
+    for (uint32_t i = 0; i < a.nargs; i++) buf[i] = a.args[i];
+    for (uint32_t i = 0; i < a.nkw; i++) buf[a.nargs + i] = a.kwvalues[i];
+    Tuple* kwnames = nullptr;
+    if (a.nkw) {
+        kwnames = new_tuple(I, a.nkw);
+        for (uint32_t i = 0; i < a.nkw; i++) kwnames->items()[i] = Value::object(interned_name(I, a.kwnames[i]));
+    }
+    if (fn->code->flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator))
+        return make_generator(I, fn, buf, n, kwnames);
+    VMState& vs = state(I);
+    Fiber* fb = vs.current;
+    Frame& fr = push_function_frame(I, fb, fn, buf, n, kwnames, nullptr);
+    fr.boundary = true;
+    return run(I, fb).value;
+}
+
+Value run_module_code(Interp& I, Code* code, Dict* globals) {
+    VMState& vs = state(I);
+    Fiber* fb = vs.current;
+    Frame& fr = push_code_frame(I, fb, code, globals, (code->flags & kCoModule) ? globals : nullptr, nullptr);
+    fr.boundary = true;
+    return run(I, fb).value;
+}
+
+}  // namespace aio::vm

@@ -1,0 +1,194 @@
+// interpreter/vm_support.cpp - the VM's services to the runtime: creating Code
+// objects, GC tracing of frames/fibers and VM-owned objects, __build_class__,
+// and super() (whose zero-argument form reads the caller's frame).
+#include <new>
+
+#include "interpreter/vm.hpp"
+#include "interpreter/vm_api.hpp"
+#include "runtime/protocol.hpp"
+#include "runtime/rt_util.hpp"
+
+namespace aio::vm {
+
+using namespace aio::rt;
+
+Code* new_code(Interp& I) {
+    Object* o = I.heap.alloc(sizeof(Code), ObjKind::Code, I.types.code);
+    Object header = *o;
+    auto* c = new (o) Code();
+    static_cast<Object&>(*c) = header;
+    return c;
+}
+
+namespace {
+
+void trace_fiber(Interp& I, Fiber* fb) {
+    Heap& h = I.heap;
+    h.mark(fb->handled);
+    if (fb->owner) h.mark(fb->owner);
+    for (Frame& fr : fb->frames) {
+        h.mark(fr.code);
+        h.mark(fr.func);
+        h.mark(fr.globals);
+        h.mark(fr.locals);
+        h.mark(fr.kwnames);
+        for (Value* p = fr.base; p < fr.sp; p++) h.mark(*p);
+    }
+}
+
+}  // namespace
+
+void trace_roots(Interp& I) {
+    if (!I.vm) return;
+    VMState& vs = state(I);
+    trace_fiber(I, &vs.main);
+    for (Fiber* fb : vs.resumed) trace_fiber(I, fb);
+    if (vs.current != &vs.main) trace_fiber(I, vs.current);
+    I.heap.mark(vs.build_class);
+}
+
+void trace_object(Interp& I, Object* o) {
+    Heap& h = I.heap;
+    switch (o->kind) {
+        case ObjKind::Code: {
+            auto* c = static_cast<Code*>(o);
+            for (Value v : c->consts) h.mark(v);
+            for (Str* s : c->names) h.mark(s);
+            for (Str* s : c->varnames) h.mark(s);
+            for (Str* s : c->cellvars) h.mark(s);
+            for (Str* s : c->freevars) h.mark(s);
+            h.mark(c->name);
+            h.mark(c->qualname);
+            h.mark(c->filename);
+            break;
+        }
+        case ObjKind::Generator:
+        case ObjKind::Coroutine:
+        case ObjKind::AsyncGenerator: {
+            auto* g = static_cast<Generator*>(o);
+            h.mark(g->code);
+            h.mark(g->name);
+            h.mark(g->qualname);
+            if (g->fiber) trace_fiber(I, g->fiber);
+            break;
+        }
+        default: break;
+    }
+}
+
+void finalize_object(Interp& I, Object* o) {
+    switch (o->kind) {
+        case ObjKind::Code: static_cast<Code*>(o)->~Code(); break;
+        case ObjKind::Generator:
+        case ObjKind::Coroutine:
+        case ObjKind::AsyncGenerator: {
+            auto* g = static_cast<Generator*>(o);
+            if (g->kind == ObjKind::Coroutine && !g->awaited && g->state == GenState::Created && I.vm) {
+                I.write_err("RuntimeWarning: coroutine '" + std::string(g->qualname->view()) +
+                            "' was never awaited\n");
+            }
+            // The fiber's frames are not popped through pop_frame: it is not on any chain.
+            delete g->fiber;
+            g->fiber = nullptr;
+            break;
+        }
+        default: break;
+    }
+}
+
+// --- __build_class__ ------------------------------------------------------------------
+namespace {
+
+Value build_class(Interp& I, const CallArgs& a, Object*) {
+    if (a.nargs < 2) raise(I, I.exc.TypeError, "__build_class__: not enough arguments");
+    if (!is_kind(a.args[0], ObjKind::Function)) raise(I, I.exc.TypeError, "__build_class__: func must be a function");
+    if (!is_str(a.args[1])) raise(I, I.exc.TypeError, "__build_class__: name is not a string");
+    Function* body = as<Function>(a.args[0]);
+    Str* name = as_str(a.args[1]);
+    Tuple* bases = new_tuple(I, a.args + 2, a.nargs - 2);
+    TempRoot r1(I, bases);
+    Dict* ns = new_dict(I);
+    TempRoot r2(I, ns);
+    VMState& vs = state(I);
+    Fiber* fb = vs.current;
+    Frame& fr = push_code_frame(I, fb, body->code, body->globals, ns, body->closure);
+    fr.func = body;
+    fr.boundary = true;
+    run(I, fb);
+    Str* cc = intern(I, "__classcell__");
+    Value cell = dict_get_str(ns, cc);
+    if (!cell.is_null()) dict_del(I, ns, Value::object(cc));
+    Type* cls = make_class(I, name, bases, ns);
+    if (is_kind(cell, ObjKind::Cell)) as<Cell>(cell)->value = Value::object(cls);
+    return Value::object(cls);
+}
+
+// super(type, obj) / super(): the object the runtime's getattr resolves through.
+Value super_new(Interp& I, const CallArgs& a, Object*) {
+    Type* type = nullptr;
+    Value obj;
+    if (a.nargs <= 1) {
+        current_super_args(I, &type, &obj);
+    } else {
+        if (!is_kind(a.args[1], ObjKind::Type))
+            raise(I, I.exc.TypeError, "super() argument 1 must be a type, not " + type_name(I, a.args[1]));
+        type = as<Type>(a.args[1]);
+        obj = a.nargs >= 3 ? a.args[2] : Value::none();
+    }
+    Type* obj_type;
+    if (is_kind(obj, ObjKind::Type) && is_subtype(as<Type>(obj), type)) obj_type = as<Type>(obj);
+    else if (is_subtype(type_of(I, obj), type)) obj_type = type_of(I, obj);
+    else raise(I, I.exc.TypeError, "super(type, obj): obj must be an instance or subtype of type");
+    auto* s = I.heap.make<Super>(ObjKind::Super, I.types.super);
+    s->type = type;
+    s->obj = obj;
+    s->obj_type = obj_type;
+    return Value::object(s);
+}
+
+Value super_init(Interp&, const CallArgs&, Object*) { return Value::none(); }
+
+}  // namespace
+
+void current_super_args(Interp& I, Type** type, Value* obj) {
+    VMState& vs = state(I);
+    Fiber* fb = vs.current;
+    if (fb->frames.empty()) raise(I, I.exc.RuntimeError, "super(): no arguments");
+    Frame& fr = fb->frames.back();
+    Code* co = fr.code;
+    if (co->argcount == 0 && !(co->flags & kCoVarargs)) raise(I, I.exc.RuntimeError, "super(): no arguments");
+    Value first = fr.base[0];
+    // the first argument may live in a cell when a closure captured it
+    for (size_t i = 0; i < co->cellvars.size(); i++) {
+        if (!co->cell2arg.empty() && co->cell2arg[i] == 0) first = static_cast<Cell*>(fr.cells[i].as_obj())->value;
+    }
+    if (first.is_null()) raise(I, I.exc.RuntimeError, "super(): arg[0] deleted");
+    uint32_t ncell = uint32_t(co->cellvars.size());
+    for (size_t i = 0; i < co->freevars.size(); i++) {
+        if (co->freevars[i]->view() == "__class__") {
+            Value c = static_cast<Cell*>(fr.cells[ncell + i].as_obj())->value;
+            if (!is_kind(c, ObjKind::Type)) raise(I, I.exc.RuntimeError, "super(): empty __class__ cell");
+            *type = as<Type>(c);
+            *obj = first;
+            return;
+        }
+    }
+    raise(I, I.exc.RuntimeError, "super(): __class__ cell not found");
+}
+
+Value make_build_class(Interp& I) { return Value::object(new_native(I, "__build_class__", build_class)); }
+
+void install_super(Interp& I) {
+    Type* t = I.types.super;
+    dict_set_str(I, t->dict, I.names.__new__, Value::object(new_native(I, "__new__", super_new)));
+    dict_set_str(I, t->dict, I.names.__init__, Value::object(new_native(I, "__init__", super_init)));
+}
+
+void init_vm(Interp& I) {
+    I.vm = std::make_unique<VMState>();
+    state(I).build_class = make_build_class(I);
+    install_super(I);
+    install_generator_types(I);
+}
+
+}  // namespace aio::vm
