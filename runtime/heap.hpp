@@ -36,6 +36,8 @@ public:
         if (allocated_since_gc_ >= threshold_ || (stress_ && allocated_since_gc_ > 0)) collect();
     }
     void collect();
+    // Frees every object now (finalizers run); used by ~Interp before the VM state goes.
+    void free_all();
 
     // Marking, for tracers (vm::trace_roots, Native::trace, host handles).
     void mark(Value v) { if (v.is_obj()) mark(v.as_obj()); }

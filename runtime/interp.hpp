@@ -16,6 +16,14 @@
 namespace aio::vm { struct VMState; }
 namespace aio::loop { class EventLoop; }
 
+// Interp's destructor is compiled without the VM's headers, so the deleter of
+// VMState is declared here and defined by the VM (interpreter/), where the type
+// is complete: `void std::default_delete<aio::vm::VMState>::operator()(VMState* p) const { delete p; }`.
+template <>
+struct std::default_delete<aio::vm::VMState> {
+    void operator()(aio::vm::VMState* p) const;
+};
+
 namespace aio::rt {
 
 struct Names {
@@ -35,7 +43,8 @@ struct Names {
     X(super, "super") X(iterator, "iterator") X(generator, "generator")                   \
     X(coroutine, "coroutine") X(async_generator, "async_generator")                       \
     X(not_implemented_type, "NotImplementedType") X(ellipsis_type, "ellipsis")            \
-    X(native, "native")
+    X(native, "native") X(dict_keys, "dict_keys") X(dict_values, "dict_values")          \
+    X(dict_items, "dict_items")
 
 struct Types {
 #define X(field, name) Type* field = nullptr;
@@ -87,6 +96,23 @@ struct Interp {
     int recursion_limit = 1000;
     std::vector<std::string> argv;
     std::vector<std::string> path;       // sys.path
+
+    // Source text of every compiled file (filename -> text), for tracebacks.
+    // The VM registers each file it compiles; missing files are read from disk.
+    std::unordered_map<std::string, std::string> sources;
+
+    // Bumped on every mutation of a class namespace (C.x = ..., del C.x) and on
+    // class creation: a cache keyed on (type, attribute) is valid while this is unchanged.
+    uint64_t type_epoch = 1;
+
+    // Preallocated so that running out of memory can raise without allocating.
+    Exception* memory_error = nullptr;
+
+    // Containers being repr()'d (recursion guard: `[[...]]`, `{...}`).
+    std::vector<Object*> repr_stack;
+
+    // Extra GC root tracers (native modules' state, host handles): called by collect().
+    std::vector<std::function<void(Interp&)>> root_tracers;
 
     std::unique_ptr<vm::VMState> vm;     // frames, fibers, caches (interpreter/)
     loop::EventLoop* loop = nullptr;     // created on first use (runtime/loop/)

@@ -189,7 +189,10 @@ struct Exception : Object {
     Value context;           // __context__ (None when unset)
     bool suppress_context;
     Dict* attrs;             // instance dict
-    std::vector<TracebackEntry>* tb;  // innermost last; owned (freed with the object)
+    // Entries are appended as the exception propagates outward, so tb[0] is the
+    // innermost frame (where it was raised); tracebacks print it reversed.
+    // Allocated lazily (nullptr = no entries); owned, freed with the object.
+    std::vector<TracebackEntry>* tb;
 };
 
 struct Property : Object { Value fget, fset, fdel, doc; };

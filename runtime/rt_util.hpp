@@ -73,6 +73,26 @@ std::string str_string(Interp& I, Value v);
 // Python's C3 MRO error etc. need type names of types.
 inline std::string_view type_name_of(Type* t) { return t->name->view(); }
 
+// Recomputes kTypeHasGetattr/... of a heap class from its MRO.
+void update_type_flags(Interp& I, Type* t);
+
+// Generic attribute access (object.__getattribute__/__setattr__/__delattr__),
+// bypassing a class's own overrides.
+Value generic_getattr(Interp& I, Value obj, Str* name, bool raise_missing);
+void generic_setattr(Interp& I, Value obj, Str* name, Value v);
+void generic_delattr(Interp& I, Value obj, Str* name);
+
+// Identity hash and the default repr `<__main__.C object at 0x...>`.
+uint64_t identity_hash(Object* o);
+Str* default_repr(Interp& I, Value v);
+
+// Exception natives / helpers (exceptions.cpp).
+void install_exception_methods(Interp& I);
+Str* exception_str(Interp& I, Exception* e);
+Str* exception_repr(Interp& I, Exception* e);
+Value exception_getattr(Interp& I, Exception* e, Str* name);  // Null when not special
+bool exception_setattr(Interp& I, Exception* e, Str* name, Value v);  // false when not special
+
 // list growth used by several files.
 void list_reserve(Interp& I, List* l, uint32_t cap);
 

@@ -1,0 +1,260 @@
+// runtime/dict.cpp - the insertion-ordered compact hash table behind dict, set,
+// frozenset, class namespaces, instance dicts and module globals.
+// Layout: `entries` in insertion order (deleted = Null key) + an open-addressing
+// `index` of entry numbers (-1 empty, -2 dummy), probed CPython-style with a
+// perturbed step. Invariant: used index slots == nentries <= cap_entries < index_size.
+#include <cstdlib>
+
+#include "runtime/containers.hpp"
+#include "runtime/rt_util.hpp"
+
+namespace aio::rt {
+
+namespace {
+
+constexpr int32_t kEmpty = -1, kDummy = -2;
+
+// Key equality with the fast paths that avoid calling Python code.
+inline bool keys_equal(Interp& I, Value a, Value b) {
+    if (a.same(b)) return true;
+    if (is_str(a)) return is_str(b) && str_eq(as_str(a), as_str(b));
+    if (is_str(b)) return false;
+    return eq(I, a, b);
+}
+
+struct Probe {
+    int64_t entry;   // entry index, or -1 when missing
+    uint32_t slot;   // index slot holding it, or the slot to insert at
+};
+
+Probe find(Interp& I, Dict* d, Value key, uint64_t h) {
+restart:
+    uint32_t mask = d->index_size - 1;
+    uint32_t i = uint32_t(h) & mask;
+    uint64_t perturb = h;
+    int64_t first_dummy = -1;
+    for (;;) {
+        int32_t ix = d->index[i];
+        if (ix == kEmpty) return {-1, first_dummy >= 0 ? uint32_t(first_dummy) : i};
+        if (ix == kDummy) {
+            if (first_dummy < 0) first_dummy = i;
+        } else {
+            DictEntry& e = d->entries[ix];
+            if (e.hash == h) {
+                if (e.key.same(key)) return {ix, i};
+                uint64_t version = d->version;
+                DictEntry* entries = d->entries;
+                Value k = e.key;
+                if (keys_equal(I, key, k)) return {ix, i};
+                // __eq__ ran Python code that changed the table: look again.
+                if (d->version != version || d->entries != entries) goto restart;
+            }
+        }
+        perturb >>= 5;
+        i = uint32_t(i * 5 + perturb + 1) & mask;
+    }
+}
+
+void resize(Interp& I, Dict* d, uint32_t min_live) {
+    uint32_t isize = 8;
+    while (isize * 2 / 3 < min_live + 1 || isize * 2 / 3 < 5) isize *= 2;
+    uint32_t cap = isize * 2 / 3;
+    ptrdiff_t old_bytes = ptrdiff_t(d->cap_entries) * ptrdiff_t(sizeof(DictEntry)) +
+                          ptrdiff_t(d->index_size) * ptrdiff_t(sizeof(int32_t));
+    ptrdiff_t new_bytes = ptrdiff_t(cap) * ptrdiff_t(sizeof(DictEntry)) + ptrdiff_t(isize) * ptrdiff_t(sizeof(int32_t));
+    I.heap.note_external(new_bytes - old_bytes);
+    auto* entries = static_cast<DictEntry*>(std::malloc(sizeof(DictEntry) * cap));
+    auto* index = static_cast<int32_t*>(std::malloc(sizeof(int32_t) * isize));
+    if (!entries || !index) {
+        std::free(entries);
+        std::free(index);
+        I.heap.note_external(old_bytes - new_bytes);
+        I.pending = Value::object(I.memory_error);
+        throw Unwind{};
+    }
+    for (uint32_t k = 0; k < isize; k++) index[k] = kEmpty;
+    uint32_t n = 0, mask = isize - 1;
+    for (uint32_t k = 0; k < d->nentries; k++) {
+        DictEntry& e = d->entries[k];
+        if (e.key.is_null()) continue;
+        entries[n] = e;
+        uint32_t i = uint32_t(e.hash) & mask;
+        uint64_t perturb = e.hash;
+        while (index[i] != kEmpty) {
+            perturb >>= 5;
+            i = uint32_t(i * 5 + perturb + 1) & mask;
+        }
+        index[i] = int32_t(n);
+        n++;
+    }
+    std::free(d->entries);
+    std::free(d->index);
+    d->entries = entries;
+    d->index = index;
+    d->nentries = n;
+    d->cap_entries = cap;
+    d->index_size = isize;
+}
+
+inline uint64_t key_hash(Interp& I, Value key) {
+    return is_str(key) ? str_hash(as_str(key)) : hash(I, key);
+}
+
+void insert_new(Interp& I, Dict* d, Value key, Value v, uint64_t h, uint32_t slot) {
+    if (d->nentries >= d->cap_entries) {
+        resize(I, d, d->size * 2 > 8 ? d->size * 2 : 8);
+        Probe p = find(I, d, key, h);
+        slot = p.slot;
+    }
+    d->index[slot] = int32_t(d->nentries);
+    d->entries[d->nentries++] = DictEntry{key, v, h};
+    d->size++;
+    d->version++;
+}
+
+}  // namespace
+
+Dict* new_dict(Interp& I) { return I.heap.make<Dict>(ObjKind::Dict, I.types.dict); }
+
+Value dict_get(Interp& I, Dict* d, Value key) {
+    uint64_t h = key_hash(I, key);
+    if (d->size == 0) return Value::null();
+    Probe p = find(I, d, key, h);
+    return p.entry < 0 ? Value::null() : d->entries[p.entry].value;
+}
+
+Value dict_get_str(Dict* d, Str* key) {
+    if (d->size == 0) return Value::null();
+    uint64_t h = str_hash(key);
+    uint32_t mask = d->index_size - 1;
+    uint32_t i = uint32_t(h) & mask;
+    uint64_t perturb = h;
+    for (;;) {
+        int32_t ix = d->index[i];
+        if (ix == kEmpty) return Value::null();
+        if (ix >= 0) {
+            DictEntry& e = d->entries[ix];
+            if (e.hash == h && is_str(e.key) && str_eq(as_str(e.key), key)) return e.value;
+        }
+        perturb >>= 5;
+        i = uint32_t(i * 5 + perturb + 1) & mask;
+    }
+}
+
+void dict_set(Interp& I, Dict* d, Value key, Value v) {
+    uint64_t h = key_hash(I, key);
+    if (d->index_size == 0) resize(I, d, 0);
+    Probe p = find(I, d, key, h);
+    if (p.entry >= 0) {
+        d->entries[p.entry].value = v;
+        d->version++;
+        return;
+    }
+    insert_new(I, d, key, v, h, p.slot);
+}
+
+void dict_set_str(Interp& I, Dict* d, Str* key, Value v) { dict_set(I, d, Value::object(key), v); }
+
+bool dict_del(Interp& I, Dict* d, Value key) {
+    uint64_t h = key_hash(I, key);
+    if (d->size == 0) return false;
+    Probe p = find(I, d, key, h);
+    if (p.entry < 0) return false;
+    d->index[p.slot] = kDummy;
+    d->entries[p.entry].key = Value::null();
+    d->entries[p.entry].value = Value::null();
+    d->size--;
+    d->version++;
+    return true;
+}
+
+Value dict_pop(Interp& I, Dict* d, Value key) {
+    uint64_t h = key_hash(I, key);
+    if (d->size == 0) return Value::null();
+    Probe p = find(I, d, key, h);
+    if (p.entry < 0) return Value::null();
+    Value v = d->entries[p.entry].value;
+    d->index[p.slot] = kDummy;
+    d->entries[p.entry].key = Value::null();
+    d->entries[p.entry].value = Value::null();
+    d->size--;
+    d->version++;
+    return v;
+}
+
+bool dict_next(Dict* d, uint32_t* pos, Value* key, Value* value) {
+    while (*pos < d->nentries) {
+        DictEntry& e = d->entries[(*pos)++];
+        if (e.key.is_null()) continue;
+        if (key) *key = e.key;
+        if (value) *value = e.value;
+        return true;
+    }
+    return false;
+}
+
+void dict_clear(Interp& I, Dict* d) {
+    I.heap.note_external(-(ptrdiff_t(d->cap_entries) * ptrdiff_t(sizeof(DictEntry)) +
+                           ptrdiff_t(d->index_size) * ptrdiff_t(sizeof(int32_t))));
+    std::free(d->entries);
+    std::free(d->index);
+    d->entries = nullptr;
+    d->index = nullptr;
+    d->nentries = d->cap_entries = d->index_size = d->size = 0;
+    d->version++;
+}
+
+Dict* dict_copy(Interp& I, Dict* d) {
+    Dict* c = new_dict(I);
+    dict_update(I, c, d);
+    return c;
+}
+
+void dict_update(Interp& I, Dict* d, Dict* from) {
+    if (from->size == 0) return;
+    if (d->index_size == 0 || d->cap_entries - d->nentries < from->size) resize(I, d, d->size + from->size);
+    for (uint32_t k = 0; k < from->nentries; k++) {
+        DictEntry e = from->entries[k];
+        if (e.key.is_null()) continue;
+        Probe p = find(I, d, e.key, e.hash);
+        if (p.entry >= 0) {
+            d->entries[p.entry].value = e.value;
+            d->version++;
+        } else {
+            insert_new(I, d, e.key, e.value, e.hash, p.slot);
+        }
+    }
+}
+
+Value dict_get_cstr(Interp& I, Dict* d, std::string_view key) { return dict_get_str(d, intern(I, key)); }
+
+// --- set / frozenset: a Dict with None values --------------------------------------
+
+Set* new_set(Interp& I, bool frozen) {
+    Dict* table = new_dict(I);
+    auto* s = I.heap.make<Set>(frozen ? ObjKind::FrozenSet : ObjKind::Set,
+                               frozen ? I.types.frozenset : I.types.set);
+    s->table = table;
+    return s;
+}
+
+void set_add(Interp& I, Set* s, Value v) {
+    Dict* d = s->table;
+    uint64_t h = key_hash(I, v);
+    if (d->index_size == 0) resize(I, d, 0);
+    Probe p = find(I, d, v, h);
+    if (p.entry >= 0) return;
+    insert_new(I, d, v, Value::none(), h, p.slot);
+}
+
+bool set_contains(Interp& I, Set* s, Value v) { return !dict_get(I, s->table, v).is_null(); }
+
+bool set_discard(Interp& I, Set* s, Value v) { return dict_del(I, s->table, v); }
+
+Set* set_copy(Interp& I, Set* s, bool frozen) {
+    Set* c = new_set(I, frozen);
+    dict_update(I, c->table, s->table);
+    return c;
+}
+
+}  // namespace aio::rt

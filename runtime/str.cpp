@@ -1,0 +1,77 @@
+// runtime/str.cpp - creation of str and bytes objects, interning, and the
+// code-point helpers (offsets, concatenation, single characters).
+// A Str stores valid UTF-8 followed by a NUL; `aux` is its code point length and
+// `ascii` says bytes == code points, which makes indexing O(1).
+#include "runtime/containers.hpp"
+#include "runtime/rt_util.hpp"
+#include "runtime/text/utf8.hpp"
+
+namespace aio::rt {
+
+static Str* alloc_str(Interp& I, size_t size) {
+    if (size > 0xffffffffu - 64) raise(I, I.exc.OverflowError, "string is too large");
+    auto* s = I.heap.make<Str>(ObjKind::Str, I.types.str, size + 1);
+    s->size = uint32_t(size);
+    return s;
+}
+
+static void finish_str(Str* s) {
+    std::string_view v = s->view();
+    s->ascii = text::is_ascii(v);
+    s->aux = s->ascii ? s->size : uint32_t(text::count_code_points(v));
+}
+
+Str* new_str(Interp& I, std::string_view utf8) {
+    if (utf8.size() <= 1) {
+        // Empty and 1-byte strings are shared: cheap indexing and iteration of ASCII text.
+        if (utf8.empty() && I.names.empty) return I.names.empty;
+        if (utf8.size() == 1 && I.types.str) return intern(I, utf8);
+    }
+    Str* s = alloc_str(I, utf8.size());
+    std::memcpy(s->data(), utf8.data(), utf8.size());
+    finish_str(s);
+    return s;
+}
+
+Str* intern(Interp& I, std::string_view utf8) {
+    auto it = I.interned.find(utf8);
+    if (it != I.interned.end()) return it->second;
+    Str* s = alloc_str(I, utf8.size());
+    std::memcpy(s->data(), utf8.data(), utf8.size());
+    finish_str(s);
+    s->flags |= kStrInterned;
+    I.interned.emplace(s->view(), s);
+    return s;
+}
+
+Bytes* new_bytes(Interp& I, std::string_view data) {
+    auto* b = I.heap.make<Bytes>(ObjKind::Bytes, I.types.bytes, data.size() + 1);
+    b->size = uint32_t(data.size());
+    std::memcpy(b->data(), data.data(), data.size());
+    return b;
+}
+
+size_t str_byte_offset(Str* s, int64_t i) {
+    if (s->ascii) return size_t(i);
+    return text::byte_offset(s->view(), size_t(i));
+}
+
+Str* str_concat(Interp& I, Str* a, Str* b) {
+    if (a->size == 0) return b;
+    if (b->size == 0) return a;
+    Str* s = alloc_str(I, size_t(a->size) + b->size);
+    std::memcpy(s->data(), a->data(), a->size);
+    std::memcpy(s->data() + a->size, b->data(), b->size);
+    s->ascii = a->ascii && b->ascii;
+    s->aux = a->aux + b->aux;
+    return s;
+}
+
+Str* str_char_at(Interp& I, Str* s, int64_t i) {
+    if (s->ascii) return intern(I, std::string_view(s->data() + i, 1));
+    size_t off = text::byte_offset(s->view(), size_t(i));
+    auto d = text::decode_utf8(s->view(), off);
+    return new_str(I, std::string_view(s->data() + off, size_t(d.len)));
+}
+
+}  // namespace aio::rt
