@@ -5,6 +5,7 @@
 #pragma once
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "grammar/ast.hpp"
 #include "grammar/diagnostic.hpp"
@@ -59,6 +60,7 @@ struct WithAsExpr : Expr {
 constexpr ExprKind kWithAsKind = static_cast<ExprKind>(250);
 
 struct ParseCtx {
+    ParseCtx(Arena& a, std::string_view file) : arena(a), filename(file) {}
     Arena& arena;
     std::string_view filename;
     const char* src = nullptr;  // NUL-terminated copy of the whole source
@@ -70,6 +72,11 @@ struct ParseCtx {
     Module* result = nullptr;
     int pending_as = 0;           // WithAsExpr nodes not yet claimed by a `with`
     Loc pending_as_loc{};
+    std::vector<const Expr*> paren_names;  // `(x)`: annotated `(x): int` is not "simple"
+    bool is_parenthesized(const Expr* e) const {
+        for (const Expr* p : paren_names) if (p == e) return true;
+        return false;
+    }
 
     // Records the first error only; later ones are consequences.
     void fail(std::string msg, int line, int col1, int end_col1 = 0,

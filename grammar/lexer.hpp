@@ -29,8 +29,14 @@ public:
 
     // For error messages: where the previous token ended, the header that
     // wants an indented block ("'if' statement on line 3").
-    Loc prev_loc() const { return prev_loc_; }
-    int prev_kind() const { return prev_kind_; }
+    // last_*: the most recent token (the parser's lookahead at an error);
+    // before_*: the token before it.
+    Loc last_loc() const { return prev_loc_; }
+    int last_kind() const { return prev_kind_; }
+    Loc before_loc() const { return before_loc_; }
+    int before_kind() const { return before_kind_; }
+    // First token kind of the current logical line (or of the one a NEWLINE just ended).
+    int line_first_kind() const { return line_first_kind_ != -1 ? line_first_kind_ : ended_first_kind_; }
     std::string block_header() const;
     int block_header_line() const { return header_line_; }
     // Start of the expression that ends at the current token, for
@@ -69,7 +75,10 @@ private:
     std::vector<Bracket> brackets_;
     Loc prev_loc_{};
     int prev_kind_ = -1;
+    Loc before_loc_{};
+    int before_kind_ = -1;
     int line_first_kind_ = -1, line_second_kind_ = -1, line_first_line_ = 0;
+    int ended_first_kind_ = -1;
     int header_kind_ = -1, header_line_ = 0;
     Loc expr_start_{};
     bool expr_start_next_ = true;

@@ -1,0 +1,39 @@
+// bench/parse_files.cpp - parses every file given on the command line with
+// aio::grammar::parse() and reports syntax errors; used by check_stdlib.sh
+// until `aio --check` exists. `--dump` prints the AST of each file.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "grammar/parse.hpp"
+
+int main(int argc, char** argv) {
+    using namespace aio::grammar;
+    bool dump = false, quiet = false;
+    int failed = 0, total = 0;
+    double secs = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!std::strcmp(argv[i], "--dump")) { dump = true; continue; }
+        if (!std::strcmp(argv[i], "-q")) { quiet = true; continue; }
+        std::ifstream f(argv[i], std::ios::binary);
+        std::stringstream ss;
+        ss << f.rdbuf();
+        std::string src = ss.str();
+        auto t0 = std::chrono::steady_clock::now();
+        Arena arena;
+        ParseResult r = parse(arena, src, argv[i]);
+        secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        total++;
+        if (r.error) {
+            failed++;
+            if (!quiet) std::fputs(format_syntax_error(*r.error).c_str(), stdout);
+        } else if (dump) {
+            std::fputs(dump_ast(*r.module).c_str(), stdout);
+        }
+    }
+    std::fprintf(stderr, "parsed %d files, %d failed, %.3f s\n", total, failed, secs);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,156 @@
+// grammar/errors.cpp - syntax errors: recording the first one (ParseCtx::fail),
+// choosing CPython 3.11's wording for a parser error from the lookahead token
+// (report_parse_error), and printing them as CPython's traceback module does.
+#include <string>
+
+#include "grammar/build.hpp"
+#include "grammar/lexer.hpp"
+#include "grammar/unicode.hpp"
+#include "parser.hpp"
+
+namespace aio::grammar {
+
+using T = gen::Parser::token;
+
+std::string_view source_line(const char* src, size_t len, int line) {
+    const char* p = src;
+    const char* end = src + len;
+    for (int l = 1; l < line && p < end; p++)
+        if (*p == '\n' || (*p == '\r' && (p + 1 >= end || p[1] != '\n'))) l++;
+    if (line == 1 && len >= 3 && std::string_view(src, 3) == "\xEF\xBB\xBF") p += 3;
+    const char* e = p;
+    while (e < end && *e != '\n' && *e != '\r') e++;
+    return {p, static_cast<size_t>(e - p)};
+}
+
+// Columns arrive as 1-based byte offsets; CPython reports characters.
+void ParseCtx::fail(std::string msg, int line, int col1, int end_col1, const char* type) {
+    if (error) return;
+    SyntaxError e;
+    e.type = type;
+    e.msg = std::move(msg);
+    e.filename = std::string(filename);
+    e.line = line;
+    std::string_view text = source_line(src, src_len, line);
+    e.text = std::string(text);
+    auto to_chars = [&](int c1) {
+        if (c1 <= 0) return c1;
+        size_t b = static_cast<size_t>(c1 - 1);
+        if (b > text.size()) return static_cast<int>(char_col(text.data(), text.data() + text.size()) + 1 + (b - text.size()));
+        return char_col(text.data(), text.data() + b) + 1;
+    };
+    e.col = to_chars(col1);
+    e.end_col = end_col1 > 0 ? to_chars(end_col1) : 0;
+    error = std::move(e);
+}
+
+static bool starts_expr(int k) {
+    switch (k) {
+        case T::NAME: case T::NUMBER: case T::STRING: case '(': case '[': case '{':
+        case '-': case '+': case '~': case T::NOT: case T::AWAIT: case T::LAMBDA:
+        case T::TRUE: case T::FALSE: case T::NONE: case T::ELLIPSIS:
+            return true;
+        default:
+            return false;
+    }
+}
+
+static bool ends_expr(int k) {
+    switch (k) {
+        case T::NAME: case T::NUMBER: case T::STRING: case ')': case ']': case '}':
+        case T::TRUE: case T::FALSE: case T::NONE: case T::ELLIPSIS:
+            return true;
+        default:
+            return false;
+    }
+}
+
+static bool is_compound_keyword(int k) {
+    switch (k) {
+        case T::IF: case T::ELIF: case T::ELSE: case T::WHILE: case T::FOR: case T::WITH:
+        case T::TRY: case T::EXCEPT: case T::FINALLY: case T::DEF: case T::CLASS:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void report_parse_error(ParseCtx& ctx, Lexer& lex, bool expects_colon, bool expects_indent) {
+    if (ctx.error) return;
+    const int k = lex.last_kind();
+    const Loc la = lex.last_loc();
+    const Loc before = lex.before_loc();
+    const bool at_eof = k == 0 || (lex.at_eof() && k == T::DEDENT);
+    if (ctx.mode == ParseMode::Interactive && at_eof) ctx.eof_incomplete = true;
+    if (expects_indent && k != T::INDENT) {
+        std::string msg = "expected an indented block after " + lex.block_header() + " on line " +
+                          std::to_string(lex.block_header_line());
+        if (at_eof) ctx.fail(msg, before.line, before.col + 1, -1, "IndentationError");
+        else ctx.fail(msg, la.line, la.col + 1, la.end_line == la.line ? la.end_col + 1 : 0, "IndentationError");
+        return;
+    }
+    if (k == T::INDENT) {
+        ctx.fail("unexpected indent", la.line, la.col, -1, "IndentationError");
+        return;
+    }
+    if (expects_colon && k == T::NEWLINE && is_compound_keyword(lex.line_first_kind())) {
+        ctx.fail("expected ':'", before.end_line, before.end_col + 1, before.end_col + 1);
+        return;
+    }
+    int depth = lex.depth() - (k == '(' || k == '[' || k == '{' ? 1 : 0);
+    if (depth > 0 && starts_expr(k) && ends_expr(lex.before_kind()) &&
+        !(lex.before_kind() == T::NAME && k == T::STRING)) {
+        Loc a = lex.expr_start();
+        ctx.fail("invalid syntax. Perhaps you forgot a comma?", a.line, a.col + 1,
+                 la.end_line == a.line ? la.end_col + 1 : 0);
+        return;
+    }
+    if (k == 0) {
+        ctx.fail("invalid syntax", before.line, 0);
+        return;
+    }
+    if (k == T::NEWLINE) {
+        ctx.fail("invalid syntax", la.line, la.col + 1, la.col + 1);
+        return;
+    }
+    ctx.fail("invalid syntax", la.line, la.col + 1, la.end_line == la.line ? la.end_col + 1 : 0);
+}
+
+// The layout of CPython's traceback.format_exception_only for SyntaxError.
+std::string format_syntax_error(const SyntaxError& e) {
+    std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
+    if (!e.text.empty()) {
+        std::string_view r = e.text;
+        size_t s = 0;
+        while (s < r.size() && (r[s] == ' ' || r[s] == '\n' || r[s] == '\f')) s++;
+        std::string_view lt = r.substr(s);
+        const int spaces = static_cast<int>(s);
+        out += "    ";
+        out += lt;
+        out += "\n";
+        int offset = e.col;
+        int end = e.end_col > 0 ? e.end_col : offset;
+        if (offset == end || e.end_col < 0) end = offset + 1;
+        int colno = offset - 1 - spaces;
+        int end_colno = end - 1 - spaces;
+        if (colno >= 0) {
+            out += "    ";
+            int i = 0;
+            for (size_t b = 0; b < lt.size() && i < colno; i++) {
+                int n = utf8_len(lt.data() + b);
+                char c = lt[b];
+                out += (c == '\t' || c == ' ' || c == '\f' || c == '\v') ? c : ' ';
+                b += n;
+            }
+            for (; i < colno; i++) out += ' ';
+            int carets = end_colno - colno;
+            if (carets < 1) carets = 1;
+            out.append(static_cast<size_t>(carets), '^');
+            out += "\n";
+        }
+    }
+    out += e.type + ": " + e.msg + "\n";
+    return out;
+}
+
+}  // namespace aio::grammar

@@ -1,0 +1,108 @@
+// grammar/parse.cpp - the front end's entry point: copies the source once
+// (NUL-terminated, into the arena), runs the bison parser over the pulled
+// tokens, and turns the outcome into a ParseResult. Also the nested parse
+// used for f-string fields, and the REPL's "is this entry complete?" rule.
+#include <cstring>
+
+#include "grammar/build.hpp"
+#include "grammar/fstring.hpp"
+#include "grammar/lexer.hpp"
+#include "grammar/parse.hpp"
+#include "parser.hpp"
+
+namespace aio::grammar {
+
+static bool run_parser(ParseCtx& ctx, Lexer& lex) {
+    try {
+        gen::Parser p(ctx, lex);
+        int rc = p.parse();
+        if (rc != 0 && !ctx.error) ctx.fail("invalid syntax", lex.last_loc().line, lex.last_loc().col + 1);
+        return rc == 0 && !ctx.error;
+    } catch (const std::bad_alloc&) {
+        ctx.fail("too many nested parentheses", lex.last_loc().line, lex.last_loc().col + 1);
+        return false;
+    }
+}
+
+Expr* parse_fstring_expr(ParseCtx& ctx, const char* b, const char* e, int line, int col) {
+    if (ctx.fstring_depth >= 8) {
+        ctx.fail("f-string: expressions nested too deeply", line, col + 1);
+        return nullptr;
+    }
+    std::string_view copy = ctx.arena.str(std::string_view(b, static_cast<size_t>(e - b)));
+    Lexer lex(ctx, copy.data(), copy.data() + copy.size(), StartKind::FString, line, col, 1);
+    Module* saved = ctx.result;
+    ctx.fstring_depth++;
+    bool ok = run_parser(ctx, lex);
+    ctx.fstring_depth--;
+    Module* m = ctx.result;
+    ctx.result = saved;
+    if (!ok) {
+        if (ctx.error && ctx.error->msg.rfind("f-string", 0) != 0) ctx.error->msg = "f-string: " + ctx.error->msg;
+        return nullptr;
+    }
+    return as<ExprStmtStmt>(m->body[0])->value;
+}
+
+// A compound statement typed at the REPL is complete only after a blank line.
+static bool ends_with_blank_line(std::string_view s) {
+    if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
+    size_t nl = s.find_last_of('\n');
+    std::string_view last = nl == std::string_view::npos ? s : s.substr(nl + 1);
+    if (nl == std::string_view::npos) return false;
+    for (char c : last)
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\f') return false;
+    return true;
+}
+
+ParseResult parse(Arena& arena, std::string_view source, std::string_view filename, ParseMode mode) {
+    ParseCtx ctx{arena, filename};
+    ctx.mode = mode;
+    std::string_view buf = arena.str(source);
+    ctx.src = buf.data();
+    ctx.src_len = buf.size();
+    ParseResult r;
+    if (std::memchr(buf.data(), 0, buf.size())) {
+        SyntaxError e;
+        e.msg = "source code cannot contain null bytes";
+        e.filename = std::string(filename);
+        r.error = e;
+        return r;
+    }
+    const char* b = buf.data();
+    if (buf.size() >= 3 && std::memcmp(b, "\xEF\xBB\xBF", 3) == 0) b += 3;
+    StartKind start = StartKind::File;
+    if (mode == ParseMode::Eval) {
+        start = StartKind::Eval;
+        while (*b == ' ' || *b == '\t') b++;
+    }
+    Lexer lex(ctx, b, buf.data() + buf.size(), start);
+    if (!run_parser(ctx, lex)) {
+        r.error = ctx.error;
+        if (mode == ParseMode::Interactive && ctx.eof_incomplete) r.error->incomplete = true;
+        return r;
+    }
+    if (mode == ParseMode::Interactive && !ctx.result->body.empty()) {
+        Stmt* last = ctx.result->body[ctx.result->body.size() - 1];
+        switch (last->kind) {
+            case StmtKind::If: case StmtKind::While: case StmtKind::For: case StmtKind::Try:
+            case StmtKind::With: case StmtKind::FunctionDef: case StmtKind::ClassDef:
+                if (!ends_with_blank_line(source)) {
+                    SyntaxError e;
+                    e.msg = "incomplete input";
+                    e.filename = std::string(filename);
+                    e.line = last->loc.line;
+                    e.incomplete = true;
+                    r.error = e;
+                    return r;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+    r.module = ctx.result;
+    return r;
+}
+
+}  // namespace aio::grammar
