@@ -1,0 +1,198 @@
+// runtime/format.cpp - `str % args` (printf-style formatting): %s %r %a %d %i %u
+// %x %X %o %e %E %f %F %g %G %c %% with flags (-+ #0), width and precision
+// (including *), mapping keys `%(name)s`, and CPython's error messages.
+// Number layout comes from runtime/text; repr/str of arguments from the protocol.
+#include <cmath>
+
+#include "runtime/containers.hpp"
+#include "runtime/rt_util.hpp"
+#include "runtime/text/number_format.hpp"
+#include "runtime/text/str_repr.hpp"
+#include "runtime/text/utf8.hpp"
+
+namespace aio::rt {
+
+namespace {
+
+struct Spec {
+    bool left = false, plus = false, space = false, alt = false, zero = false;
+    int64_t width = -1, prec = -1;
+};
+
+void pad(std::string& out, std::string body, const Spec& sp, bool numeric) {
+    int64_t len = int64_t(text::count_code_points(body));
+    if (sp.width <= len) {
+        out += body;
+        return;
+    }
+    size_t fill = size_t(sp.width - len);
+    if (sp.left) {
+        out += body;
+        out.append(fill, ' ');
+    } else if (sp.zero && numeric) {
+        // Zeros go after the sign and any 0x prefix.
+        size_t p = 0;
+        if (p < body.size() && (body[p] == '-' || body[p] == '+' || body[p] == ' ')) p++;
+        if (p + 1 < body.size() && body[p] == '0' && (body[p + 1] == 'x' || body[p + 1] == 'X' || body[p + 1] == 'o'))
+            p += 2;
+        out += body.substr(0, p);
+        out.append(fill, '0');
+        out += body.substr(p);
+    } else {
+        out.append(fill, ' ');
+        out += body;
+    }
+}
+
+std::string sign_of(bool neg, const Spec& sp) { return neg ? "-" : sp.plus ? "+" : sp.space ? " " : ""; }
+
+}  // namespace
+
+Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
+    TempRoot r1(I, fmt_s), r2(I, args);
+    std::string_view fmt = fmt_s->view();
+    std::string out;
+    bool is_tuple = is_kind(args, ObjKind::Tuple) && as<Tuple>(args)->cls == I.types.tuple;
+    bool is_mapping = !is_tuple && args.is_obj() && !is_str(args) &&
+                      (is_kind(args, ObjKind::Dict) || !lookup_type(type_of(I, args), I.names.__getitem__).is_null());
+    uint32_t nargs = is_tuple ? as<Tuple>(args)->size : 1;
+    uint32_t argi = 0;
+    bool used_mapping = false;
+    auto next_arg = [&]() -> Value {
+        if (argi >= nargs) raise(I, I.exc.TypeError, "not enough arguments for format string");
+        return is_tuple ? as<Tuple>(args)->items()[argi++] : (argi++, args);
+    };
+    size_t i = 0;
+    while (i < fmt.size()) {
+        size_t pct = fmt.find('%', i);
+        if (pct == std::string_view::npos) {
+            out.append(fmt.substr(i));
+            break;
+        }
+        out.append(fmt.substr(i, pct - i));
+        i = pct + 1;
+        if (i >= fmt.size()) raise(I, I.exc.ValueError, "incomplete format");
+        Value arg = Value::null();
+        if (fmt[i] == '(') {
+            if (!is_mapping) raise(I, I.exc.TypeError, "format requires a mapping");
+            size_t depth = 1, k = i + 1;
+            while (k < fmt.size() && depth) {
+                if (fmt[k] == '(') depth++;
+                else if (fmt[k] == ')') depth--;
+                k++;
+            }
+            if (depth) raise(I, I.exc.ValueError, "incomplete format key");
+            Str* key = new_str(I, fmt.substr(i + 1, k - i - 2));
+            arg = getitem(I, args, Value::object(key));
+            used_mapping = true;
+            i = k;
+        }
+        Spec sp;
+        for (; i < fmt.size(); i++) {
+            char c = fmt[i];
+            if (c == '-') sp.left = true;
+            else if (c == '+') sp.plus = true;
+            else if (c == ' ') sp.space = true;
+            else if (c == '#') sp.alt = true;
+            else if (c == '0') sp.zero = true;
+            else break;
+        }
+        auto read_num = [&](int64_t* dst) {
+            if (i < fmt.size() && fmt[i] == '*') {
+                Value w = next_arg();
+                if (!w.is_int()) raise(I, I.exc.TypeError, "* wants int");
+                *dst = w.as_int();
+                i++;
+                return;
+            }
+            if (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') {
+                *dst = 0;
+                while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') *dst = *dst * 10 + (fmt[i++] - '0');
+            }
+        };
+        read_num(&sp.width);
+        if (sp.width < -1) { sp.left = true; sp.width = -sp.width; }
+        if (i < fmt.size() && fmt[i] == '.') {
+            i++;
+            sp.prec = 0;
+            read_num(&sp.prec);
+        }
+        while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) i++;
+        if (i >= fmt.size()) raise(I, I.exc.ValueError, "incomplete format");
+        char conv = fmt[i++];
+        if (conv == '%') {
+            out += '%';
+            continue;
+        }
+        if (arg.is_null()) arg = next_arg();
+        switch (conv) {
+            case 's': case 'r': case 'a': {
+                std::string s = conv == 's' ? str_string(I, arg) : repr_string(I, arg);
+                if (conv == 'a') s = is_str(arg) ? text::ascii_repr(as_str(arg)->view()) : s;
+                if (sp.prec >= 0 && int64_t(text::count_code_points(s)) > sp.prec)
+                    s = s.substr(0, text::byte_offset(s, size_t(sp.prec)));
+                pad(out, s, sp, false);
+                break;
+            }
+            case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
+                int64_t v;
+                if (arg.is_int() || arg.is_bool()) v = arg.is_int() ? arg.as_int() : arg.as_bool();
+                else if (arg.is_float() && (conv == 'd' || conv == 'i' || conv == 'u')) {
+                    if (!std::isfinite(arg.as_float()))
+                        raise(I, I.exc.OverflowError, "cannot convert float infinity to integer");
+                    v = int64_t(std::trunc(arg.as_float()));
+                } else if (conv == 'd' || conv == 'i' || conv == 'u') {
+                    raise_fmt(I, I.exc.TypeError, "%%%c format: a real number is required, not %s", conv,
+                              type_name(I, arg).c_str());
+                } else {
+                    raise_fmt(I, I.exc.TypeError, "%%%c format: an integer is required, not %s", conv,
+                              type_name(I, arg).c_str());
+                }
+                int base = (conv == 'x' || conv == 'X') ? 16 : conv == 'o' ? 8 : 10;
+                std::string digits;
+                text::append_uint(digits, text::magnitude(v), base, conv == 'X');
+                if (sp.prec > int64_t(digits.size())) digits.insert(0, size_t(sp.prec) - digits.size(), '0');
+                std::string prefix;
+                if (sp.alt && base == 16) prefix = conv == 'X' ? "0X" : "0x";
+                if (sp.alt && base == 8) prefix = "0o";
+                pad(out, sign_of(v < 0, sp) + prefix + digits, sp, true);
+                break;
+            }
+            case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
+                double d = to_double(I, arg);
+                text::FloatLayout lay;
+                lay.type = char(conv | 0x20);
+                lay.upper = conv <= 'Z';
+                lay.precision = sp.prec < 0 ? 6 : int(sp.prec);
+                lay.alternate = sp.alt;
+                lay.add_dot_zero = false;
+                std::string body;
+                text::render_float(body, d, lay);
+                pad(out, sign_of(std::signbit(d) && !std::isnan(d), sp) + body, sp, std::isfinite(d));
+                break;
+            }
+            case 'c': {
+                std::string s;
+                if (arg.is_int()) {
+                    if (arg.as_int() < 0 || arg.as_int() > 0x10ffff)
+                        raise(I, I.exc.OverflowError, "%c arg not in range(0x110000)");
+                    text::append_utf8(s, char32_t(arg.as_int()));
+                } else if (is_str(arg) && as_str(arg)->aux == 1) {
+                    s = std::string(as_str(arg)->view());
+                } else {
+                    raise(I, I.exc.TypeError, "%c requires int or char");
+                }
+                pad(out, s, sp, false);
+                break;
+            }
+            default:
+                raise_fmt(I, I.exc.ValueError, "unsupported format character '%c' (0x%x) at index %zu", conv,
+                          unsigned(static_cast<unsigned char>(conv)), i - 1);
+        }
+    }
+    if (!used_mapping && argi < nargs && !(is_mapping && !is_tuple))
+        raise(I, I.exc.TypeError, "not all arguments converted during string formatting");
+    return new_str(I, out);
+}
+
+}  // namespace aio::rt

@@ -1,0 +1,119 @@
+// runtime/traceback.cpp - formats exceptions as CPython 3.11 does: chained
+// blocks ("The above exception was the direct cause..." / "During handling of
+// the above exception..."), "Traceback (most recent call last):", one
+// `File "f", line N, in name` entry per frame with its stripped source line, then
+// the `Type: message` line. Source text comes from I.sources, else the file.
+#include <fstream>
+#include <sstream>
+#include <unordered_set>
+
+#include "runtime/containers.hpp"
+#include "runtime/rt_util.hpp"
+#include "runtime/traceback.hpp"
+
+namespace aio::rt {
+
+namespace {
+
+std::string source_line(Interp& I, std::string_view file, int line) {
+    if (line <= 0) return "";
+    std::string key(file);
+    auto it = I.sources.find(key);
+    std::string loaded;
+    const std::string* text = nullptr;
+    if (it != I.sources.end()) {
+        text = &it->second;
+    } else {
+        std::ifstream in(key, std::ios::binary);
+        if (!in) return "";
+        std::stringstream ss;
+        ss << in.rdbuf();
+        loaded = ss.str();
+        text = &loaded;
+    }
+    size_t pos = 0;
+    for (int n = 1; n < line; n++) {
+        pos = text->find('\n', pos);
+        if (pos == std::string::npos) return "";
+        pos++;
+    }
+    size_t end = text->find('\n', pos);
+    std::string s = text->substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    size_t b = s.find_first_not_of(" \t\f\r\v");
+    if (b == std::string::npos) return "";
+    size_t e = s.find_last_not_of(" \t\f\r\v\n");
+    return s.substr(b, e - b + 1);
+}
+
+std::string exception_type_label(Interp& I, Type* t) {
+    std::string name((t->tflags & kTypeHeap) ? t->qualname->view() : t->name->view());
+    if (is_str(t->module)) {
+        std::string_view m = as_str(t->module)->view();
+        if (m != "builtins" && m != "__main__") return std::string(m) + "." + name;
+    }
+    (void)I;
+    return name;
+}
+
+void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Object*>& seen) {
+    if (!is_kind(exc, ObjKind::Exception)) {
+        out += exception_type_label(I, type_of(I, exc)) + "\n";
+        return;
+    }
+    auto* e = as<Exception>(exc);
+    seen.insert(e);
+    if (is_kind(e->cause, ObjKind::Exception) && !seen.count(e->cause.as_obj())) {
+        format_one(I, e->cause, out, seen);
+        out += "\nThe above exception was the direct cause of the following exception:\n\n";
+    } else if (!e->suppress_context && is_kind(e->context, ObjKind::Exception) && !seen.count(e->context.as_obj())) {
+        format_one(I, e->context, out, seen);
+        out += "\nDuring handling of the above exception, another exception occurred:\n\n";
+    }
+    if (e->tb && !e->tb->empty()) {
+        out += "Traceback (most recent call last):\n";
+        for (size_t k = e->tb->size(); k-- > 0;) {
+            const TracebackEntry& t = (*e->tb)[k];
+            std::string_view file = t.filename ? t.filename->view() : "<unknown>";
+            out += "  File \"" + std::string(file) + "\", line " + std::to_string(t.line) + ", in " +
+                   std::string(t.funcname ? t.funcname->view() : "<module>") + "\n";
+            std::string src = source_line(I, file, t.line);
+            if (!src.empty()) out += "    " + src + "\n";
+        }
+    }
+    out += format_exception_only(I, exc);
+}
+
+}  // namespace
+
+std::string format_exception_only(Interp& I, Value exc) {
+    std::string out = exception_type_label(I, type_of(I, exc));
+    std::string msg;
+    try {
+        msg = str_string(I, exc);
+    } catch (Unwind&) {
+        I.pending = Value::null();
+        msg = "<exception str() failed>";
+    }
+    if (!msg.empty()) out += ": " + msg;
+    out += "\n";
+    if (is_kind(exc, ObjKind::Exception) && as<Exception>(exc)->attrs) {
+        Value notes = dict_get_str(as<Exception>(exc)->attrs, intern(I, "__notes__"));
+        if (is_kind(notes, ObjKind::List)) {
+            auto* l = as<List>(notes);
+            for (uint32_t i = 0; i < l->size; i++) out += str_string(I, l->items[i]) + "\n";
+        }
+    }
+    return out;
+}
+
+std::string format_exception(Interp& I, Value exc) {
+    TempRoot r(I, exc);
+    std::string out;
+    std::unordered_set<Object*> seen;
+    format_one(I, exc, out, seen);
+    return out;
+}
+
+void print_exception(Interp& I, Value exc) { I.write_err(format_exception(I, exc)); }
+
+}  // namespace aio::rt

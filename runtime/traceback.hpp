@@ -1,0 +1,21 @@
+// runtime/traceback.hpp - CPython-format tracebacks of exception objects.
+// Input: an exception whose Exception::tb the VM filled while unwinding
+// (tb[0] = innermost frame). Output: the exact text CPython 3.11 prints,
+// with chained __cause__/__context__ blocks first.
+#pragma once
+#include <string>
+
+#include "runtime/interp.hpp"
+
+namespace aio::rt {
+
+// The full traceback text, ending in "Type: message\n".
+std::string format_exception(Interp& I, Value exc);
+
+// Only the last line(s): "Type: message\n" (plus __notes__), as traceback.format_exception_only.
+std::string format_exception_only(Interp& I, Value exc);
+
+// Writes format_exception(exc) to stderr through I.write_err (stdout is flushed first).
+void print_exception(Interp& I, Value exc);
+
+}  // namespace aio::rt
