@@ -44,6 +44,11 @@ public:
         return id;
     }
     int top_handler() const { return hstack_.empty() ? -1 : hstack_.back(); }
+    // The active handler stack (return/break/continue unwinding truncates it
+    // while emitting inline exit code, then restores it).
+    const std::vector<int>& handler_stack() const { return hstack_; }
+    void set_handler_stack(std::vector<int> hs) { hstack_ = std::move(hs); }
+    void truncate_handlers(size_t n) { if (hstack_.size() > n) hstack_.resize(n); }
 
     uint32_t size() const { return uint32_t(code_.size()); }
     Op last_op() const { return code_.empty() ? Op::NOP : vm::op_of(code_.back()); }

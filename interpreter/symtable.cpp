@@ -86,8 +86,10 @@ private:
         s->line = line;
         if (cur_) {
             cur_->children.push_back(s);
-            s->private_name = cur_->kind == ScopeKind::Class ? cur_->name : cur_->private_name;
+            s->private_name = cur_->private_name;
         }
+        // Inside a class body (and everything nested in it) `__x` is mangled with the class name.
+        if (k == ScopeKind::Class) s->private_name = name;
         st_.by_node_[node] = s;
         return s;
     }
@@ -119,10 +121,6 @@ private:
         cur_->kwonlyargcount = a->kwonlyargs.size();
         cur_->has_varargs = a->vararg != nullptr;
         cur_->has_varkw = a->kwarg != nullptr;
-        // CPython's order: *args comes after kwonly in varnames, as above.
-        if (a->vararg && a->kwarg) {
-            // params were pushed kwonly, vararg, kwarg: already in that order.
-        }
     }
 
     void defaults_and_annotations(Arguments* a, Expr* returns, bool annotations) {
