@@ -151,7 +151,8 @@ Value make_function(Interp& I, Frame* f, Value*& sp, uint32_t flags) {
     }
     if (flags & 2) fn->kwdefaults = static_cast<Dict*>((*--sp).as_obj());
     if (flags & 1) fn->defaults = static_cast<Tuple*>((*--sp).as_obj());
-    if (!co->consts.empty() && (co->flags & 0x100000) && is_str(co->consts[0])) fn->doc = co->consts[0];
+    // The compiler's convention (as CPython): a function's consts[0] is its docstring or None.
+    if (!co->consts.empty() && !(co->flags & kCoModule) && is_str(co->consts[0])) fn->doc = co->consts[0];
     return Value::object(fn);
 }
 

@@ -185,10 +185,12 @@ void install_super(Interp& I) {
 }
 
 void init_vm(Interp& I) {
-    I.vm = std::make_unique<VMState>();
+    I.vm.reset(new VMState());
     state(I).build_class = make_build_class(I);
     install_super(I);
     install_generator_types(I);
 }
 
 }  // namespace aio::vm
+
+void aio::rt::Interp::VMStateDeleter::operator()(aio::vm::VMState* p) const { delete p; }

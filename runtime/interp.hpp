@@ -16,14 +16,6 @@
 namespace aio::vm { struct VMState; }
 namespace aio::loop { class EventLoop; }
 
-// Interp's destructor is compiled without the VM's headers, so the deleter of
-// VMState is declared here and defined by the VM (interpreter/), where the type
-// is complete: `void std::default_delete<aio::vm::VMState>::operator()(VMState* p) const { delete p; }`.
-template <>
-struct std::default_delete<aio::vm::VMState> {
-    void operator()(aio::vm::VMState* p) const;
-};
-
 namespace aio::rt {
 
 struct Names {
@@ -114,7 +106,10 @@ struct Interp {
     // Extra GC root tracers (native modules' state, host handles): called by collect().
     std::vector<std::function<void(Interp&)>> root_tracers;
 
-    std::unique_ptr<vm::VMState> vm;     // frames, fibers, caches (interpreter/)
+    // Interp's destructor is compiled without the VM's headers: the deleter is
+    // defined by the VM (interpreter/vm_support.cpp), where VMState is complete.
+    struct VMStateDeleter { void operator()(vm::VMState* p) const; };
+    std::unique_ptr<vm::VMState, VMStateDeleter> vm;  // frames, fibers, caches (interpreter/)
     loop::EventLoop* loop = nullptr;     // created on first use (runtime/loop/)
 };
 
