@@ -74,7 +74,12 @@ int Poller::update_kernel(int fd, uint8_t old_mask, uint8_t new_mask) {
     ev.events = ((new_mask & 1) ? EPOLLIN : 0u) | ((new_mask & 2) ? EPOLLOUT : 0u);
     ev.data.fd = fd;
     int op = old_mask == 0 ? EPOLL_CTL_ADD : new_mask == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
-    if (epoll_ctl(epfd_, op, fd, &ev) != 0) return errno;
+    if (epoll_ctl(epfd_, op, fd, &ev) == 0) return 0;
+    // The table and the kernel disagree when an fd was closed without remove()
+    // (epoll forgets it) and its number reused: repair instead of failing.
+    if (op == EPOLL_CTL_MOD && errno == ENOENT && epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) == 0) return 0;
+    if (op == EPOLL_CTL_ADD && errno == EEXIST && epoll_ctl(epfd_, EPOLL_CTL_MOD, fd, &ev) == 0) return 0;
+    return errno;
 #else
     (void)fd, (void)old_mask, (void)new_mask;
 #endif
@@ -87,10 +92,10 @@ int Poller::add(int fd, Direction dir, Callback cb) {
     if (static_cast<std::size_t>(fd) >= table_.size()) table_.resize(static_cast<std::size_t>(fd) + 1, Entry{});
     Entry& e = table_[fd];
     uint8_t new_mask = e.mask | bit(dir);
-    if (new_mask != e.mask) {
-        if (int err = update_kernel(fd, e.mask, new_mask)) return err;
-        ++registered_;
-    }
+    // Replacing a callback re-arms the kernel too (a syscall, but rare), so a
+    // stale registration left by close-without-remove gets repaired.
+    if (int err = update_kernel(fd, e.mask, new_mask)) return err;
+    if (new_mask != e.mask) ++registered_;
     int d = static_cast<int>(dir);
     e.mask = new_mask;
     e.cb[d] = cb;
