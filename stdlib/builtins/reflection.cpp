@@ -1,0 +1,179 @@
+// stdlib/builtins/reflection.cpp - introspection built-ins: isinstance, issubclass,
+// getattr/setattr/hasattr/delattr, callable, vars, dir.
+// Attribute access goes through the runtime's protocol (descriptors, __getattr__), so
+// these are thin: argument checks with CPython's messages, then one rt:: call.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "runtime/rt_util.hpp"
+#include "stdlib/builtins/support.hpp"
+
+namespace aio::stdlib {
+namespace {
+
+bool isinstance_any(Interp& I, Value v, Value cls, int depth) {
+    if (is_type(cls)) return rt::isinstance(I, v, as_type(cls));
+    if (is_tuple(cls) && depth < 100) {
+        rt::Tuple* t = as_tuple(cls);
+        for (uint32_t i = 0; i < t->size; ++i)
+            if (isinstance_any(I, v, t->items()[i], depth + 1)) return true;
+        return false;
+    }
+    rt::raise(I, I.exc.TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+}
+
+bool issubclass_any(Interp& I, Type* t, Value cls, int depth) {
+    if (is_type(cls)) return rt::is_subtype(t, as_type(cls));
+    if (is_tuple(cls) && depth < 100) {
+        rt::Tuple* tu = as_tuple(cls);
+        for (uint32_t i = 0; i < tu->size; ++i)
+            if (issubclass_any(I, t, tu->items()[i], depth + 1)) return true;
+        return false;
+    }
+    rt::raise(I, I.exc.TypeError,
+              "issubclass() arg 2 must be a class, a tuple of classes, or a union");
+}
+
+Value builtin_isinstance(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "isinstance");
+    if (a.nargs != 2) rt::raise_fmt(I, I.exc.TypeError, "isinstance expected 2 arguments, got %u", a.nargs);
+    return Value::boolean(isinstance_any(I, a.args[0], a.args[1], 0));
+}
+
+Value builtin_issubclass(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "issubclass");
+    if (a.nargs != 2) rt::raise_fmt(I, I.exc.TypeError, "issubclass expected 2 arguments, got %u", a.nargs);
+    if (!is_type(a.args[0])) rt::raise(I, I.exc.TypeError, "issubclass() arg 1 must be a class");
+    return Value::boolean(issubclass_any(I, as_type(a.args[0]), a.args[1], 0));
+}
+
+Str* attr_name(Interp& I, Value v) {
+    if (!is_str(v)) {
+        std::string tn = rt::type_name(I, v);
+        rt::raise_fmt(I, I.exc.TypeError, "attribute name must be string, not '%s'", tn.c_str());
+    }
+    return rt::interned_name(I, as_str(v));
+}
+
+void check_count(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint32_t max) {
+    rt::check_no_kwargs(I, a, name);
+    if (a.nargs < min)
+        rt::raise_fmt(I, I.exc.TypeError, "%s expected at least %u argument%s, got %u", name, min,
+                      min == 1 ? "" : "s", a.nargs);
+    if (a.nargs > max)
+        rt::raise_fmt(I, I.exc.TypeError, "%s expected at most %u argument%s, got %u", name, max,
+                      max == 1 ? "" : "s", a.nargs);
+}
+
+Value builtin_getattr(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "getattr", 2, 3);
+    Str* name = attr_name(I, a.args[1]);
+    if (a.nargs == 2) return rt::getattr(I, a.args[0], name);
+    Value v = rt::getattr_opt(I, a.args[0], name);
+    return v.is_null() ? a.args[2] : v;
+}
+
+Value builtin_hasattr(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "hasattr", 2, 2);
+    Str* name = attr_name(I, a.args[1]);
+    return Value::boolean(!rt::getattr_opt(I, a.args[0], name).is_null());
+}
+
+Value builtin_setattr(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "setattr", 3, 3);
+    rt::setattr(I, a.args[0], attr_name(I, a.args[1]), a.args[2]);
+    return Value::none();
+}
+
+Value builtin_delattr(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "delattr", 2, 2);
+    rt::delattr(I, a.args[0], attr_name(I, a.args[1]));
+    return Value::none();
+}
+
+Value builtin_callable(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "callable");
+    if (a.nargs != 1)
+        rt::raise_fmt(I, I.exc.TypeError, "callable() takes exactly one argument (%u given)", a.nargs);
+    return Value::boolean(is_callable(I, a.args[0]));
+}
+
+Value builtin_vars(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "vars", 1, 1);
+    Value d = rt::getattr_opt(I, a.args[0], I.names.__dict__);
+    if (d.is_null()) rt::raise(I, I.exc.TypeError, "vars() argument must have __dict__ attribute");
+    return d;
+}
+
+void add_keys(std::vector<Str*>& out, rt::Dict* d) {
+    if (!d) return;
+    Value k, v;
+    for (uint32_t i = 0; rt::dict_next(d, &i, &k, &v);)
+        if (is_str(k)) out.push_back(as_str(k));
+}
+
+void add_type_keys(std::vector<Str*>& out, Type* t) {
+    for (uint32_t i = 0; i < t->mro->size; ++i) add_keys(out, as_type(t->mro->items()[i])->dict);
+}
+
+Value builtin_dir(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "dir", 1, 1);
+    Value v = a.args[0];
+    Type* t = rt::type_of(I, v);
+    std::vector<Str*> names;
+    Value custom = rt::lookup_heap(t, rt::intern(I, "__dir__"));
+    if (!custom.is_null()) {
+        rt::List* l = rt::list_from_iterable(I, rt::call(I, custom, {v}));
+        rt::TempRoot keep(I, obj(l));
+        sort_list(I, l, Value::null(), false);
+        return obj(l);
+    }
+    if (is_kind(v, ObjKind::Module)) {
+        add_keys(names, static_cast<rt::Module*>(v.as_obj())->dict);
+    } else if (is_type(v)) {
+        add_type_keys(names, as_type(v));
+    } else {
+        if (v.is_obj()) {
+            rt::Dict** slot = rt::instance_dict_slot(v.as_obj());
+            if (slot) add_keys(names, *slot);
+        }
+        add_type_keys(names, t);
+    }
+    std::sort(names.begin(), names.end(), [](Str* x, Str* y) { return x->view() < y->view(); });
+    names.erase(std::unique(names.begin(), names.end(),
+                            [](Str* x, Str* y) { return x->view() == y->view(); }),
+                names.end());
+    rt::List* l = rt::new_list(I, static_cast<uint32_t>(names.size()));
+    for (Str* s : names) rt::list_append(I, l, obj(s));
+    return obj(l);
+}
+
+}  // namespace
+
+bool is_callable(Interp& I, Value v) {
+    if (!v.is_obj()) return false;
+    switch (v.as_obj()->kind) {
+        case ObjKind::Function: case ObjKind::NativeFunction: case ObjKind::BoundMethod:
+        case ObjKind::Type: case ObjKind::StaticMethod:
+            return true;
+        default: break;
+    }
+    return !rt::lookup_type(rt::type_of(I, v), I.names.__call__).is_null();
+}
+
+void install_reflection(Interp& I) {
+    add_functions(I, I.builtins, {
+        {"isinstance", builtin_isinstance},
+        {"issubclass", builtin_issubclass},
+        {"getattr", builtin_getattr},
+        {"hasattr", builtin_hasattr},
+        {"setattr", builtin_setattr},
+        {"delattr", builtin_delattr},
+        {"callable", builtin_callable},
+        {"vars", builtin_vars},
+        {"dir", builtin_dir},
+    });
+}
+
+}  // namespace aio::stdlib

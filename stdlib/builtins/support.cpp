@@ -1,0 +1,214 @@
+// stdlib/builtins/support.cpp - helpers shared by the native built-ins: argument
+// binding with CPython's messages, method registration, TextError conversion.
+#include "stdlib/builtins/support.hpp"
+
+#include <cstring>
+
+using aio::rt::TempRoot;
+
+namespace aio::stdlib {
+
+Value str_value(Interp& I, std::string_view s) { return obj(rt::new_str(I, s)); }
+
+void raise_text_error(Interp& I, const text::TextError& e) {
+    Type* t = I.exc.ValueError;
+#define X(name, base) \
+    if (e.type == #name) t = I.exc.name;
+#include "runtime/exception_types.def"
+#undef X
+    rt::raise(I, t, e.msg);
+}
+
+void bind_args(Interp& I, const CallArgs& a, const char* fname,
+               std::initializer_list<const char*> names, uint32_t required, Value* out,
+               uint32_t npos_only) {
+    const uint32_t n = static_cast<uint32_t>(names.size());
+    if (a.nargs > n) {
+        if (n == 0)
+            rt::raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", fname, a.nargs);
+        if (n == 1)
+            rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", fname,
+                          a.nargs);
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes at most %u arguments (%u given)", fname, n,
+                      a.nargs);
+    }
+    for (uint32_t i = 0; i < n; ++i) out[i] = i < a.nargs ? a.args[i] : Value::null();
+    for (uint32_t k = 0; k < a.nkw; ++k) {
+        std::string_view kn = a.kwnames[k]->view();
+        uint32_t i = 0;
+        for (const char* name : names) {
+            if (i >= npos_only && kn == name) break;
+            ++i;
+        }
+        if (i == n) {
+            if (npos_only == n)
+                rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", fname);
+            rt::raise_fmt(I, I.exc.TypeError, "%s() got an unexpected keyword argument '%.*s'",
+                          fname, static_cast<int>(kn.size()), kn.data());
+        }
+        if (!out[i].is_null())
+            rt::raise_fmt(I, I.exc.TypeError,
+                          "argument for %s() given by name ('%.*s') and position (%u)", fname,
+                          static_cast<int>(kn.size()), kn.data(), i + 1);
+        out[i] = a.kwvalues[k];
+    }
+    uint32_t i = 0;
+    for (const char* name : names) {
+        if (i >= required) break;
+        if (out[i].is_null()) {
+            if (i < npos_only || a.nkw == 0)
+                rt::raise_fmt(I, I.exc.TypeError,
+                              "%s() takes at least %u positional argument%s (%u given)", fname,
+                              required, required == 1 ? "" : "s", a.nargs);
+            rt::raise_fmt(I, I.exc.TypeError, "%s() missing required argument '%s' (pos %u)",
+                          fname, name, i + 1);
+        }
+        ++i;
+    }
+}
+
+Object* check_self(Interp& I, const CallArgs& a, Type* t, const char* method) {
+    if (a.nargs == 0)
+        rt::raise_fmt(I, I.exc.TypeError, "unbound method %.*s.%s() needs an argument",
+                      static_cast<int>(t->name->size), t->name->data(), method);
+    Value self = a.args[0];
+    if (!rt::isinstance(I, self, t)) {
+        std::string tn = rt::type_name(I, self);
+        rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' for '%.*s' objects doesn't apply to a '%s' object",
+                      method, static_cast<int>(t->name->size), t->name->data(), tn.c_str());
+    }
+    return self.as_obj();
+}
+
+int64_t arg_index(Interp& I, Value v) {
+    if (v.is_int()) return v.as_int();
+    if (v.is_bool()) return v.as_bool() ? 1 : 0;
+    Value m = rt::lookup_type(rt::type_of(I, v), I.names.__index__);
+    if (!m.is_null()) {
+        Value r = rt::call(I, m, {v});
+        if (r.is_int()) return r.as_int();
+        if (r.is_bool()) return r.as_bool() ? 1 : 0;
+        std::string tn = rt::type_name(I, r);
+        rt::raise_fmt(I, I.exc.TypeError, "__index__ returned non-int (type %s)", tn.c_str());
+    }
+    std::string tn = rt::type_name(I, v);
+    rt::raise_fmt(I, I.exc.TypeError, "'%s' object cannot be interpreted as an integer", tn.c_str());
+}
+
+int64_t arg_index_or(Interp& I, Value v, int64_t dflt) {
+    if (v.is_null() || v.is_none()) return dflt;
+    return arg_index(I, v);
+}
+
+static Value wrap_binding(Interp& I, rt::NativeFunction* f, Binding b) {
+    switch (b) {
+        case Binding::Method: return obj(f);
+        case Binding::Static: {
+            auto* s = I.heap.make<rt::StaticMethod>(ObjKind::StaticMethod, I.types.staticmethod);
+            s->func = obj(f);
+            return obj(s);
+        }
+        case Binding::Class: {
+            auto* c = I.heap.make<rt::ClassMethod>(ObjKind::ClassMethod, I.types.classmethod);
+            c->func = obj(f);
+            return obj(c);
+        }
+    }
+    return obj(f);
+}
+
+void add_methods(Interp& I, Type* t, std::initializer_list<MethodDef> defs, Binding binding) {
+    for (const MethodDef& d : defs) {
+        rt::NativeFunction* f = rt::new_native(I, d.name, d.fn);
+        // qualname "str.split" so repr shows <method 'split' of 'str' objects>-like names.
+        std::string q(t->name->view());
+        q += '.';
+        q += d.name;
+        f->qualname = rt::new_str(I, q);
+        rt::dict_set_str(I, t->dict, rt::intern(I, d.name), wrap_binding(I, f, binding));
+    }
+    ++t->version;
+    ++I.type_epoch;
+}
+
+void add_functions(Interp& I, rt::Dict* d, std::initializer_list<MethodDef> defs) {
+    for (const MethodDef& def : defs)
+        rt::dict_set_str(I, d, rt::intern(I, def.name), obj(rt::new_native(I, def.name, def.fn)));
+}
+
+void set_type_attr(Interp& I, Type* t, std::string_view name, Value v) {
+    rt::dict_set_str(I, t->dict, rt::intern(I, name), v);
+    ++t->version;
+    ++I.type_epoch;
+}
+
+Type* make_native_type(Interp& I, std::string_view name, ObjKind kind) {
+    rt::Dict* ns = rt::new_dict(I);
+    rt::dict_set_str(I, ns, I.names.__module__, obj(I.names.builtins));
+    rt::dict_set_str(I, ns, I.names.__qualname__, obj(rt::intern(I, name)));
+    Type* t = rt::make_class(I, rt::intern(I, name), rt::new_tuple(I, 0), ns);
+    t->tflags &= ~(rt::kTypeHeap | rt::kTypeBaseOk);
+    t->instance_kind = kind;
+    if (kind == ObjKind::Iterator) t->native_base = I.types.iterator;
+    return t;
+}
+
+bool less_than(Interp& I, Value a, Value b) {
+    if (a.is_int() && b.is_int()) return a.as_int() < b.as_int();
+    if (a.is_float() && b.is_float()) return a.as_float() < b.as_float();
+    if (is_str(a) && is_str(b) && a.as_obj()->cls == I.types.str && b.as_obj()->cls == I.types.str)
+        return as_str(a)->view() < as_str(b)->view();  // UTF-8 byte order = code point order
+    return rt::truthy(I, rt::compare(I, rt::CmpOpKind::Lt, a, b));
+}
+
+void raise_empty(Interp& I, Type* type) {
+    rt::raise_value(I, rt::new_exception_args(I, type, rt::new_tuple(I, 0)));
+}
+
+void std_stream_tag(Interp&, void*) {}
+
+int std_stream_of(Value v) {
+    if (!is_kind(v, ObjKind::Native)) return 0;
+    auto* n = static_cast<rt::Native*>(v.as_obj());
+    if (n->trace != &std_stream_tag) return 0;
+    return static_cast<int>(reinterpret_cast<uintptr_t>(n->ptr));
+}
+
+void write_to(Interp& I, Value file, std::string_view s) {
+    switch (std_stream_of(file)) {
+        case 1: I.write_out(s); return;
+        case 2: I.write_err(s); return;
+        default: break;
+    }
+    TempRoot keep(I, file);
+    rt::call_method(I, file, I.names.write, {str_value(I, s)});
+}
+
+Value try_get_iter(Interp& I, Value v) {
+    try {
+        return rt::get_iter(I, v);
+    } catch (rt::Unwind&) {
+        if (!rt::isinstance(I, I.pending, I.exc.TypeError)) throw;
+        I.pending = Value::null();
+        return Value::null();
+    }
+}
+
+void str_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint32_t max) {
+    if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", name);
+    uint32_t n = a.nargs - 1;
+    if (n >= min && n <= max) return;
+    if (min == max && min == 0)
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", name, n);
+    if (min == max && min == 1)
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", name, n);
+    if (n < min)
+        rt::raise_fmt(I, I.exc.TypeError, "%s expected at least %u argument%s, got %u", name, min,
+                      min == 1 ? "" : "s", n);
+    rt::raise_fmt(I, I.exc.TypeError, "%s expected at most %u argument%s, got %u", name, max,
+                  max == 1 ? "" : "s", n);
+}
+
+void append_repr(Interp& I, std::string& out, Value v) { out += rt::repr(I, v)->view(); }
+
+}  // namespace aio::stdlib

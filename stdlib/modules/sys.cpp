@@ -1,0 +1,141 @@
+// stdlib/modules/sys.cpp - the `sys` module: argv, path, modules, stdout/stderr (objects
+// whose write() goes to the interpreter's sinks), version data, recursion limit, exit.
+// Created eagerly by install_builtins; the lists are built from I.argv / I.path.
+#include <string>
+
+#include "stdlib/builtins.hpp"
+#include "stdlib/builtins/support.hpp"
+
+namespace aio::stdlib {
+namespace {
+
+int stream_of_self(Interp& I, const CallArgs& a, const char* name) {
+    if (a.nargs == 0 || !std_stream_of(a.args[0]))
+        rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a 'TextIOWrapper' object", name);
+    return std_stream_of(a.args[0]);
+}
+
+Value stream_write(Interp& I, const CallArgs& a, Object*) {
+    int which = stream_of_self(I, a, "write");
+    str_args(I, a, "write", 1, 1);
+    if (!is_str(a.args[1])) {
+        std::string tn = rt::type_name(I, a.args[1]);
+        rt::raise_fmt(I, I.exc.TypeError, "write() argument must be str, not %s", tn.c_str());
+    }
+    Str* s = as_str(a.args[1]);
+    if (which == 1) I.write_out(s->view());
+    else I.write_err(s->view());
+    return Value::integer(s->length());
+}
+
+Value stream_flush(Interp& I, const CallArgs& a, Object*) {
+    if (stream_of_self(I, a, "flush") == 1) I.flush_out();
+    return Value::none();
+}
+
+Value stream_isatty(Interp& I, const CallArgs& a, Object*) {
+    stream_of_self(I, a, "isatty");
+    return Value::boolean(false);
+}
+
+Value stream_fileno(Interp& I, const CallArgs& a, Object*) {
+    return Value::integer(stream_of_self(I, a, "fileno"));
+}
+
+Value sys_exit(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "exit");
+    rt::check_nargs(I, a, "exit", 0, 1);
+    rt::Tuple* args = a.nargs ? rt::new_tuple(I, {a.args[0]}) : rt::new_tuple(I, 0);
+    rt::raise_value(I, rt::new_exception_args(I, I.exc.SystemExit, args));
+}
+
+Value sys_getrecursionlimit(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "getrecursionlimit", 0, 0);
+    return Value::integer(I.recursion_limit);
+}
+
+Value sys_setrecursionlimit(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "setrecursionlimit");
+    rt::check_nargs(I, a, "setrecursionlimit", 1, 1);
+    if (a.args[0].is_float()) rt::raise(I, I.exc.TypeError, "'float' object cannot be interpreted as an integer");
+    int64_t n = arg_index(I, a.args[0]);
+    if (n < 1) rt::raise(I, I.exc.ValueError, "recursion limit must be greater or equal than 1");
+    I.recursion_limit = n > INT32_MAX ? INT32_MAX : static_cast<int>(n);
+    return Value::none();
+}
+
+Value sys_intern(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "intern", 1, 1);
+    if (!is_str(a.args[0])) {
+        std::string tn = rt::type_name(I, a.args[0]);
+        rt::raise_fmt(I, I.exc.TypeError, "intern() argument must be str, not %s", tn.c_str());
+    }
+    return obj(rt::intern(I, as_str(a.args[0])->view()));
+}
+
+Value sys_getsizeof(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "getsizeof", 1, 2);
+    Value v = a.args[0];
+    int64_t size = 16;
+    if (is_str(v)) size = 49 + as_str(v)->size;
+    else if (is_list(v)) size = 56 + 8 * as_list(v)->cap;
+    else if (is_tuple(v)) size = 40 + 8 * as_tuple(v)->size;
+    return Value::integer(size);
+}
+
+}  // namespace
+
+rt::Module* make_sys_module(Interp& I) {
+    rt::Module* m = rt::new_module(I, rt::intern(I, "sys"));
+    rt::Dict* d = m->dict;
+    auto put = [&](std::string_view name, Value v) { rt::dict_set_str(I, d, rt::intern(I, name), v); };
+
+    Type* io = make_native_type(I, "TextIOWrapper", ObjKind::Native);
+    set_type_attr(I, io, "__module__", str_value(I, "_io"));
+    add_methods(I, io, {
+        {"write", stream_write},
+        {"flush", stream_flush},
+        {"isatty", stream_isatty},
+        {"fileno", stream_fileno},
+    });
+    for (int which : {1, 2}) {
+        auto* s = I.heap.make<rt::Native>(ObjKind::Native, io);
+        s->ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(which));
+        s->trace = &std_stream_tag;
+        const char* name = which == 1 ? "stdout" : "stderr";
+        put(name, obj(s));
+        put(which == 1 ? "__stdout__" : "__stderr__", obj(s));
+    }
+
+    rt::List* argv = rt::new_list(I);
+    put("argv", obj(argv));
+    for (const std::string& s : I.argv) rt::list_append(I, argv, str_value(I, s));
+    rt::List* path = rt::new_list(I);
+    put("path", obj(path));
+    for (const std::string& s : I.path) rt::list_append(I, path, str_value(I, s));
+    if (!I.modules) I.modules = rt::new_dict(I);
+    put("modules", obj(I.modules));
+
+    put("version", str_value(I, "3.11.7 (aio 0.1.0)"));
+    put("version_info", obj(rt::new_tuple(I, {Value::integer(3), Value::integer(11), Value::integer(7),
+                                               str_value(I, "final"), Value::integer(0)})));
+    put("hexversion", Value::integer(0x030b07f0));
+    put("platform", str_value(I, "linux"));
+    put("byteorder", str_value(I, "little"));
+    put("maxsize", Value::integer(INT64_MAX));
+    put("maxunicode", Value::integer(0x10ffff));
+    put("executable", str_value(I, "aio"));
+    put("copyright", str_value(I, "aio: an embeddable interpreter for a small async Python"));
+    put("builtin_module_names", obj(rt::new_tuple(I, {str_value(I, "builtins"), str_value(I, "math"),
+                                                       str_value(I, "sys"), str_value(I, "time")})));
+    add_functions(I, d, {
+        {"exit", sys_exit},
+        {"getrecursionlimit", sys_getrecursionlimit},
+        {"setrecursionlimit", sys_setrecursionlimit},
+        {"intern", sys_intern},
+        {"getsizeof", sys_getsizeof},
+    });
+    return m;
+}
+
+}  // namespace aio::stdlib
