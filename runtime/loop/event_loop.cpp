@@ -68,7 +68,7 @@ std::size_t EventLoop::run_once(double max_timeout) {
     //    report the waker, whose items take_inbox finds anyway: skip it, so a
     //    sleep(0) ping-pong costs no syscall.
     if (timeout > 0 && clock_->is_virtual()) {
-        poller_.poll(0, ready_);
+        if (poller_.size() > 0) poller_.poll(0, ready_);
         take_inbox();
         if (ready_.empty() && !interrupt_pending()) {
             if (std::isfinite(wake_at)) {

@@ -11,14 +11,13 @@ namespace aio::loop {
 
 namespace {
 
-// Heap order for std::push_heap/pop_heap (a max-heap of "later"): the top is the
-// earliest deadline, ties broken by the lower (older) sequence number.
-struct Later {
-    template <class E>
-    bool operator()(const E& a, const E& b) const {
-        return a.when > b.when || (a.when == b.when && a.seq > b.seq);
-    }
-};
+// Heap order: earliest deadline first, ties broken by the lower (older) sequence
+// number. Non-short-circuit operators keep it branch-free: in a sift the outcome
+// is a coin flip, and mispredictions dominated the pop.
+template <class E>
+inline bool earlier(const E& a, const E& b) {
+    return a.when < b.when || (a.when == b.when && a.seq < b.seq);
+}
 
 // Compaction is O(n); below this many cancelled entries it is not worth doing.
 constexpr std::size_t kMinCompact = 16;
@@ -51,7 +50,7 @@ TimerHandle TimerHeap::add(double when, Callback cb) {
     s.cb = cb;
     s.state = State::Pending;
     heap_.push_back(Entry{when, next_seq_++, slot});
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
+    sift_up(heap_.size() - 1, 0);
     ++live_;
     return handle_of(slot, s.gen);
 }
@@ -91,9 +90,38 @@ bool TimerHeap::cancel(TimerHandle h) {
     return false;
 }
 
+void TimerHeap::sift_up(std::size_t i, std::size_t top) {
+    Entry x = heap_[i];
+    while (i > top) {
+        std::size_t parent = (i - 1) / 2;
+        if (!earlier(x, heap_[parent])) break;
+        heap_[i] = heap_[parent];
+        i = parent;
+    }
+    heap_[i] = x;
+}
+
+void TimerHeap::sift_down(std::size_t i) {
+    const std::size_t top = i;
+    // Floyd's variant: walk the hole down to a leaf along the earlier child (one
+    // comparison per level), then sift the displaced entry up — it came from the
+    // bottom, so it rarely climbs far.
+    const std::size_t n = heap_.size();
+    Entry x = heap_[i];
+    std::size_t child;
+    while ((child = 2 * i + 1) < n) {
+        if (child + 1 < n) child += earlier(heap_[child + 1], heap_[child]);
+        heap_[i] = heap_[child];
+        i = child;
+    }
+    heap_[i] = x;
+    sift_up(i, top);
+}
+
 void TimerHeap::pop_top() {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    heap_.front() = heap_.back();
     heap_.pop_back();
+    if (!heap_.empty()) sift_down(0);
 }
 
 void TimerHeap::compact() {
@@ -103,7 +131,7 @@ void TimerHeap::compact() {
     heap_.erase(std::remove_if(heap_.begin(), heap_.end(),
                                [this](const Entry& e) { return slots_[e.slot].state == State::Free; }),
                 heap_.end());
-    std::make_heap(heap_.begin(), heap_.end(), Later{});
+    for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(i);
     cancelled_ = 0;
 }
 

@@ -79,6 +79,8 @@ private:
 
     uint32_t alloc_slot();
     void free_slot(uint32_t slot);
+    void sift_up(std::size_t i, std::size_t top);  // never above index [top]
+    void sift_down(std::size_t i);                 // restores the subtree at [i]
     void pop_top();
     void compact();
 
