@@ -83,7 +83,7 @@ bool Compiler::const_tuple(const List<Expr*>& elts, uint32_t* idx) {
         if (!is_const(x)) return false;
     std::vector<rt::Value> items;
     items.reserve(elts.size());
-    for (Expr* x : elts) items.push_back(u_->consts[const_value(as<ConstantExpr>(x))]);
+    for (Expr* x : elts) items.push_back(const_object(as<ConstantExpr>(x)));
     rt::Value t = rt::Value::object(rt::new_tuple(I_, items.data(), uint32_t(items.size())));
     *idx = add_const(t, const_key(t));
     return true;
@@ -498,7 +498,7 @@ void Compiler::unpack_target(const List<Expr*>& elts, const Loc& loc) {
     int star = -1;
     for (uint32_t i = 0; i < elts.size(); i++) {
         if (elts[i]->kind != ExprKind::Starred) continue;
-        if (star >= 0) fail("multiple starred expressions in assignment", elts[i]->loc);
+        if (star >= 0) fail("multiple starred expressions in assignment", loc);
         star = int(i);
     }
     if (star >= 0) {

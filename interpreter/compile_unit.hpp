@@ -71,6 +71,7 @@ private:
     uint32_t const_none();
     uint32_t const_str(std::string_view s);
     uint32_t const_value(const ConstantExpr* c);
+    rt::Value const_object(const ConstantExpr* c);  // the value, not added to consts
     std::string const_key(rt::Value v);
     uint32_t name_index(std::string_view n);
     uint32_t var_index(std::string_view n);

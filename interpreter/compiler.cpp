@@ -236,6 +236,22 @@ uint32_t Compiler::const_value(const ConstantExpr* c) {
     return const_none();
 }
 
+rt::Value Compiler::const_object(const ConstantExpr* c) {
+    switch (c->ckind) {
+        case ConstKind::None: return rt::Value::none();
+        case ConstKind::True: return rt::Value::boolean(true);
+        case ConstKind::False: return rt::Value::boolean(false);
+        case ConstKind::Ellipsis: return I_.ellipsis;
+        case ConstKind::Int: return rt::Value::integer(c->i);
+        case ConstKind::Float: return rt::Value::number(c->f);
+        case ConstKind::Str:
+            return rt::Value::object(identifier_like(c->s) ? rt::intern(I_, c->s) : rt::new_str(I_, c->s));
+        case ConstKind::Bytes: return rt::Value::object(rt::new_bytes(I_, c->s));
+        case ConstKind::Imag: break;
+    }
+    return rt::Value::none();
+}
+
 // `raise Exc(msg)` for literals the runtime cannot represent (overflowing ints,
 // complex numbers): the program still compiles and fails only if it gets here.
 void Compiler::emit_raise_builtin(std::string_view exc, std::string_view msg) {

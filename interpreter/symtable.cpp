@@ -276,7 +276,7 @@ private:
             case StmtKind::ImportFrom:
                 for (const Alias& a : as<ImportFromStmt>(s)->names) {
                     if (a.name == "*") {
-                        if (cur_->kind != ScopeKind::Module) fail("import * only allowed at module level", s->loc);
+                        if (cur_->kind != ScopeKind::Module) fail("import * only allowed at module level", a.loc);
                         continue;
                     }
                     std::string_view n = a.asname.empty() ? a.name : a.asname;
@@ -399,16 +399,16 @@ private:
             return;
         }
         if (cur_->flags_of(id) & kDefCompIter)
-            fail(fmt("assignment expression cannot rebind comprehension iteration variable '", id, "'"), ne->loc);
+            fail(fmt("assignment expression cannot rebind comprehension iteration variable '", id, "'"), ne->target->loc);
         // Binds in the nearest enclosing scope that is not a comprehension.
         Scope* s = cur_;
         while (s->kind == ScopeKind::Comprehension) {
             if (s->flags_of(id) & kDefCompIter)
-                fail(fmt("assignment expression cannot rebind comprehension iteration variable '", id, "'"), ne->loc);
+                fail(fmt("assignment expression cannot rebind comprehension iteration variable '", id, "'"), ne->target->loc);
             s = s->parent;
         }
         if (s->kind == ScopeKind::Class)
-            fail("assignment expression within a comprehension cannot be used in a class body", ne->loc);
+            fail("assignment expression within a comprehension cannot be used in a class body", ne->target->loc);
         bool global = s->kind == ScopeKind::Module || (s->flags_of(id) & kDefGlobal);
         for (Scope* c = cur_; c != s; c = c->parent) add(id, global ? kDefGlobal : kDefNonlocal, c);
         add(id, s->kind == ScopeKind::Module ? kDefLocal : kDefLocal, s);
