@@ -82,8 +82,8 @@ struct Builder {
     Expr* attribute(Expr* e, Tok name, Loc loc);
     Expr* subscript(Expr* e, Expr* slice, Loc loc);
     Expr* slice(Expr* lower, Expr* upper, Expr* step, Loc loc);
-    Expr* call(Expr* func, Seq* items, Loc loc);
-    CallItem* call_item(CallItem::Kind k, Expr* value, Expr* name, Loc loc);
+    Expr* call(Expr* func, Seq* items, Loc loc, Loc parens);
+    CallItem* call_item(CallItem::Kind k, Expr* value, Expr* name, Loc loc, Loc eq = {});
     Expr* lambda(Seq* params, Expr* body, Loc loc);
     Expr* name(Tok t, Loc loc);
     Expr* constant(ConstKind k, Loc loc);
@@ -105,6 +105,9 @@ const char* describe_expr(const Expr* e);
 
 // Called by the parser on a syntax error (parser.y): picks CPython's message
 // from the lookahead token and what the parser expected.
-void report_parse_error(ParseCtx& ctx, Lexer& lex, bool expects_colon, bool expects_indent);
+struct Expected {
+    bool colon = false, indent = false, else_ = false, lparen = false;
+};
+void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected);
 
 }  // namespace aio::grammar

@@ -222,7 +222,7 @@ Expr* Builder::slice(Expr* lower, Expr* upper, Expr* step, Loc loc) {
     return e;
 }
 
-CallItem* Builder::call_item(CallItem::Kind k, Expr* value, Expr* name, Loc loc) {
+CallItem* Builder::call_item(CallItem::Kind k, Expr* value, Expr* name, Loc loc, Loc eq) {
     auto* it = ctx.arena.make<CallItem>(CallItem{k, value, {}, loc});
     if (k == CallItem::Kw) {
         if (name->kind != ExprKind::Name) {
@@ -233,7 +233,7 @@ CallItem* Builder::call_item(CallItem::Kind k, Expr* value, Expr* name, Loc loc)
                 fail_node(std::string("cannot assign to ") + describe_expr(name), name);
             } else {
                 fail_range("expression cannot contain assignment, perhaps you meant \"==\"?",
-                           name->loc, name->loc);
+                           name->loc, eq);
             }
             return nullptr;
         }
@@ -244,7 +244,7 @@ CallItem* Builder::call_item(CallItem::Kind k, Expr* value, Expr* name, Loc loc)
 
 // Splits call items into args/keywords with CPython's ordering errors.
 // `func` is nullptr for a class's bases.
-Expr* Builder::call(Expr* func, Seq* items, Loc loc) {
+Expr* Builder::call(Expr* func, Seq* items, Loc loc, Loc parens) {
     auto* c = node<CallExpr>(ctx, ExprKind::Call, loc);
     c->func = func;
     if (!items) return c;
@@ -259,14 +259,14 @@ Expr* Builder::call(Expr* func, Seq* items, Loc loc) {
                     fail_node("Generator expression must be parenthesized", it->value);
                     return nullptr;
                 }
+                it->value->loc = parens;  // CPython: `f(x for x in y)` spans the call's parens
                 [[fallthrough]];
             case CallItem::Pos:
-                if (seen_dstar) {
-                    fail_node("positional argument follows keyword argument unpacking", it->value);
-                    return nullptr;
-                }
-                if (seen_kw) {
-                    fail_node("positional argument follows keyword argument", it->value);
+                // CPython puts these carets on the token after the arguments.
+                if (seen_dstar || seen_kw) {
+                    fail_at(seen_dstar ? "positional argument follows keyword argument unpacking"
+                                       : "positional argument follows keyword argument",
+                            Loc{parens.end_line, parens.end_col - 1, parens.end_line, parens.end_col});
                     return nullptr;
                 }
                 ctx.push(args, it->value);

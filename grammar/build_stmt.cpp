@@ -2,6 +2,7 @@
 // Parameter lists arrive as a flat list of items and are sorted into
 // Arguments here, where CPython's ordering errors are reported.
 #include <string>
+#include <unordered_set>
 
 #include "grammar/build.hpp"
 
@@ -78,8 +79,12 @@ Stmt* Builder::assign(Seq* parts, Loc loc) {
     List<Expr*> all = ctx.list<Expr*>(parts);
     for (uint32_t i = 0; i + 1 < all.n; i++) {
         Expr* t = all[i];
+        if (t->kind == ExprKind::Yield || t->kind == ExprKind::YieldFrom) {
+            fail_node("assignment to yield expression not possible", t);
+            return nullptr;
+        }
         // CPython's invalid_named_expression: `f() = 1` hints at '=='.
-        if (i + 2 == all.n && is_plain_bitwise(t) && is_plain_bitwise(all[i + 1]) &&
+        if (all.n == 2 && is_plain_bitwise(t) && is_plain_bitwise(all[i + 1]) &&
             t->kind != ExprKind::Name && t->kind != ExprKind::Attribute &&
             t->kind != ExprKind::Subscript) {
             fail_node(std::string("cannot assign to ") + describe_expr(t) +
@@ -95,9 +100,9 @@ Stmt* Builder::assign(Seq* parts, Loc loc) {
 
 Stmt* Builder::ann_assign(Expr* target, Expr* ann, Expr* value, Loc loc) {
     if (target->kind == ExprKind::Tuple || target->kind == ExprKind::List) {
-        fail_node(std::string("only single target (not ") +
-                      (target->kind == ExprKind::Tuple ? "tuple" : "list") + ") can be annotated",
-                  target);
+        std::string msg = std::string("only single target (not ") +
+                          (target->kind == ExprKind::Tuple ? "tuple" : "list") + ") can be annotated";
+        ctx.fail(msg, target->loc.line, target->loc.col + 1);
         return nullptr;
     }
     if (!check_target(ctx, target, TargetUse::Ann)) return nullptr;
@@ -308,6 +313,19 @@ Arg* Builder::arg(Tok name, Expr* annotation, Loc loc) {
     return ctx.arena.make<Arg>(Arg{name.text(), annotation, loc});
 }
 
+// The first parameter whose name was already used (hash set: no quadratic blowup).
+static Arg* find_duplicate(Seq* posonly, Seq* pos, Arg* vararg, Seq* kwonly, Arg* kwarg) {
+    std::unordered_set<std::string_view> seen;
+    auto add = [&](Arg* x) { return !seen.insert(x->name).second; };
+    for (Seq* s : {posonly, pos, kwonly}) {
+        for (auto* c = s ? s->first : nullptr; c; c = c->next)
+            if (add(static_cast<Arg*>(c->v))) return static_cast<Arg*>(c->v);
+        if (s == pos && vararg && add(vararg)) return vararg;
+    }
+    if (kwarg && add(kwarg)) return kwarg;
+    return nullptr;
+}
+
 // Sorts the written parameters into posonly / args / *vararg / kwonly / **kwarg
 // and reports CPython 3.11's messages for a wrong order.
 Arguments* Builder::arguments(Seq* params, bool lambda) {
@@ -331,7 +349,7 @@ Arguments* Builder::arguments(Seq* params, bool lambda) {
                 pos = ctx.seq();
                 break;
             case ParamItem::Star:
-                if (seen_star) { fail_at("* argument may appear only once", p->loc); return nullptr; }
+                if (seen_star) { fail_at("* argument may appear only once", Loc{p->loc.line, p->loc.col, p->loc.line, p->loc.col + 1}); return nullptr; }
                 if (p->deflt) {
                     fail_at(lambda ? "var-positional argument cannot have default value"
                                    : "var-positional argument cannot have default value", p->loc);
@@ -366,7 +384,16 @@ Arguments* Builder::arguments(Seq* params, bool lambda) {
         }
     }
     if (bare_star && !kwonly->n) {
-        fail_at("named arguments must follow bare *", bare_star->loc);
+        // CPython points at the `*` in a def and at the token after it in a lambda.
+        Loc l = bare_star->loc;
+        if (lambda) l = Loc{l.line, l.end_col, l.line, l.end_col + 1};
+        fail_at("named arguments must follow bare *", l);
+        return nullptr;
+    }
+    // Duplicates are CPython's symtable error; checking here keeps it a SyntaxError.
+    if (Arg* dup = find_duplicate(posonly, pos, a->vararg, kwonly, a->kwarg)) {
+        ctx.fail("duplicate argument '" + std::string(dup->name) + "' in function definition",
+                 dup->loc.line, dup->loc.col + 1, dup->loc.col + 1 + static_cast<int>(dup->name.size()));
         return nullptr;
     }
     a->posonlyargs = ctx.list<Arg*>(posonly);
@@ -390,6 +417,17 @@ Stmt* Builder::funcdef(Tok name, Seq* params, Expr* returns, Seq* body, Loc loc)
 }
 
 Stmt* Builder::classdef(Tok name, Expr* call, Seq* body, Loc loc) {
+    if (call) {
+        // `class A(x for x in y)` is not a call: CPython flags the `for`.
+        for (Expr* b : as<CallExpr>(call)->args) {
+            if (b->kind != ExprKind::GeneratorExp) continue;
+            std::string_view text = source_line(ctx.src, ctx.src_len, b->loc.line);
+            size_t at = text.find("for", static_cast<size_t>(b->loc.col));
+            int col = at == std::string_view::npos ? b->loc.col : static_cast<int>(at);
+            fail_at("invalid syntax", Loc{b->loc.line, col, b->loc.line, col + 3});
+            return nullptr;
+        }
+    }
     auto* s = node<ClassDefStmt>(ctx, StmtKind::ClassDef, loc);
     s->name = name.text();
     if (call) {

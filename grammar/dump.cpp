@@ -10,6 +10,17 @@ namespace {
 
 constexpr int kMaxDepth = 400;
 
+// Appends without temporaries (also sidesteps a GCC 12 -Wrestrict false positive).
+void cat(std::string& s, std::string_view a, std::string_view b = {}) {
+    s.append(a);
+    s.append(b);
+}
+
+void alias(std::string& s, const Alias& a) {
+    cat(s, " ", a.name);
+    if (!a.asname.empty()) cat(s, " as ", a.asname);
+}
+
 struct Dumper {
     std::string out;
 
@@ -81,13 +92,13 @@ struct Dumper {
         if (d > kMaxDepth) { line(d, "..."); return; }
         std::string head = expr_kind_name(e->kind);
         switch (e->kind) {
-            case ExprKind::Name: head += " " + std::string(as<const NameExpr>(e)->id); break;
-            case ExprKind::Attribute: head += " ." + std::string(as<const AttributeExpr>(e)->attr); break;
-            case ExprKind::BinOp: head += std::string(" ") + binop_symbol(as<const BinOpExpr>(e)->op); break;
-            case ExprKind::UnaryOp: head += std::string(" ") + unaryop_symbol(as<const UnaryOpExpr>(e)->op); break;
+            case ExprKind::Name: cat(head, " ", as<const NameExpr>(e)->id); break;
+            case ExprKind::Attribute: cat(head, " .", as<const AttributeExpr>(e)->attr); break;
+            case ExprKind::BinOp: cat(head, " ", binop_symbol(as<const BinOpExpr>(e)->op)); break;
+            case ExprKind::UnaryOp: cat(head, " ", unaryop_symbol(as<const UnaryOpExpr>(e)->op)); break;
             case ExprKind::BoolOp: head += as<const BoolOpExpr>(e)->op == BoolOpKind::And ? " and" : " or"; break;
             case ExprKind::Compare:
-                for (CmpOpKind k : as<const CompareExpr>(e)->ops) head += std::string(" ") + cmpop_symbol(k);
+                for (CmpOpKind k : as<const CompareExpr>(e)->ops) cat(head, " ", cmpop_symbol(k));
                 break;
             case ExprKind::FormattedValue: {
                 int c = as<const FormattedValueExpr>(e)->conversion;
@@ -102,12 +113,12 @@ struct Dumper {
                     case ConstKind::False: head += " False"; break;
                     case ConstKind::Ellipsis: head += " Ellipsis"; break;
                     case ConstKind::Int:
-                        head += k->int_overflow ? " int " + std::string(k->s) : " int " + std::to_string(k->i);
+                        cat(head, " int ", k->int_overflow ? std::string(k->s) : std::to_string(k->i));
                         break;
-                    case ConstKind::Float: head += " float " + std::string(k->s); break;
-                    case ConstKind::Imag: head += " imag " + std::string(k->s); break;
-                    case ConstKind::Str: head += " str " + quote(k->s); break;
-                    case ConstKind::Bytes: head += " bytes " + quote(k->s); break;
+                    case ConstKind::Float: cat(head, " float ", k->s); break;
+                    case ConstKind::Imag: cat(head, " imag ", k->s); break;
+                    case ConstKind::Str: cat(head, " str ", quote(k->s)); break;
+                    case ConstKind::Bytes: cat(head, " bytes ", quote(k->s)); break;
                 }
                 break;
             }
@@ -205,21 +216,23 @@ struct Dumper {
                 head = std::string(f->is_async ? "AsyncFunctionDef " : "FunctionDef ") + std::string(f->name);
                 break;
             }
-            case StmtKind::ClassDef: head += " " + std::string(as<const ClassDefStmt>(s)->name); break;
-            case StmtKind::AugAssign: head += std::string(" ") + binop_symbol(as<const AugAssignStmt>(s)->op) + "="; break;
+            case StmtKind::ClassDef: cat(head, " ", as<const ClassDefStmt>(s)->name); break;
+            case StmtKind::AugAssign: cat(head, " ", binop_symbol(as<const AugAssignStmt>(s)->op)); head += '='; break;
             case StmtKind::For: if (as<const ForStmt>(s)->is_async) head = "AsyncFor"; break;
             case StmtKind::With: if (as<const WithStmt>(s)->is_async) head = "AsyncWith"; break;
-            case StmtKind::Global: for (auto n : as<const GlobalStmt>(s)->names) head += " " + std::string(n); break;
-            case StmtKind::Nonlocal: for (auto n : as<const NonlocalStmt>(s)->names) head += " " + std::string(n); break;
+            case StmtKind::Global: for (auto n : as<const GlobalStmt>(s)->names) cat(head, " ", n); break;
+            case StmtKind::Nonlocal: for (auto n : as<const NonlocalStmt>(s)->names) cat(head, " ", n); break;
             case StmtKind::Import:
                 for (const Alias& a : as<const ImportStmt>(s)->names)
-                    head += " " + std::string(a.name) + (a.asname.empty() ? "" : " as " + std::string(a.asname));
+                    alias(head, a);
                 break;
             case StmtKind::ImportFrom: {
                 auto* i = as<const ImportFromStmt>(s);
-                head += " " + std::string(static_cast<size_t>(i->level), '.') + std::string(i->module) + " :";
+                head += ' ';
+                head.append(static_cast<size_t>(i->level), '.');
+                cat(head, i->module, " :");
                 for (const Alias& a : i->names)
-                    head += " " + std::string(a.name) + (a.asname.empty() ? "" : " as " + std::string(a.asname));
+                    alias(head, a);
                 break;
             }
             case StmtKind::AnnAssign: if (as<const AnnAssignStmt>(s)->simple) head += " simple"; break;

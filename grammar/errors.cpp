@@ -23,6 +23,23 @@ std::string_view source_line(const char* src, size_t len, int line) {
     return {p, static_cast<size_t>(e - p)};
 }
 
+// The line as CPython shows it: invalid UTF-8 becomes U+FFFD.
+static std::string valid_utf8(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        int n = utf8_len(s.data() + i);
+        if (c >= 0x80 && (n == 1 || i + n > s.size())) {
+            out += "\xEF\xBF\xBD";
+            i++;
+            continue;
+        }
+        out.append(s.data() + i, static_cast<size_t>(n));
+        i += n;
+    }
+    return out;
+}
+
 // Columns arrive as 1-based byte offsets; CPython reports characters.
 void ParseCtx::fail(std::string msg, int line, int col1, int end_col1, const char* type) {
     if (error) return;
@@ -32,7 +49,7 @@ void ParseCtx::fail(std::string msg, int line, int col1, int end_col1, const cha
     e.filename = std::string(filename);
     e.line = line;
     std::string_view text = source_line(src, src_len, line);
-    e.text = std::string(text);
+    e.text = valid_utf8(text);
     auto to_chars = [&](int c1) {
         if (c1 <= 0) return c1;
         size_t b = static_cast<size_t>(c1 - 1);
@@ -75,7 +92,8 @@ static bool is_compound_keyword(int k) {
     }
 }
 
-void report_parse_error(ParseCtx& ctx, Lexer& lex, bool expects_colon, bool expects_indent) {
+void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected) {
+    const bool expects_colon = expected.colon, expects_indent = expected.indent;
     if (ctx.error) return;
     const int k = lex.last_kind();
     const Loc la = lex.last_loc();
@@ -98,6 +116,39 @@ void report_parse_error(ParseCtx& ctx, Lexer& lex, bool expects_colon, bool expe
         return;
     }
     int depth = lex.depth() - (k == '(' || k == '[' || k == '{' ? 1 : 0);
+    if (expected.else_ && k != T::ELSE) {
+        Loc a = lex.if_body_start();
+        ctx.fail("expected 'else' after 'if' expression", a.line, a.col + 1,
+                 before.end_line == a.line ? before.end_col + 1 : 0);
+        return;
+    }
+    if (expected.lparen && k != '(' && lex.line_first_kind() == T::DEF && lex.before_kind() == T::NAME) {
+        ctx.fail("expected '('", la.line, la.col + 1, la.col + 1);
+        return;
+    }
+    if (k == '=' && lex.before_kind() == T::NAME) {
+        // `if x = 1:` -> CPython suggests '==' or ':='; it underlines up to the
+        // end of the right-hand operand, approximated by the next ':' , ')' or ','.
+        std::string_view text = source_line(ctx.src, ctx.src_len, la.line);
+        size_t end = text.find_first_of(":),", static_cast<size_t>(la.end_col));
+        if (end == std::string_view::npos) end = text.size();
+        while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
+        ctx.fail("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", before.line,
+                 before.col + 1, before.line == la.line ? static_cast<int>(end) + 1 : 0);
+        return;
+    }
+    if (depth == 0 && lex.before_kind() == T::NAME && starts_expr(k)) {
+        std::string_view text = source_line(ctx.src, ctx.src_len, before.line);
+        std::string_view name = text.substr(static_cast<size_t>(before.col),
+                                            static_cast<size_t>(before.end_col - before.col));
+        if (name == "print" || name == "exec") {
+            size_t end = text.find_last_not_of(" \t\r\f");
+            ctx.fail("Missing parentheses in call to '" + std::string(name) + "'. Did you mean " +
+                         std::string(name) + "(...)?",
+                     before.line, before.col + 1, static_cast<int>(end) + 2);
+            return;
+        }
+    }
     if (depth > 0 && starts_expr(k) && ends_expr(lex.before_kind()) &&
         !(lex.before_kind() == T::NAME && k == T::STRING)) {
         Loc a = lex.expr_start();
@@ -116,36 +167,29 @@ void report_parse_error(ParseCtx& ctx, Lexer& lex, bool expects_colon, bool expe
     ctx.fail("invalid syntax", la.line, la.col + 1, la.end_line == la.line ? la.end_col + 1 : 0);
 }
 
-// The layout of CPython's traceback.format_exception_only for SyntaxError.
+// The layout of CPython 3.11's C printer (pythonrun.c print_error_text), which
+// is what `python3 f.py` shows: leading blanks stripped, the caret clipped to
+// the end of the line and dropped when it would fall left of the text.
 std::string format_syntax_error(const SyntaxError& e) {
     std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
     if (!e.text.empty()) {
-        std::string_view r = e.text;
-        size_t s = 0;
-        while (s < r.size() && (r[s] == ' ' || r[s] == '\n' || r[s] == '\f')) s++;
-        std::string_view lt = r.substr(s);
-        const int spaces = static_cast<int>(s);
+        int reps = (e.end_col > 0 && e.end_col > e.col) ? e.end_col - e.col : 1;
+        if (e.type != "SyntaxError") reps = 1;  // CPython prints one caret for these
+        int offset = e.col - 1;
+        std::string_view t = e.text;
+        while (!t.empty() && (t[0] == ' ' || t[0] == '\t' || t[0] == '\f')) {
+            t.remove_prefix(1);
+            offset--;
+        }
+        int len = char_col(t.data(), t.data() + t.size());
+        if (offset > len) offset = len;
         out += "    ";
-        out += lt;
+        out += t;
         out += "\n";
-        int offset = e.col;
-        int end = e.end_col > 0 ? e.end_col : offset;
-        if (offset == end || e.end_col < 0) end = offset + 1;
-        int colno = offset - 1 - spaces;
-        int end_colno = end - 1 - spaces;
-        if (colno >= 0) {
+        if (offset >= 0 && e.col > 0) {
             out += "    ";
-            int i = 0;
-            for (size_t b = 0; b < lt.size() && i < colno; i++) {
-                int n = utf8_len(lt.data() + b);
-                char c = lt[b];
-                out += (c == '\t' || c == ' ' || c == '\f' || c == '\v') ? c : ' ';
-                b += n;
-            }
-            for (; i < colno; i++) out += ' ';
-            int carets = end_colno - colno;
-            if (carets < 1) carets = 1;
-            out.append(static_cast<size_t>(carets), '^');
+            out.append(static_cast<size_t>(offset), ' ');
+            out.append(static_cast<size_t>(reps), '^');
             out += "\n";
         }
     }

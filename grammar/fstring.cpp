@@ -20,8 +20,8 @@ void FStringBuilder::advance(Cursor& c, size_t n) {
     }
 }
 
-bool FStringBuilder::fail(const char* msg, const Cursor& c) {
-    ctx_.fail(msg, c.line, c.col + 1);
+bool FStringBuilder::fail(const char* msg, const Cursor&) {
+    ctx_.fail(msg, piece_.end_line, piece_.end_col + 1);
     return false;
 }
 
@@ -38,6 +38,7 @@ void FStringBuilder::flush(std::string& lit, Seq* out) {
 
 bool FStringBuilder::add(Tok tok, Loc loc) {
     StrPrefix p = split_string_token(tok.text());
+    piece_ = loc;
     if (!p.fmt) {
         if (p.raw) {
             lit_ += p.body;
@@ -45,7 +46,7 @@ bool FStringBuilder::add(Tok tok, Loc loc) {
         }
         std::string err;
         if (!decode_escapes(p.body, false, lit_, err)) {
-            Builder{ctx_}.fail_at(err.c_str(), loc);
+            ctx_.fail(err, loc.end_line, loc.end_col + 1);
             return false;
         }
         return true;
@@ -105,7 +106,7 @@ bool FStringBuilder::parse_parts(Cursor& c, bool raw, int depth, std::string& li
         } else {
             std::string err;
             if (!decode_escapes(seg, false, lit, err)) {
-                ctx_.fail(err, c.line, c.col + 1);
+                ctx_.fail(err, piece_.end_line, piece_.end_col + 1);
                 return false;
             }
         }

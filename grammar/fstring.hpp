@@ -30,6 +30,7 @@ private:
     Loc whole_;
     Seq* values_;
     std::string lit_;
+    Loc piece_{};  // the token being split: CPython reports f-string errors just past it
 };
 
 // Parses `[b, e)` (an f-string field's expression, at line:col of the file)

@@ -42,6 +42,8 @@ public:
     // Start of the expression that ends at the current token, for
     // "Perhaps you forgot a comma?" (CPython underlines from there).
     Loc expr_start() const { return expr_start_; }
+    // Start of the expression before the latest `if` (for "expected 'else'").
+    Loc if_body_start() const { return if_body_start_; }
     int depth() const { return static_cast<int>(brackets_.size()) + base_depth_; }
     bool at_eof() const { return eof_; }
 
@@ -81,6 +83,7 @@ private:
     int ended_first_kind_ = -1;
     int header_kind_ = -1, header_line_ = 0;
     Loc expr_start_{};
+    Loc if_body_start_{};
     bool expr_start_next_ = true;
 };
 

@@ -86,6 +86,7 @@ void Lexer::note(const LexToken& t) {
         }
         if (depth() == 0) line_has_tokens_ = true;
     }
+    if (k == T::IF) if_body_start_ = expr_start_;
     switch (k) {
         case '(': case '[': case '{': case ',': case ':': case '=': case ';':
         case T::WALRUS: case T::AUGASSIGN: case T::NEWLINE: case T::INDENT: case T::DEDENT:
@@ -151,9 +152,11 @@ bool Lexer::indent_line(LexToken& out) {
     }
     if (col != indents_.back()) {
         failed_ = true;
-        // CPython puts the caret one past the first character of the line.
+        // CPython puts the caret just past the end of the line.
+        const char* e = p;
+        while (e < lim_ && *e != '\n' && *e != '\r') e++;
         ctx_.fail("unindent does not match any outer indentation level", line_,
-                  col_of(p) + 2, -1, "IndentationError");
+                  col_of(e) + 1, -1, "IndentationError");
         return false;
     }
     if (alt != alt_indents_.back()) {
@@ -203,8 +206,9 @@ bool Lexer::scan_string(const char* b, const char* q, LexToken& out) {
         if (s >= lim_) {
             failed_ = true;
             int at = line_;
+            // A newline just before EOF does not start a new line for CPython.
+            if (s > ctx_.src && (s[-1] == '\n' || s[-1] == '\r') && at > start_line) at--;
             if (triple) {
-                if (s > ctx_.src && (s[-1] == '\n' || s[-1] == '\r') && at > start_line) at--;
                 if (ctx_.mode == ParseMode::Interactive) ctx_.eof_incomplete = true;
                 ctx_.fail("unterminated triple-quoted string literal (detected at line " +
                               std::to_string(at) + ")", start_line, start_col + 1, start_col + 1);
@@ -308,12 +312,24 @@ LexToken Lexer::scan() {
         }
         [ \t\f]+ { cur_ = p; continue; }
         "#" [^\r\n\x00]* { cur_ = p; continue; }
-        "\\" nl { line_++; line_start_ = p; cur_ = p; continue; }
+        "\\" nl {
+            if (p >= lim_) {
+                // CPython: a trailing `\` at EOF wants more input.
+                if (ctx_.mode == ParseMode::Interactive) ctx_.eof_incomplete = true;
+                cur_ = p;
+                error_at(tok + 1, "unexpected EOF while parsing");
+                continue;
+            }
+            line_++;
+            line_start_ = p;
+            cur_ = p;
+            continue;
+        }
         "\\" {
             cur_ = p;
             if (p >= lim_ || (*p == 0 && p >= lim_)) {
                 if (ctx_.mode == ParseMode::Interactive) ctx_.eof_incomplete = true;
-                error_at(tok, "unexpected EOF while parsing");
+                error_at(tok + 1, "unexpected EOF while parsing");
             } else {
                 error_at(p, "unexpected character after line continuation character");
             }
@@ -403,8 +419,7 @@ LexToken Lexer::scan() {
                     if (zeros && c >= '0' && c <= '9') {
                         failed_ = true;
                         ctx_.fail("leading zeros in decimal integer literals are not permitted; "
-                                  "use an 0o prefix for octal integers", line_, col_of(tok) + 1,
-                                  col_of(p) + 2);
+                                  "use an 0o prefix for octal integers", line_, col_of(tok) + 1);
                         return error_token();
                     }
                     failed_ = true;
@@ -413,7 +428,7 @@ LexToken Lexer::scan() {
                                   (what[8] == 'o' ? "octal" : "binary") + " literal",
                                   line_, col_of(p) + 1);
                     } else {
-                        ctx_.fail(what, line_, col_of(p));
+                        ctx_.fail(what, line_, c == '_' ? col_of(p) + 1 : col_of(p));
                     }
                     return error_token();
                 }
@@ -424,8 +439,13 @@ LexToken Lexer::scan() {
         "0" [xXoObB] {
             cur_ = p;
             char b = tok[1] | 0x20;
-            error_at(p, b == 'x' ? "invalid hexadecimal literal" : b == 'o' ? "invalid octal literal"
-                                                                        : "invalid binary literal");
+            if (b != 'x' && *p >= '0' && *p <= '9') {
+                error_at(p, std::string("invalid digit '") + *p + "' in " +
+                                (b == 'o' ? "octal" : "binary") + " literal");
+                continue;
+            }
+            error_at(p - 1, b == 'x' ? "invalid hexadecimal literal" : b == 'o' ? "invalid octal literal"
+                                                                            : "invalid binary literal");
             continue;
         }
         sprefix? ['"] {
@@ -504,7 +524,7 @@ LexToken Lexer::scan() {
             failed_ = true;
             ctx_.fail("(unicode error) 'utf-8' codec can't decode byte 0x" + hex_lower(c) +
                           " in position " + std::to_string(tok - line_start_) +
-                          ": invalid start byte", line_, 0);
+                          ": invalid start byte", line_, 1);
             return error_token();
         }
 */

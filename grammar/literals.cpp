@@ -234,7 +234,7 @@ Expr* Builder::strings(Seq* pieces, Loc loc) {
         auto* piece = static_cast<StrPiece*>(c->v);
         StrPrefix p = split_string_token(piece->tok.text());
         if (p.bytes != p0.bytes) {
-            fail_at("cannot mix bytes and nonbytes literals", piece->loc);
+            ctx.fail("cannot mix bytes and nonbytes literals", loc.end_line, loc.end_col + 1);
             return nullptr;
         }
         any_fmt |= p.fmt;
@@ -272,7 +272,7 @@ Expr* Builder::strings(Seq* pieces, Loc loc) {
             }
             std::string err;
             if (!decode_escapes(p.body, p.bytes, out, err)) {
-                fail_at(err.c_str(), piece->loc);
+                ctx.fail(err, piece->loc.end_line, piece->loc.end_col + 1);
                 return nullptr;
             }
         }

@@ -197,7 +197,7 @@ import_targets
     | '(' import_as_names ')'         { $$ = $2; }
     | '(' import_as_names ',' ')'     { $$ = $2; }
     | import_as_names                 { $$ = $1; }
-    | import_as_names ','             { B.fail_at("trailing comma not allowed without surrounding parentheses", @2); YYABORT; }
+    | import_as_names ','             { B.fail_at("trailing comma not allowed without surrounding parentheses", lex.last_loc()); YYABORT; }
     ;
 
 compound_stmt
@@ -276,8 +276,8 @@ param_item
     : tparam                          { $$ = $1; }
     | tparam '=' test                 { $$ = $1; $$->deflt = $3; }
     | '*'                             { $$ = B.param(ParamItem::Star, nullptr, @$); }
-    | '*' tparam                      { $$ = $2; $$->kind = ParamItem::Star; }
-    | POW tparam                      { $$ = $2; $$->kind = ParamItem::DoubleStar; }
+    | '*' tparam                      { $$ = $2; $$->kind = ParamItem::Star; $$->loc = @$; }
+    | POW tparam                      { $$ = $2; $$->kind = ParamItem::DoubleStar; $$->loc = @$; }
     | '/'                             { $$ = B.param(ParamItem::Slash, nullptr, @$); }
     ;
 tparam
@@ -310,7 +310,7 @@ classdef
     ;
 class_args
     : %empty                          { $$ = nullptr; }
-    | '(' arglist_opt ')'             { $$ = B.call(nullptr, $2, @$); CHECK($$); }
+    | '(' arglist_opt ')'             { $$ = B.call(nullptr, $2, @$, @$); CHECK($$); }
     ;
 decorated
     : decorators funcdef              { $$ = B.decorate($1, $2); }
@@ -433,7 +433,7 @@ await_primary
 primary
     : atom
     | primary '.' NAME                { $$ = B.attribute($1, $3, @$); }
-    | primary '(' arglist_opt ')'     { $$ = B.call($1, $3, @$); CHECK($$); }
+    | primary '(' arglist_opt ')'     { $$ = B.call($1, $3, @$, Loc{@2.line, @2.col, @4.end_line, @4.end_col}); CHECK($$); }
     | primary '[' subscripts ']'      { $$ = B.subscript($1, $3, @$); }
     ;
 atom
@@ -522,7 +522,7 @@ arg
     : test                            { $$ = B.call_item(CallItem::Pos, $1, nullptr, @$); }
     | test comp_fors                  { $$ = B.call_item(CallItem::Gen, B.comp(ExprKind::GeneratorExp, $1, nullptr, $2, @$), nullptr, @$); }
     | test WALRUS test                { $$ = B.call_item(CallItem::Pos, B.named($1, $3, @$), nullptr, @$); CHECK($$->value); }
-    | test '=' test                   { $$ = B.call_item(CallItem::Kw, $3, $1, @$); CHECK($$); }
+    | test '=' test                   { $$ = B.call_item(CallItem::Kw, $3, $1, @$, @2); CHECK($$); }
     | '*' test                        { $$ = B.call_item(CallItem::Star, B.starred($2, @$), nullptr, @$); }
     | POW test                        { $$ = B.call_item(CallItem::DoubleStar, $2, nullptr, @$); }
     ;
@@ -549,7 +549,12 @@ void Parser::report_syntax_error(const context& c) const {
             if (expected[i] == k) return true;
         return false;
     };
-    report_parse_error(ctx, lex, expects(':'), expects(token::INDENT));
+    Expected e;
+    e.colon = expects(':');
+    e.indent = expects(token::INDENT);
+    e.else_ = expects(token::ELSE);
+    e.lparen = expects('(');
+    report_parse_error(ctx, lex, e);
 }
 
 }  // namespace aio::grammar::gen
