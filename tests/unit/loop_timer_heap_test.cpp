@@ -2,6 +2,7 @@
 // lazy dropping and compaction, stale handles.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -139,4 +140,52 @@ TEST(LoopTimerHeap, NanDeadlineIsDueAtOnce) {
     EXPECT_EQ(h.pop_due(0.0, q), 1u);
     run_all(q);
     EXPECT_EQ(log.seen, (std::vector<uint64_t>{0}));
+}
+
+TEST(LoopTimerHeap, RandomisedAgainstASortedModel) {
+    // Random adds (many equal deadlines), cancels (pending and already queued) and
+    // partial pops, checked against "sort by (deadline, insertion order)".
+    TimerHeap h;
+    ReadyQueue q;
+    Log log;
+    struct Model {
+        double when;
+        uint64_t order;
+        TimerHandle h;
+        bool cancelled;
+    };
+    std::vector<Model> model;
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    auto rnd = [&](uint64_t n) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        return x % n;
+    };
+    double now = 0;
+    std::vector<uint64_t> expected;
+    for (int step = 0; step < 20000; ++step) {
+        uint64_t op = rnd(10);
+        if (op < 6) {
+            double when = now + static_cast<double>(rnd(50));
+            uint64_t order = model.size();
+            model.push_back(Model{when, order, h.add(when, log.cb(order)), false});
+        } else if (op < 9 && !model.empty()) {
+            Model& m = model[rnd(model.size())];
+            bool was = h.is_pending(m.h);
+            EXPECT_EQ(h.cancel(m.h), was);
+            if (was) m.cancelled = true;
+        } else {
+            now += static_cast<double>(rnd(20));
+            // Expected: every not-yet-fired, not-cancelled model entry due at now.
+            std::vector<const Model*> due;
+            for (const Model& m : model)
+                if (!m.cancelled && m.when <= now && h.is_pending(m.h)) due.push_back(&m);
+            std::stable_sort(due.begin(), due.end(),
+                             [](const Model* a, const Model* b) { return a->when < b->when; });
+            for (const Model* m : due) expected.push_back(m->order);
+            h.pop_due(now, q);
+            run_all(q);
+            ASSERT_EQ(log.seen, expected) << "step " << step;
+        }
+        ASSERT_LE(h.cancelled_in_heap(), std::max<std::size_t>(16, h.heap_size() / 2 + 1));
+    }
 }
