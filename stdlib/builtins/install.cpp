@@ -42,6 +42,7 @@ void install_builtins(Interp& I) {
     install_reductions(I);
     install_numeric(I);
     install_reflection(I);
+    install_scope(I);
     install_constructors(I);
     install_str_methods(I);
     install_str_format(I);

@@ -100,7 +100,8 @@ Value builtin_callable(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value builtin_vars(Interp& I, const CallArgs& a, Object*) {
-    check_count(I, a, "vars", 1, 1);
+    check_count(I, a, "vars", 0, 1);
+    if (a.nargs == 0) return obj(caller_locals(I));
     Value d = rt::getattr_opt(I, a.args[0], I.names.__dict__);
     if (d.is_null()) rt::raise(I, I.exc.TypeError, "vars() argument must have __dict__ attribute");
     return d;
@@ -118,7 +119,8 @@ void add_type_keys(std::vector<Str*>& out, Type* t) {
 }
 
 Value builtin_dir(Interp& I, const CallArgs& a, Object*) {
-    check_count(I, a, "dir", 1, 1);
+    check_count(I, a, "dir", 0, 1);
+    if (a.nargs == 0) return dir_of_caller(I);
     Value v = a.args[0];
     Type* t = rt::type_of(I, v);
     std::vector<Str*> names;

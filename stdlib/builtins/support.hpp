@@ -173,6 +173,10 @@ void install_iteration(Interp& I);
 void install_numeric(Interp& I);
 void install_reductions(Interp& I);
 void install_reflection(Interp& I);
+void install_scope(Interp& I);
+// The caller's scope (scope.cpp): dir() and vars()/locals() without arguments.
+Value dir_of_caller(Interp& I);
+rt::Dict* caller_locals(Interp& I);
 void install_constructors(Interp& I);
 void install_str_methods(Interp& I);
 void install_str_format(Interp& I);

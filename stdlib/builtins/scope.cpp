@@ -1,0 +1,149 @@
+// stdlib/builtins/scope.cpp - built-ins that look at the calling frame (globals, locals,
+// vars() and dir() without arguments), plus the small methods of range, slice and the
+// singleton types (NoneType(), range.index/count, slice.indices).
+// The caller's frame is the top frame of the current fiber: natives push no frame.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "interpreter/vm.hpp"
+#include "stdlib/builtins/support.hpp"
+
+namespace aio::stdlib {
+namespace {
+
+vm::Frame* caller_frame(Interp& I) {
+    vm::Fiber* fb = vm::state(I).current;
+    if (!fb || fb->frames.empty()) return nullptr;
+    return &fb->frames.back();
+}
+
+Value builtin_globals(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "globals");
+    rt::check_nargs(I, a, "globals", 0, 0);
+    vm::Frame* f = caller_frame(I);
+    return f && f->globals ? obj(f->globals) : obj(rt::new_dict(I));
+}
+
+// locals(): the namespace of module/class bodies, else a snapshot of the bound locals
+// and cells of a function frame.
+rt::Dict* frame_locals(Interp& I) {
+    vm::Frame* f = caller_frame(I);
+    if (!f) return rt::new_dict(I);
+    if (f->locals) return f->locals;
+    rt::Dict* d = rt::new_dict(I);
+    rt::Code* code = f->code;
+    for (uint32_t i = 0; i < code->nlocals(); ++i)
+        if (!f->base[i].is_null()) rt::dict_set(I, d, obj(code->varnames[i]), f->base[i]);
+    uint32_t ncell = static_cast<uint32_t>(code->cellvars.size());
+    for (uint32_t i = 0; i < code->ncells(); ++i) {
+        Value c = f->cells[i];
+        if (!is_kind(c, ObjKind::Cell)) continue;
+        Value v = static_cast<rt::Cell*>(c.as_obj())->value;
+        Str* name = i < ncell ? code->cellvars[i] : code->freevars[i - ncell];
+        if (!v.is_null()) rt::dict_set(I, d, obj(name), v);
+    }
+    return d;
+}
+
+Value builtin_locals(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "locals");
+    rt::check_nargs(I, a, "locals", 0, 0);
+    return obj(frame_locals(I));
+}
+
+// --- NoneType(), NotImplementedType(), ellipsis() -----------------------------------------
+Value none_new(Interp& I, const CallArgs& a, Object*) {
+    if (a.nargs > 1 || a.nkw) rt::raise(I, I.exc.TypeError, "NoneType takes no arguments");
+    return Value::none();
+}
+Value notimpl_new(Interp& I, const CallArgs& a, Object*) {
+    if (a.nargs > 1 || a.nkw) rt::raise(I, I.exc.TypeError, "NotImplementedType takes no arguments");
+    return I.not_implemented;
+}
+Value ellipsis_new(Interp& I, const CallArgs& a, Object*) {
+    if (a.nargs > 1 || a.nkw) rt::raise(I, I.exc.TypeError, "ellipsis takes no arguments");
+    return I.ellipsis;
+}
+
+// --- range -------------------------------------------------------------------------------------------
+rt::Range* self_range(Interp& I, const CallArgs& a, const char* name) {
+    return static_cast<rt::Range*>(check_self(I, a, I.types.range, name));
+}
+
+// Index of integer v in r, or -1.
+int64_t range_find(rt::Range* r, int64_t v) {
+    if (r->step > 0 ? (v < r->start || v >= r->stop) : (v > r->start || v <= r->stop)) return -1;
+    __int128 off = static_cast<__int128>(v) - r->start;
+    if (off % r->step != 0) return -1;
+    return static_cast<int64_t>(off / r->step);
+}
+
+Value range_index(Interp& I, const CallArgs& a, Object*) {
+    rt::Range* r = self_range(I, a, "index");
+    str_args(I, a, "index", 1, 1);
+    Value v = a.args[1];
+    if (is_intlike(v)) {
+        int64_t i = range_find(r, intlike(v));
+        if (i >= 0) return Value::integer(i);
+    } else {
+        for (int64_t i = 0; i < r->length; ++i)
+            if (rt::eq(I, Value::integer(r->start + i * r->step), v)) return Value::integer(i);
+    }
+    std::string s = rt::repr(I, v)->data();
+    rt::raise_fmt(I, I.exc.ValueError, "%s is not in range", s.c_str());
+}
+
+Value range_count(Interp& I, const CallArgs& a, Object*) {
+    rt::Range* r = self_range(I, a, "count");
+    str_args(I, a, "count", 1, 1);
+    Value v = a.args[1];
+    if (is_intlike(v)) return Value::integer(range_find(r, intlike(v)) >= 0 ? 1 : 0);
+    int64_t n = 0;
+    for (int64_t i = 0; i < r->length; ++i) n += rt::eq(I, Value::integer(r->start + i * r->step), v);
+    return Value::integer(n);
+}
+
+// --- slice ---------------------------------------------------------------------------------------------
+Value slice_indices(Interp& I, const CallArgs& a, Object*) {
+    auto* s = static_cast<rt::Slice*>(check_self(I, a, I.types.slice, "indices"));
+    str_args(I, a, "indices", 1, 1);
+    int64_t len = arg_index(I, a.args[1]);
+    if (len < 0) rt::raise(I, I.exc.ValueError, "length should not be negative");
+    int64_t start, stop, step;
+    rt::slice_indices(I, s, len, &start, &stop, &step);
+    return obj(rt::new_tuple(I, {Value::integer(start), Value::integer(stop), Value::integer(step)}));
+}
+
+void add_new_static(Interp& I, Type* t, rt::NativeFn fn) {
+    if (!t || !rt::dict_get_str(t->dict, I.names.__new__).is_null()) return;
+    add_methods(I, t, {{"__new__", fn}}, Binding::Static);
+}
+
+}  // namespace
+
+// dir() with no argument: the sorted names of the caller's scope.
+Value dir_of_caller(Interp& I) {
+    rt::Dict* d = frame_locals(I);
+    std::vector<Str*> names;
+    Value k, v;
+    for (uint32_t i = 0; rt::dict_next(d, &i, &k, &v);)
+        if (is_str(k)) names.push_back(as_str(k));
+    std::sort(names.begin(), names.end(), [](Str* x, Str* y) { return x->view() < y->view(); });
+    rt::List* l = rt::new_list(I, static_cast<uint32_t>(names.size()));
+    for (Str* s : names) rt::list_append(I, l, obj(s));
+    return obj(l);
+}
+
+rt::Dict* caller_locals(Interp& I) { return frame_locals(I); }
+
+void install_scope(Interp& I) {
+    add_functions(I, I.builtins, {{"globals", builtin_globals}, {"locals", builtin_locals}});
+    add_new_static(I, I.types.none, none_new);
+    add_new_static(I, I.types.not_implemented_type, notimpl_new);
+    add_new_static(I, I.types.ellipsis_type, ellipsis_new);
+    add_methods(I, I.types.range, {{"index", range_index}, {"count", range_count}});
+    add_methods(I, I.types.slice, {{"indices", slice_indices}});
+}
+
+}  // namespace aio::stdlib
