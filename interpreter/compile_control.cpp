@@ -261,11 +261,14 @@ void Compiler::try_except(TryStmt* s) {
             body(h->body);
             pop_fblock();
             u_->b.pop_handler();
+            // This path leaves the handler: the cleanup handler no longer applies.
+            int cleanup_id = u_->b.pop_handler();
             emit(Op::POP_EXCEPT);
             load_const(const_none());
             nameop(h->name, Ctx::Store);
             nameop(h->name, Ctx::Del);
             jump(Op::JUMP, end);
+            u_->b.repush_handler(cleanup_id);
             bind(name_cleanup);
             load_const(const_none());
             nameop(h->name, Ctx::Store);
@@ -276,8 +279,10 @@ void Compiler::try_except(TryStmt* s) {
             push_fblock({FKind::HandlerCleanup, -1, -1, nullptr, {}, hs, 0});
             body(h->body);
             pop_fblock();
+            int cleanup_id = u_->b.pop_handler();
             emit(Op::POP_EXCEPT);
             jump(Op::JUMP, end);
+            u_->b.repush_handler(cleanup_id);
         }
         bind(next);
     }
