@@ -362,7 +362,7 @@ Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define TOP() (sp[-1])
-#define PEEK(n) (sp[-(n)])
+#define PEEK(n) (sp[-ptrdiff_t(n)])
 #define SAFEPOINT() I.heap.maybe_collect()
 
     LOAD_FRAME();
