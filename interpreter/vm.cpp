@@ -22,6 +22,23 @@ namespace {
 
 // --- helpers kept out of the loop body ----------------------------------------------
 
+// The Str* array of a KW_NAMES tuple, as CallArgs wants it.
+struct KwNames {
+    Str* small[8];
+    std::vector<Str*> big;
+    Str* const* names = nullptr;
+    explicit KwNames(Tuple* t) {
+        if (!t) return;
+        Str** out = small;
+        if (t->size > 8) {
+            big.resize(t->size);
+            out = big.data();
+        }
+        for (uint32_t i = 0; i < t->size; i++) out[i] = static_cast<Str*>(t->items()[i].as_obj());
+        names = out;
+    }
+};
+
 [[noreturn]] void raise_unbound_local(Interp& I, Code* co, uint32_t slot) {
     raise(I, I.exc.UnboundLocalError, "cannot access local variable '" +
                                           std::string(co->varnames[slot]->view()) +
@@ -899,6 +916,7 @@ resume_loop:
             if (co->kind == ObjKind::NativeFunction) {
                 auto* nf = static_cast<NativeFunction*>(co);
                 uint32_t nkw = kwnames ? kwnames->size : 0;
+                KwNames kwn(kwnames);
                 CallArgs ca;
                 Value tmp[16];
                 std::vector<Value> big;
@@ -910,11 +928,9 @@ resume_loop:
                     }
                     buf[0] = nf->bound;
                     for (uint32_t i = 0; i < nargs; i++) buf[i + 1] = args[i];
-                    ca = {buf, nargs + 1 - nkw, buf + 1 + nargs - nkw,
-                          nkw ? reinterpret_cast<Str* const*>(kwnames->items()) : nullptr, nkw};
+                    ca = {buf, nargs + 1 - nkw, buf + 1 + nargs - nkw, kwn.names, nkw};
                 } else {
-                    ca = {args, nargs - nkw, args + nargs - nkw,
-                          nkw ? reinterpret_cast<Str* const*>(kwnames->items()) : nullptr, nkw};
+                    ca = {args, nargs - nkw, args + nargs - nkw, kwn.names, nkw};
                 }
                 Value r = nf->fn(I, ca, nf);
                 sp = slot0;
@@ -923,8 +939,8 @@ resume_loop:
             }
         }
         uint32_t nkw = kwnames ? kwnames->size : 0;
-        CallArgs ca{args, nargs - nkw, args + nargs - nkw,
-                    nkw ? reinterpret_cast<Str* const*>(kwnames->items()) : nullptr, nkw};
+        KwNames kwn(kwnames);
+        CallArgs ca{args, nargs - nkw, args + nargs - nkw, kwn.names, nkw};
         Value r = rt::call(I, callable, ca);
         sp = slot0;
         PUSH(r);
