@@ -68,10 +68,8 @@ void Compiler::make_closure(rt::Code* code, uint32_t flags) {
 void Compiler::apply_decorators(const List<Expr*>& decos) {
     // Each decorator was pushed before the function; CALL 0 with the function in
     // the self slot calls the innermost (last pushed) first.
-    for (uint32_t i = decos.size(); i-- > 0;) {
-        LineGuard g(u_->b, decos[i]->loc.line);
-        emit(Op::CALL, 0);
-    }
+    // The calls carry the def/class statement's line, as in 3.11.
+    for (uint32_t i = 0; i < decos.size(); i++) emit(Op::CALL, 0);
 }
 
 void Compiler::function_def(FunctionDefStmt* s) {

@@ -13,4 +13,92 @@ TEST_F(Codegen, ScratchDump) {
     std::printf("%s", dis(src).c_str());
 }
 
+// Stack sizes equal CPython 3.11's co_stacksize for the same sources.
+TEST_F(Codegen, StackDepthOfNestedConstructs) {
+    EXPECT_EQ(code_of("f(a, b, g(c, d))\n")->stacksize, 8u);
+    rt::Code* f = find_code(code_of("def f():\n    for x in y:\n        with m:\n            pass\n"), "f");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->stacksize, 7u);  // iterator, exit, lasti, prev, lasti, exc, copy
+    rt::Code* g = find_code(code_of("def g():\n    try:\n        return g()\n    finally:\n        h()\n"), "g");
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->stacksize, 4u);
+    EXPECT_EQ(code_of("x = [1, [2, [3, y]]]\n")->stacksize, 4u);
+}
+
+TEST_F(Codegen, DeepLeftChainHasSmallStack) {
+    std::string src = "x = a";
+    for (int i = 0; i < 1000; i++) src += " + a";
+    rt::Code* c = code_of(src + "\n");
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->stacksize, 2u);
+}
+
+// try/finally with a return inside: the return runs an inline copy of the
+// finally body outside the protected range; the exceptional copy is guarded by
+// a cleanup handler (lasti) that restores the previously handled exception.
+TEST_F(Codegen, ExceptionTableOfTryFinallyWithReturn) {
+    rt::Code* g = find_code(code_of("def g():\n    try:\n        return g()\n    finally:\n        h()\n"), "g");
+    ASSERT_NE(g, nullptr);
+    ASSERT_EQ(g->exc_table.size(), 2u);
+    const rt::ExcEntry& body = g->exc_table[0];
+    EXPECT_EQ(body.start, 0u);
+    EXPECT_EQ(body.end, 3u);  // PUSH_NULL, LOAD_GLOBAL g, CALL: not the inline finally
+    EXPECT_EQ(body.depth, 0u);
+    EXPECT_FALSE(body.lasti);
+    EXPECT_EQ(vm::op_of(g->code[body.target]), vm::Op::PUSH_EXC_INFO);
+    const rt::ExcEntry& cleanup = g->exc_table[1];
+    EXPECT_EQ(cleanup.start, body.target);
+    EXPECT_EQ(cleanup.depth, 1u);
+    EXPECT_TRUE(cleanup.lasti);
+    EXPECT_EQ(vm::op_of(g->code[cleanup.end - 1]), vm::Op::RERAISE);
+    EXPECT_EQ(vm::op_of(g->code[cleanup.target]), vm::Op::COPY);
+    // The inline finally (before RETURN_VALUE) is not covered by any entry.
+    for (uint32_t i = 3; i < body.target; i++)
+        for (const rt::ExcEntry& e : g->exc_table) EXPECT_FALSE(i >= e.start && i < e.end) << i;
+}
+
+TEST_F(Codegen, ExceptionTableEntriesAreSortedAndDisjoint) {
+    rt::Code* c = code_of(
+        "try:\n    with a as b, c as d:\n        for x in y:\n            try:\n                continue\n"
+        "            finally:\n                break\nexcept E as e:\n    pass\nfinally:\n    z()\n");
+    ASSERT_NE(c, nullptr);
+    for (size_t i = 1; i < c->exc_table.size(); i++) EXPECT_LE(c->exc_table[i - 1].end, c->exc_table[i].start);
+    for (const rt::ExcEntry& e : c->exc_table) {
+        EXPECT_LT(e.start, e.end);
+        EXPECT_LT(e.target, c->code.size());
+    }
+}
+
+TEST_F(Codegen, FlagsAndNames) {
+    rt::Code* m = code_of(
+        "def f(a, *args, k, **kw):\n    def g():\n        return a\n    return g\n"
+        "async def c(): pass\nasync def ag():\n    yield 1\ndef gen():\n    yield 1\nclass K:\n    def m(self): pass\n");
+    ASSERT_NE(m, nullptr);
+    EXPECT_TRUE(m->flags & rt::kCoModule);
+    rt::Code* f = find_code(m, "f");
+    EXPECT_EQ(f->flags & (rt::kCoVarargs | rt::kCoVarkeywords), uint32_t(rt::kCoVarargs | rt::kCoVarkeywords));
+    EXPECT_EQ(f->argcount, 1u);
+    EXPECT_EQ(f->kwonlyargcount, 1u);
+    ASSERT_GE(f->varnames.size(), 4u);
+    EXPECT_EQ(f->varnames[0]->view(), "a");
+    EXPECT_EQ(f->varnames[1]->view(), "k");
+    EXPECT_EQ(f->varnames[2]->view(), "args");
+    EXPECT_EQ(f->varnames[3]->view(), "kw");
+    EXPECT_EQ(find_code(m, "g")->qualname->view(), "f.<locals>.g");
+    EXPECT_TRUE(find_code(m, "c")->flags & rt::kCoCoroutine);
+    EXPECT_TRUE(find_code(m, "ag")->flags & rt::kCoAsyncGenerator);
+    EXPECT_TRUE(find_code(m, "gen")->flags & rt::kCoGenerator);
+    EXPECT_TRUE(find_code(m, "K")->flags & rt::kCoClassBody);
+    EXPECT_EQ(find_code(m, "m")->qualname->view(), "K.m");
+}
+
+TEST_F(Codegen, FunctionDocstringIsFirstConstant) {
+    rt::Code* m = code_of("def f():\n    'the doc'\n    return 'x'\ndef g():\n    return 'x'\n");
+    rt::Code* f = find_code(m, "f");
+    rt::Code* g = find_code(m, "g");
+    ASSERT_TRUE(f->consts[0].is_obj());
+    EXPECT_EQ(static_cast<rt::Str*>(f->consts[0].as_obj())->view(), "the doc");
+    EXPECT_TRUE(g->consts[0].is_none());
+}
+
 }  // namespace aio::compiler::testing
