@@ -91,7 +91,20 @@ int handle_uncaught(Interp& I) {
 
 int run_source(Interp& I, const std::string& source, const std::string& filename, Module* main) {
     try {
-        Code* code = vm::compile_or_raise(I, source, filename, compiler::CompileMode::Module);
+        // A syntax error in the main program is reported without a traceback, as CPython does.
+        grammar::Arena arena;
+        auto pr = grammar::parse(arena, source, filename);
+        if (pr.error) {
+            I.write_err(grammar::format_syntax_error(*pr.error));
+            return 1;
+        }
+        auto cr = compiler::compile(I, *pr.module, filename, source, compiler::CompileMode::Module);
+        if (cr.error) {
+            I.write_err(grammar::format_syntax_error(*cr.error));
+            return 1;
+        }
+        I.sources[filename] = source;
+        Code* code = cr.code;
         TempRoot root(I, code);
         vm::run_module_code(I, code, main->dict);
     } catch (Unwind&) {

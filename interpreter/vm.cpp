@@ -79,6 +79,20 @@ Value load_name(Interp& I, Frame* f, Str* name) {
     return load_global(I, f->globals, name);
 }
 
+// iter() for unpacking, with CPython's message for non-iterables.
+Value iter_for_unpack(Interp& I, Value seq) {
+    try {
+        return get_iter(I, seq);
+    } catch (Unwind&) {
+        Value e = I.pending;
+        if (is_kind(e, ObjKind::Exception) && e.as_obj()->cls == I.exc.TypeError &&
+            lookup_type(type_of(I, seq), I.names.__iter__).is_null() &&
+            lookup_type(type_of(I, seq), I.names.__getitem__).is_null())
+            raise(I, I.exc.TypeError, "cannot unpack non-iterable " + type_name(I, seq) + " object");
+        throw;
+    }
+}
+
 void unpack_sequence(Interp& I, Value seq, uint32_t n, Value* out /* out[0] becomes TOS */) {
     const Value* items = nullptr;
     uint32_t size = 0;
@@ -97,10 +111,7 @@ void unpack_sequence(Interp& I, Value seq, uint32_t n, Value* out /* out[0] beco
         for (uint32_t i = 0; i < n; i++) out[n - 1 - i] = items[i];
         return;
     }
-    if (!seq.is_obj() || (seq.as_obj()->kind != ObjKind::Tuple && true)) {
-        // generic iterable
-    }
-    Value it = get_iter(I, seq);
+    Value it = iter_for_unpack(I, seq);
     TempRoot r(I, it);
     List* tmp = new_list(I, n);
     TempRoot r2(I, tmp);
@@ -117,7 +128,9 @@ void unpack_sequence(Interp& I, Value seq, uint32_t n, Value* out /* out[0] beco
 
 // a, *b, c = seq: writes before + 1 + after values, out[0] is TOS (the first target).
 void unpack_ex(Interp& I, Value seq, uint32_t before, uint32_t after, Value* out) {
-    List* all = list_from_iterable(I, seq);
+    Value it = iter_for_unpack(I, seq);
+    TempRoot r0(I, it);
+    List* all = list_from_iterable(I, it);
     TempRoot r(I, all);
     uint32_t n = all->size;
     if (n < before + after)
@@ -1017,10 +1030,9 @@ resume_loop:
     }
     op_RERAISE: {
         Value exc = POP();
-        if (arg) {
-            Value lasti = POP();
-            if (lasti.is_int()) f->cur = code->code.data() + lasti.as_int();
-        }
+        // The lasti below exc (arg != 0) only matters for a frame's line; the
+        // handler search starts at this instruction, as in CPython.
+        if (arg) --sp;
         I.pending = exc;
         goto exception_unwind;
     }
