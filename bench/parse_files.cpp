@@ -1,6 +1,7 @@
 // bench/parse_files.cpp - parses every file given on the command line with
 // aio::grammar::parse() and reports syntax errors; used by check_stdlib.sh
-// until `aio --check` exists. `--dump` prints the AST of each file.
+// until `aio --check` exists. `--dump` prints the AST of each file,
+// `--dump-ends` with end positions, `-q` only counts.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -8,15 +9,17 @@
 #include <sstream>
 #include <string>
 
+#include "grammar/dump.hpp"
 #include "grammar/parse.hpp"
 
 int main(int argc, char** argv) {
     using namespace aio::grammar;
-    bool dump = false, quiet = false;
+    bool dump = false, quiet = false, ends = false;
     int failed = 0, total = 0;
     double secs = 0;
     for (int i = 1; i < argc; i++) {
         if (!std::strcmp(argv[i], "--dump")) { dump = true; continue; }
+        if (!std::strcmp(argv[i], "--dump-ends")) { dump = ends = true; continue; }
         if (!std::strcmp(argv[i], "-q")) { quiet = true; continue; }
         std::ifstream f(argv[i], std::ios::binary);
         std::stringstream ss;
@@ -31,7 +34,7 @@ int main(int argc, char** argv) {
             failed++;
             if (!quiet) std::fputs(format_syntax_error(*r.error).c_str(), stdout);
         } else if (dump) {
-            std::fputs(dump_ast(*r.module).c_str(), stdout);
+            std::fputs((ends ? dump_ast_with_ends(*r.module) : dump_ast(*r.module)).c_str(), stdout);
         }
     }
     std::fprintf(stderr, "parsed %d files, %d failed, %.3f s\n", total, failed, secs);

@@ -3,6 +3,7 @@
 // tree prints "..." instead of overflowing the C++ stack.
 #include <string>
 
+#include "grammar/dump.hpp"
 #include "grammar/parse.hpp"
 
 namespace aio::grammar {
@@ -23,6 +24,7 @@ void alias(std::string& s, const Alias& a) {
 
 struct Dumper {
     std::string out;
+    bool ends = false;
 
     void line(int d, const std::string& s, const Loc* loc = nullptr) {
         out.append(static_cast<size_t>(d) * 2, ' ');
@@ -30,6 +32,7 @@ struct Dumper {
         if (loc) {
             out += "  @";
             out += std::to_string(loc->line) + ":" + std::to_string(loc->col);
+            if (ends) out += "-" + std::to_string(loc->end_line) + ":" + std::to_string(loc->end_col);
         }
         out += '\n';
     }
@@ -326,6 +329,14 @@ struct Dumper {
 };
 
 }  // namespace
+
+std::string dump_ast_with_ends(const Module& m) {
+    Dumper d;
+    d.ends = true;
+    d.line(0, "Module");
+    for (Stmt* s : m.body) d.stmt(1, s);
+    return d.out;
+}
 
 std::string dump_ast(const Module& m) {
     Dumper d;

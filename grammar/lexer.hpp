@@ -36,6 +36,9 @@ public:
     Loc before_loc() const { return before_loc_; }
     int before_kind() const { return before_kind_; }
     // First token kind of the current logical line (or of the one a NEWLINE just ended).
+    // Where NEWLINE / INDENT / DEDENT sit for node locations: at the end of the
+    // last real token, so a block ends where its last statement ends (CPython).
+    Loc layout_loc() const { return Loc{real_end_.end_line, real_end_.end_col, real_end_.end_line, real_end_.end_col}; }
     int line_first_kind() const { return line_first_kind_ != -1 ? line_first_kind_ : ended_first_kind_; }
     std::string block_header() const;
     int block_header_line() const { return header_line_; }
@@ -78,6 +81,7 @@ private:
     Loc prev_loc_{};
     int prev_kind_ = -1;
     Loc before_loc_{};
+    Loc real_end_{1, 0, 1, 0};
     int before_kind_ = -1;
     int line_first_kind_ = -1, line_second_kind_ = -1, line_first_line_ = 0;
     int ended_first_kind_ = -1;

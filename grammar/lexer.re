@@ -85,6 +85,7 @@ void Lexer::note(const LexToken& t) {
             line_second_kind_ = k;
         }
         if (depth() == 0) line_has_tokens_ = true;
+        real_end_ = t.loc;
     }
     if (k == T::IF) if_body_start_ = expr_start_;
     switch (k) {

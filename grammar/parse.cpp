@@ -7,6 +7,7 @@
 #include "grammar/build.hpp"
 #include "grammar/fstring.hpp"
 #include "grammar/lexer.hpp"
+#include "grammar/unicode.hpp"
 #include "grammar/parse.hpp"
 #include "parser.hpp"
 
@@ -67,6 +68,20 @@ ParseResult parse(Arena& arena, std::string_view source, std::string_view filena
         e.msg = "source code cannot contain null bytes";
         e.filename = std::string(filename);
         r.error = e;
+        return r;
+    }
+    const char* why = nullptr;
+    size_t bad = find_invalid_utf8(buf.data(), buf.size(), &why);
+    if (bad < buf.size()) {
+        int line = 1;
+        size_t line_start = 0;
+        for (size_t i = 0; i < bad; i++)
+            if (buf[i] == '\n') { line++; line_start = i + 1; }
+        ctx.fail("(unicode error) 'utf-8' codec can't decode byte 0x" +
+                     hex_lower(static_cast<unsigned char>(buf[bad])) + " in position " +
+                     std::to_string(bad - line_start) + ": " + why,
+                 line, 1);
+        r.error = ctx.error;
         return r;
     }
     const char* b = buf.data();

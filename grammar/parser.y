@@ -53,12 +53,19 @@ static int yylex(Parser::value_type* v, Loc* loc, Lexer& lex) {
     LexToken t = lex.next();
     if (t.kind == Parser::token::AUGASSIGN) v->i = t.op;
     else v->t = t.tok;
-    *loc = t.loc;
+    *loc = t.kind == Parser::token::NEWLINE || t.kind == Parser::token::INDENT ||
+                   t.kind == Parser::token::DEDENT
+               ? lex.layout_loc()
+               : t.loc;
     return t.kind;
 }
 }  // namespace aio::grammar::gen
 #define B (aio::grammar::Builder{ctx})
 #define CHECK(x) do { if (!(x)) YYABORT; } while (0)
+// Right-recursive expressions (`- - - x`, `not not x`, `a**b**c`, lambdas,
+// conditionals) deepen the parser stack and the tree; like CPython, refuse
+// absurd depths so later recursive passes stay bounded.
+#define DEEP() do { if (yystack_.size() > 6000) { B.fail_at("too many nested expressions (source too complex to parse)", yylhs.location); YYABORT; } } while (0)
 }
 
 %token START_FILE START_EVAL START_FSTRING
@@ -286,7 +293,7 @@ tparam
     | NAME ':' star_expr              { $$ = B.param(ParamItem::Plain, B.arg($1, $3, @$), @$); }
     ;
 lambdef
-    : LAMBDA lparams_opt ':' test     { $$ = B.lambda($2, $4, @$); CHECK($$); }
+    : LAMBDA lparams_opt ':' test     { DEEP(); $$ = B.lambda($2, $4, @$); CHECK($$); }
     ;
 lparams_opt
     : %empty                          { $$ = nullptr; }
@@ -358,7 +365,7 @@ namedexpr_test
     ;
 test
     : or_test
-    | or_test IF or_test ELSE test    { $$ = B.ifexp($3, $1, $5, @$); }
+    | or_test IF or_test ELSE test    { DEEP(); $$ = B.ifexp($3, $1, $5, @$); }
     | lambdef
     ;
 or_test
@@ -378,7 +385,7 @@ and_list
     | and_list AND not_test           { $$ = ctx.push($1, $3); }
     ;
 not_test
-    : NOT not_test                    { $$ = B.unary(UnaryOpKind::Not, $2, @$); }
+    : NOT not_test                    { DEEP(); $$ = B.unary(UnaryOpKind::Not, $2, @$); }
     | comparison
     ;
 comparison
@@ -418,13 +425,13 @@ bexpr
     ;
 factor
     : power
-    | '-' factor                      { $$ = B.unary(UnaryOpKind::USub, $2, @$); }
-    | '+' factor                      { $$ = B.unary(UnaryOpKind::UAdd, $2, @$); }
-    | '~' factor                      { $$ = B.unary(UnaryOpKind::Invert, $2, @$); }
+    | '-' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::USub, $2, @$); }
+    | '+' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::UAdd, $2, @$); }
+    | '~' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::Invert, $2, @$); }
     ;
 power
     : await_primary
-    | await_primary POW factor        { $$ = B.binop($1, BinOpKind::Pow, $3, @$); }
+    | await_primary POW factor        { DEEP(); $$ = B.binop($1, BinOpKind::Pow, $3, @$); }
     ;
 await_primary
     : primary

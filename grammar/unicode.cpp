@@ -98,6 +98,37 @@ std::string hex_lower(uint32_t v) {
     return s;
 }
 
+size_t find_invalid_utf8(const char* p, size_t n, const char** why) {
+    const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
+    size_t i = 0;
+    while (i < n) {
+        // ASCII fast path, 8 bytes at a time
+        if (i + 8 <= n) {
+            uint64_t w;
+            std::memcpy(&w, u + i, 8);
+            if ((w & 0x8080808080808080ull) == 0) { i += 8; continue; }
+        }
+        unsigned char c = u[i];
+        if (c < 0x80) { i++; continue; }
+        int len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!len) { *why = "invalid start byte"; return i; }
+        for (int k = 1; k < len; k++) {
+            if (i + k >= n) { *why = "unexpected end of data"; return i; }
+            unsigned char d = u[i + k];
+            bool ok = (d & 0xC0) == 0x80;
+            if (k == 1) {  // overlong / surrogate / out-of-range forms
+                if (c == 0xE0 && d < 0xA0) ok = false;
+                if (c == 0xED && d > 0x9F) ok = false;
+                if (c == 0xF0 && d < 0x90) ok = false;
+                if (c == 0xF4 && d > 0x8F) ok = false;
+            }
+            if (!ok) { *why = "invalid continuation byte"; return i; }
+        }
+        i += static_cast<size_t>(len);
+    }
+    return n;
+}
+
 bool number_may_touch_keyword(const char* p) {
     static const char* kws[] = {"and", "else", "for", "if", "in", "is", "not", "or"};
     for (const char* k : kws) {

@@ -20,6 +20,9 @@ const char* check_identifier(const char* b, const char* e);
 int char_col(const char* line_start, const char* p);
 std::string hex_upper(uint32_t v);  // at least 4 digits, as in U+00A0
 std::string hex_lower(uint32_t v);  // 2 digits
+// Offset of the first malformed UTF-8 sequence in [p, p+n), or n when valid;
+// `why` gets CPython's reason ("invalid start byte", ...).
+size_t find_invalid_utf8(const char* p, size_t n, const char** why);
 // CPython 3.11 still accepts `1if x else y`: a number may touch these keywords.
 bool number_may_touch_keyword(const char* p);
 
