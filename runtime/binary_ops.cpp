@@ -383,9 +383,9 @@ void raise_binop_error(Interp& I, BinOpKind op, Value a, Value b, bool inplace) 
             return is_kind(v, ObjKind::Str) || is_kind(v, ObjKind::List) || is_kind(v, ObjKind::Tuple) ||
                    is_kind(v, ObjKind::Bytes);
         };
-        if (is_seq(a) && !is_seq(b))
+        if (is_seq(a))
             raise_fmt(I, I.exc.TypeError, "can't multiply sequence by non-int of type '%s'", tb.c_str());
-        if (is_seq(b) && !is_seq(a))
+        if (is_seq(b))
             raise_fmt(I, I.exc.TypeError, "can't multiply sequence by non-int of type '%s'", ta.c_str());
     }
     raise_fmt(I, I.exc.TypeError, "unsupported operand type(s) for %s%s: '%s' and '%s'", op_symbol(op),
