@@ -156,9 +156,11 @@ Value format_value(Interp& I, Value v, uint32_t flags, Value spec) {
         }
         default: break;
     }
+    // Without a spec CPython still calls format(v, ''), i.e. __format__; only an
+    // exact str (and int/float, whose format('') is str()) can skip it.
     if (spec.is_null() || (is_str(spec) && as_str(spec)->size == 0)) {
         if (is_str(v) && v.as_obj()->cls == I.types.str) return v;
-        if (spec.is_null()) return Value::object(str(I, v));
+        if (v.is_int() || v.is_float() || v.is_bool() || v.is_none()) return Value::object(str(I, v));
     }
     Value fmt = dict_get_str(I.builtins, intern(I, "format"));
     return call(I, fmt, {v, spec.is_null() ? Value::object(I.names.empty) : spec});
