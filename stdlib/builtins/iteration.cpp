@@ -290,6 +290,18 @@ Value builtin_next(Interp& I, const CallArgs& a, Object*) {
         std::string tn = rt::type_name(I, a.args[0]);
         rt::raise_fmt(I, I.exc.TypeError, "'%s' object is not an iterator", tn.c_str());
     }
+    if (is_kind(a.args[0], ObjKind::Generator)) {
+        // A generator's __next__ raises StopIteration carrying its return value.
+        if (a.nargs == 1) return rt::call_method(I, a.args[0], I.names.__next__, {});
+        try {
+            return rt::call_method(I, a.args[0], I.names.__next__, {});
+        } catch (rt::Unwind&) {
+            if (!is_kind(I.pending, ObjKind::Exception) || !rt::is_subtype(I.pending.as_obj()->cls, I.exc.StopIteration))
+                throw;
+            I.pending = Value::null();
+            return a.args[1];
+        }
+    }
     Value v = rt::next(I, a.args[0]);
     if (!v.is_null()) return v;
     if (a.nargs == 2) return a.args[1];
