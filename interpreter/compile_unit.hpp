@@ -40,6 +40,7 @@ struct Unit {
     Builder b;
     std::vector<rt::Value> consts;
     std::unordered_map<std::string, uint32_t> const_map;
+    std::unordered_map<std::string_view, uint32_t> str_consts;  // keys view the Str's bytes
     std::vector<rt::Str*> names;
     std::unordered_map<std::string_view, uint32_t> name_map;
     std::vector<rt::Str*> varnames;

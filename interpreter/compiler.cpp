@@ -200,13 +200,14 @@ static bool identifier_like(std::string_view s) {
 }
 
 uint32_t Compiler::const_str(std::string_view s) {
-    std::string key = "s";
-    key += s;
-    auto it = u_->const_map.find(key);
-    if (it != u_->const_map.end()) return it->second;
+    // String constants are the most common: looked up without building a key.
+    auto it = u_->str_consts.find(s);
+    if (it != u_->str_consts.end()) return it->second;
     // CPython interns identifier-like string constants.
     rt::Str* str = identifier_like(s) ? rt::intern(I_, s) : rt::new_str(I_, s);
-    return add_const(rt::Value::object(str), key);
+    uint32_t idx = add_const(rt::Value::object(str), "s" + std::string(s));
+    u_->str_consts.emplace(str->view(), idx);
+    return idx;
 }
 
 uint32_t Compiler::const_value(const ConstantExpr* c) {

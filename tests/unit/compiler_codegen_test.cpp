@@ -101,4 +101,32 @@ TEST_F(Codegen, FunctionDocstringIsFirstConstant) {
     EXPECT_TRUE(g->consts[0].is_none());
 }
 
+TEST_F(Codegen, InteractivePrintsExpressionStatements) {
+    rt::Code* c = code_of("x = 2\nx * 21\nfor i in y: i\n\n", CompileMode::Interactive);
+    ASSERT_NE(c, nullptr);
+    int prints = 0;
+    for (uint32_t w : c->code) prints += vm::op_of(w) == vm::Op::PRINT_EXPR;
+    EXPECT_EQ(prints, 2);
+    rt::Code* m = code_of("x * 21\n");
+    for (uint32_t w : m->code) EXPECT_NE(vm::op_of(w), vm::Op::PRINT_EXPR);
+}
+
+TEST_F(Codegen, EvalReturnsTheValue) {
+    rt::Code* c = code_of("1 + x", CompileMode::Eval);
+    ASSERT_NE(c, nullptr);
+    ASSERT_GE(c->code.size(), 2u);
+    EXPECT_EQ(vm::op_of(c->code.back()), vm::Op::RETURN_VALUE);
+    EXPECT_EQ(vm::op_of(c->code[c->code.size() - 2]), vm::Op::BINARY_OP);
+}
+
+TEST_F(Codegen, UnrepresentableLiteralsCompileToARaise) {
+    rt::Code* c = code_of("x = 99999999999999999999999\ny = 1j\n");
+    ASSERT_NE(c, nullptr);
+    std::string d = disassemble(I, c);
+    EXPECT_NE(d.find("OverflowError"), std::string::npos);
+    EXPECT_NE(d.find("'integer overflow'"), std::string::npos);
+    EXPECT_NE(d.find("complex numbers are not supported"), std::string::npos);
+    EXPECT_EQ(code_of("x = -9223372036854775808\n")->consts[0].as_int(), INT64_MIN);
+}
+
 }  // namespace aio::compiler::testing
