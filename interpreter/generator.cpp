@@ -240,10 +240,10 @@ Value m_iter(Interp&, const CallArgs& a, Object*) { return a.args[0]; }
 
 Value m_next(Interp& I, const CallArgs& a, Object*) {
     Generator* g = self_gen(I, a, "__next__");
-    if (g->state == GenState::Done) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    if (g->state == GenState::Done) raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
     Resumed r = gen_send(I, g, Value::none());
     if (r.yielded) return r.value;
-    if (r.value.is_none()) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    if (r.value.is_none()) raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
     raise_stop(I, r.value);
 }
 
@@ -251,10 +251,10 @@ Value m_send(Interp& I, const CallArgs& a, Object*) {
     Generator* g = self_gen(I, a, "send");
     check_nargs(I, a, "send", 2, 2);
     if (g->state == GenState::Done && g->kind != ObjKind::Coroutine)
-        raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+        raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
     Resumed r = gen_send(I, g, a.args[1]);
     if (r.yielded) return r.value;
-    if (r.value.is_none()) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    if (r.value.is_none()) raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
     raise_stop(I, r.value);
 }
 
@@ -268,7 +268,7 @@ Value m_throw(Interp& I, const CallArgs& a, Object*) {
     }
     Resumed r = gen_throw(I, g, exc);
     if (r.yielded) return r.value;
-    if (r.value.is_none()) raise_value(I, new_exception(I, I.exc.StopIteration, ""));
+    if (r.value.is_none()) raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
     raise_stop(I, r.value);
 }
 
