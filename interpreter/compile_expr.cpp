@@ -295,6 +295,15 @@ void Compiler::starunpack(const List<Expr*>& elts, uint32_t pushed, Op build, Op
     bool seen_star = false;
     for (Expr* x : elts)
         if (x->kind == ExprKind::Starred) seen_star = true;
+    // [1, 2, 3]: extend an empty list by a constant tuple, as 3.11 folds it.
+    uint32_t folded;
+    if (!seen_star && !tuple && pushed == 0 && elts.size() > 2 && build != Op::BUILD_MAP &&
+        const_tuple(elts, &folded)) {
+        emit(build, 0);
+        load_const(folded);
+        emit(extend, 1);
+        return;
+    }
     if (!seen_star) {
         for (Expr* x : elts) expr(x);
         emit(tuple ? Op::BUILD_TUPLE : build, elts.size() + pushed);

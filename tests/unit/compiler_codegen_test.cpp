@@ -25,6 +25,28 @@ TEST_F(Codegen, StackDepthOfNestedConstructs) {
     EXPECT_EQ(code_of("x = [1, [2, [3, y]]]\n")->stacksize, 4u);
 }
 
+TEST_F(Codegen, StackDepthMatchesCPython) {
+    struct Case { const char* src; uint32_t cpython; };
+    // co_stacksize of the same functions under CPython 3.11 (nested_comp: the
+    // outer comprehension call; aio has no PRECALL/NULL-pushing LOAD_GLOBAL, so
+    // a few are smaller but never larger than needed).
+    const Case cases[] = {
+        {"async def f():\n    async with a as b, c:\n        pass\n", 7},
+        {"async def f():\n    async for x in y:\n        pass\n", 3},
+        {"def f():\n    try:\n        a()\n    except E as e:\n        b(e)\n", 4},
+        {"def f():\n    return f'{a!r:>{w}} {b}'\n", 3},
+        {"def f():\n    return g(*a, b, k=1, **kw)\n", 5},
+        {"def f():\n    return o.m(1, 2, k=3, j=4)\n", 6},
+        {"def f():\n    return {**d, 'k': 1, 'j': [1, 2, 3]}\n", 6},  // CPython: 4 (BUILD_CONST_KEY_MAP)
+        {"def f():\n    return a < b < c < d\n", 3},
+    };
+    for (const Case& c : cases) {
+        rt::Code* f = find_code(code_of(c.src), "f");
+        ASSERT_NE(f, nullptr) << c.src;
+        EXPECT_EQ(f->stacksize, c.cpython) << c.src;
+    }
+}
+
 TEST_F(Codegen, DeepLeftChainHasSmallStack) {
     std::string src = "x = a";
     for (int i = 0; i < 1000; i++) src += " + a";
