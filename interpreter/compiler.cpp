@@ -21,6 +21,14 @@ CompileResult compile(rt::Interp& I, const Module& mod, std::string_view filenam
     } catch (CompileFail& f) {
         r.error = std::move(f.err);
         r.code = nullptr;
+    } catch (rt::Unwind&) {
+        // Allocating a constant failed (the memory limit): report, never throw.
+        I.pending = rt::Value::null();
+        r.error = grammar::SyntaxError{};
+        r.error->type = "MemoryError";
+        r.error->msg = "out of memory while compiling";
+        r.error->filename = std::string(filename);
+        r.code = nullptr;
     }
     return r;
 }
