@@ -115,6 +115,52 @@ Value slice_indices(Interp& I, const CallArgs& a, Object*) {
     return obj(rt::new_tuple(I, {Value::integer(start), Value::integer(stop), Value::integer(step)}));
 }
 
+// --- explicit dunders of dict (super().__getitem__(k) in dict subclasses) ----------------
+// They perform the built-in behaviour directly: rt::getitem would dispatch back to the
+// subclass's override and recurse.
+rt::Dict* self_dict(Interp& I, const CallArgs& a, const char* name, uint32_t nargs) {
+    auto* d = static_cast<rt::Dict*>(check_self(I, a, I.types.dict, name));
+    str_args(I, a, name, nargs, nargs);
+    return d;
+}
+
+Value dict_getitem(Interp& I, const CallArgs& a, Object*) {
+    rt::Dict* d = self_dict(I, a, "__getitem__", 1);
+    Value v = rt::dict_get(I, d, a.args[1]);
+    if (!v.is_null()) return v;
+    if (d->cls->tflags & rt::kTypeHeap) {
+        Value m = rt::lookup_heap(d->cls, I.names.__missing__);
+        if (!m.is_null()) return rt::call(I, m, {a.args[0], a.args[1]});
+    }
+    rt::raise_value(I, rt::new_exception_args(I, I.exc.KeyError, rt::new_tuple(I, {a.args[1]})));
+}
+
+Value dict_setitem(Interp& I, const CallArgs& a, Object*) {
+    rt::Dict* d = self_dict(I, a, "__setitem__", 2);
+    rt::dict_set(I, d, a.args[1], a.args[2]);
+    return Value::none();
+}
+
+Value dict_delitem(Interp& I, const CallArgs& a, Object*) {
+    rt::Dict* d = self_dict(I, a, "__delitem__", 1);
+    if (!rt::dict_del(I, d, a.args[1]))
+        rt::raise_value(I, rt::new_exception_args(I, I.exc.KeyError, rt::new_tuple(I, {a.args[1]})));
+    return Value::none();
+}
+
+Value dict_contains(Interp& I, const CallArgs& a, Object*) {
+    rt::Dict* d = self_dict(I, a, "__contains__", 1);
+    return Value::boolean(!rt::dict_get(I, d, a.args[1]).is_null());
+}
+
+Value dict_len(Interp& I, const CallArgs& a, Object*) {
+    return Value::integer(self_dict(I, a, "__len__", 0)->size);
+}
+
+Value dict_iter(Interp& I, const CallArgs& a, Object*) {
+    return rt::new_dict_iter(I, self_dict(I, a, "__iter__", 0), rt::DictIterMode::Keys);
+}
+
 void add_new_static(Interp& I, Type* t, rt::NativeFn fn) {
     if (!t || !rt::dict_get_str(t->dict, I.names.__new__).is_null()) return;
     add_methods(I, t, {{"__new__", fn}}, Binding::Static);
@@ -144,6 +190,19 @@ void install_scope(Interp& I) {
     add_new_static(I, I.types.ellipsis_type, ellipsis_new);
     add_methods(I, I.types.range, {{"index", range_index}, {"count", range_count}});
     add_methods(I, I.types.slice, {{"indices", slice_indices}});
+    add_methods(I, I.types.dict, {
+        {"__getitem__", dict_getitem},
+        {"__setitem__", dict_setitem},
+        {"__delitem__", dict_delitem},
+        {"__contains__", dict_contains},
+        {"__len__", dict_len},
+        {"__iter__", dict_iter},
+    });
+    // aio has no complex or bytearray; the names exist so isinstance(x, (int, complex))
+    // and similar checks in library code work (nothing is ever an instance).
+    for (const char* name : {"complex", "bytearray", "memoryview"})
+        if (rt::dict_get_str(I.builtins, rt::intern(I, name)).is_null())
+            rt::dict_set_str(I, I.builtins, rt::intern(I, name), obj(make_native_type(I, name, ObjKind::Instance)));
 }
 
 }  // namespace aio::stdlib
