@@ -7,7 +7,10 @@
 
 namespace aio::stdlib {
 
+rt::Module* make_asyncio_core_module(rt::Interp& I);  // stdlib/asyncio/core.cpp
+
 const NativeModuleDef kNativeModules[] = {
+    {"_asyncio_core", make_asyncio_core_module},
     {"sys", make_sys_module},
     {"math", make_math_module},
     {"time", make_time_module},
@@ -51,6 +54,7 @@ void install_builtins(Interp& I) {
     install_set_methods(I);
     install_bytes_methods(I);
     install_number_methods(I);
+    install_dunders(I);
 
     if (!I.modules) I.modules = rt::new_dict(I);
     I.sys_module = make_sys_module(I);
