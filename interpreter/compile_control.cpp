@@ -6,10 +6,8 @@
 namespace aio::compiler {
 
 void Compiler::push_fblock(FBlock fb) {
-    if (u_->fblocks.size() >= 200) {
-        Loc loc{u_->b.line, 0, u_->b.line, 0};
-        fail("too many statically nested blocks", loc);
-    }
+    // CPython's CO_MAXBLOCKS: deeper nesting is a SyntaxError there too.
+    if (u_->fblocks.size() >= 20) fail("too many statically nested blocks", stmt_loc_);
     u_->fblocks.push_back(fb);
 }
 

@@ -52,6 +52,7 @@ void Compiler::body(const List<Stmt*>& stmts) {
 
 void Compiler::stmt(Stmt* s) {
     LineGuard g(u_->b, s->loc.line);
+    stmt_loc_ = s->loc;
     if (++depth_ > 1000) {
         SyntaxError e = make_syntax_error("", s->loc, filename_, source_);
         e.type = "RecursionError";

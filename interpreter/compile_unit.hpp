@@ -166,6 +166,7 @@ private:
     std::vector<std::unique_ptr<Unit>> units_;
     Unit* u_ = nullptr;
     int depth_ = 0;  // expression recursion (bounded; see expr())
+    Loc stmt_loc_;   // the statement being compiled (for errors without a node)
 };
 
 // Sets the builder's line for the lifetime of the guard.

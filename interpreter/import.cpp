@@ -223,6 +223,10 @@ Value import_from(Interp& I, Value module, Str* name) {
                                : "'" + mn + "'") +
                       where;
     Value e = new_exception(I, I.exc.ImportError, msg);
+    auto* ex = as<Exception>(e);
+    if (!ex->attrs) ex->attrs = new_dict(I);
+    dict_set_str(I, ex->attrs, intern(I, "name"), Value::object(new_str(I, mn)));
+    dict_set_str(I, ex->attrs, intern(I, "path"), is_str(file) ? file : Value::none());
     raise_value(I, e);
 }
 

@@ -203,7 +203,8 @@ bool exc_matches(Interp& I, Value exc, Value type) {
 // Calls a context manager's __exit__-like bound method with (type, exc, tb).
 Value call_exit(Interp& I, Value exit, Value exc) {
     if (exc.is_none()) return call(I, exit, {Value::none(), Value::none(), Value::none()});
-    return call(I, exit, {Value::object(type_of(I, exc)), exc, Value::none()});
+    Value tb = getattr(I, exc, I.names.__traceback__);
+    return call(I, exit, {Value::object(type_of(I, exc)), exc, tb});
 }
 
 Value get_awaitable(Interp& I, Value v, uint32_t where) {

@@ -17,6 +17,7 @@ struct VMState {
     int depth = 0;                   // Python frames alive on the running chain (recursion limit)
     int native_depth = 0;            // nested run() calls on the C++ stack
     rt::Value build_class;           // the __build_class__ native
+    rt::Type* traceback_type = nullptr;  // created on first e.__traceback__
     std::vector<std::string> initializing;  // modules being imported (circular-import messages)
 };
 

@@ -29,6 +29,9 @@ rt::Value generator_next(rt::Interp& I, rt::Object* gen);
 // the innermost running Python function. Raises RuntimeError as CPython when absent.
 void current_super_args(rt::Interp& I, rt::Type** type, rt::Value* obj);
 
+// e.__traceback__: a traceback object (tb_lineno, tb_next) for a raised exception.
+rt::Value make_traceback(rt::Interp& I, rt::Exception* e);
+
 // Creates the VM state (I.vm). Called by init_runtime.
 void init_vm(rt::Interp& I);
 

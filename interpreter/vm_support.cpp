@@ -45,6 +45,7 @@ void trace_roots(Interp& I) {
     for (Fiber* fb : vs.resumed) trace_fiber(I, fb);
     if (vs.current != &vs.main) trace_fiber(I, vs.current);
     I.heap.mark(vs.build_class);
+    I.heap.mark(vs.traceback_type);
 }
 
 void trace_object(Interp& I, Object* o) {
@@ -182,6 +183,28 @@ void install_super(Interp& I) {
     Type* t = I.types.super;
     dict_set_str(I, t->dict, I.names.__new__, Value::object(new_native(I, "__new__", super_new)));
     dict_set_str(I, t->dict, I.names.__init__, Value::object(new_native(I, "__init__", super_init)));
+}
+
+Value make_traceback(Interp& I, Exception* e) {
+    VMState& vs = state(I);
+    if (!vs.traceback_type) {
+        Dict* ns = new_dict(I);
+        TempRoot r(I, ns);
+        dict_set_str(I, ns, I.names.__module__, Value::object(I.names.builtins));
+        vs.traceback_type = make_class(I, intern(I, "traceback"), new_tuple(I, 0u), ns);
+    }
+    // tb[0] is the innermost entry; the traceback chain starts at the outermost.
+    Value next = Value::none();
+    for (size_t i = 0; i < e->tb->size(); i++) {
+        const TracebackEntry& te = (*e->tb)[i];
+        Instance* tb = new_instance(I, vs.traceback_type);
+        TempRoot r(I, tb);
+        setattr(I, Value::object(tb), intern(I, "tb_lineno"), Value::integer(te.line));
+        setattr(I, Value::object(tb), intern(I, "tb_next"), next);
+        setattr(I, Value::object(tb), intern(I, "tb_frame"), Value::none());
+        next = Value::object(tb);
+    }
+    return next;
 }
 
 void init_vm(Interp& I) {

@@ -7,6 +7,7 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
 
@@ -163,7 +164,8 @@ Value exception_getattr(Interp& I, Exception* e, Str* name) {
     if (name == N.__suppress_context__) return Value::boolean(e->suppress_context);
     if (name == N.__traceback__) {
         Value v = attr_or(e, name);
-        return v.is_null() ? Value::none() : v;
+        if (!v.is_null()) return v;
+        return e->tb && !e->tb->empty() ? vm::make_traceback(I, e) : Value::none();
     }
     std::string_view n = name->view();
     if (is_sub(e, I.exc.StopIteration) && n == "value") {
