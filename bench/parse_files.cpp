@@ -5,8 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "grammar/dump.hpp"
@@ -21,10 +19,19 @@ int main(int argc, char** argv) {
         if (!std::strcmp(argv[i], "--dump")) { dump = true; continue; }
         if (!std::strcmp(argv[i], "--dump-ends")) { dump = ends = true; continue; }
         if (!std::strcmp(argv[i], "-q")) { quiet = true; continue; }
-        std::ifstream f(argv[i], std::ios::binary);
-        std::stringstream ss;
-        ss << f.rdbuf();
-        std::string src = ss.str();
+        std::string src;
+        if (FILE* f = std::fopen(argv[i], "rb")) {
+            std::fseek(f, 0, SEEK_END);
+            long n = std::ftell(f);
+            std::fseek(f, 0, SEEK_SET);
+            src.resize(n > 0 ? static_cast<size_t>(n) : 0);
+            if (n > 0 && std::fread(src.data(), 1, src.size(), f) != src.size()) src.clear();
+            std::fclose(f);
+        } else {
+            std::fprintf(stderr, "cannot read %s\n", argv[i]);
+            failed++;
+            continue;
+        }
         auto t0 = std::chrono::steady_clock::now();
         Arena arena;
         ParseResult r = parse(arena, src, argv[i]);

@@ -31,8 +31,15 @@ struct Dumper {
         out += s;
         if (loc) {
             out += "  @";
-            out += std::to_string(loc->line) + ":" + std::to_string(loc->col);
-            if (ends) out += "-" + std::to_string(loc->end_line) + ":" + std::to_string(loc->end_col);
+            out += std::to_string(loc->line);
+            out += ':';
+            out += std::to_string(loc->col);
+            if (ends) {
+                out += '-';
+                out += std::to_string(loc->end_line);
+                out += ':';
+                out += std::to_string(loc->end_col);
+            }
         }
         out += '\n';
     }
