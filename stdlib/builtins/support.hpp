@@ -174,6 +174,7 @@ void install_numeric(Interp& I);
 void install_reductions(Interp& I);
 void install_reflection(Interp& I);
 void install_scope(Interp& I);
+void install_dunders(Interp& I);
 // The caller's scope (scope.cpp): dir() and vars()/locals() without arguments.
 Value dir_of_caller(Interp& I);
 rt::Dict* caller_locals(Interp& I);
