@@ -78,6 +78,16 @@ TEST_F(CompilerErrors, Targets) {
     EXPECT_EQ(error_of("a, *b, *c = d"), "multiple starred expressions in assignment @1:1-10");
 }
 
+TEST_F(CompilerErrors, TooManyNestedBlocks) {
+    auto nest = [](int n) {
+        std::string src;
+        for (int i = 0; i < n; i++) src += std::string(4 * i, ' ') + "for x" + std::to_string(i) + " in y:\n";
+        return src + std::string(4 * n, ' ') + "pass\n";
+    };
+    EXPECT_EQ(error_of(nest(20)), "OK");
+    EXPECT_EQ(error_of(nest(21)), "too many statically nested blocks @21:81-0");
+}
+
 TEST_F(CompilerErrors, SourceLineText) {
     CompileResult r = compile_src("x = 1\nif x:\n    return 2\n");
     ASSERT_TRUE(r.error.has_value());
