@@ -72,6 +72,34 @@ Value d_iter(Interp& I, const CallArgs& a, Object* fn) {
     return rt::get_iter(I, p);
 }
 
+// int/float arithmetic dunders: data = the BinOpKind; reflected forms swap operands.
+// Operands of another type give NotImplemented, as CPython's slot wrappers do.
+bool numeric_ok(Value self, Value other) {
+    bool self_float = self.is_float();
+    return is_intlike(other) || (self_float && other.is_float());
+}
+
+Value d_binop(Interp& I, const CallArgs& a, Object* fn, bool reflected) {
+    auto* f = static_cast<rt::NativeFunction*>(fn);
+    Type* t = as_type(f->data);
+    check_self(I, a, t, f->name->data());
+    str_args(I, a, f->name->data(), 1, 1);
+    Value self = a.args[0], other = a.args[1];
+    if (!numeric_ok(self, other)) return I.not_implemented;
+    auto op = static_cast<rt::BinOpKind>(static_cast<rt::NativeFunction*>(fn)->ptr ? reinterpret_cast<uintptr_t>(f->ptr) - 1 : 0);
+    return reflected ? rt::binary_op(I, op, other, self, false) : rt::binary_op(I, op, self, other, false);
+}
+Value d_binop_l(Interp& I, const CallArgs& a, Object* fn) { return d_binop(I, a, fn, false); }
+Value d_binop_r(Interp& I, const CallArgs& a, Object* fn) { return d_binop(I, a, fn, true); }
+
+Value d_unop(Interp& I, const CallArgs& a, Object* fn) {
+    auto* f = static_cast<rt::NativeFunction*>(fn);
+    check_self(I, a, as_type(f->data), f->name->data());
+    str_args(I, a, f->name->data(), 0, 0);
+    auto op = static_cast<rt::UnaryOpKind>(reinterpret_cast<uintptr_t>(f->ptr) - 1);
+    return rt::unary_op(I, op, a.args[0]);
+}
+
 Value type_mro(Interp& I, const CallArgs& a, Object*) {
     Type* t = static_cast<Type*>(check_self(I, a, I.types.type, "mro"));
     str_args(I, a, "mro", 0, 0);
@@ -109,6 +137,40 @@ void install_dunders(Interp& I) {
         add_dunder(I, t, "__iter__", d_iter);
     }
     add_methods(I, T.type, {{"mro", type_mro}});
+    struct Bin { const char* name; const char* rname; rt::BinOpKind op; bool int_only; };
+    static const Bin kBin[] = {
+        {"__add__", "__radd__", rt::BinOpKind::Add, false},
+        {"__sub__", "__rsub__", rt::BinOpKind::Sub, false},
+        {"__mul__", "__rmul__", rt::BinOpKind::Mult, false},
+        {"__truediv__", "__rtruediv__", rt::BinOpKind::Div, false},
+        {"__floordiv__", "__rfloordiv__", rt::BinOpKind::FloorDiv, false},
+        {"__mod__", "__rmod__", rt::BinOpKind::Mod, false},
+        {"__pow__", "__rpow__", rt::BinOpKind::Pow, false},
+        {"__and__", "__rand__", rt::BinOpKind::BitAnd, true},
+        {"__or__", "__ror__", rt::BinOpKind::BitOr, true},
+        {"__xor__", "__rxor__", rt::BinOpKind::BitXor, true},
+        {"__lshift__", "__rlshift__", rt::BinOpKind::LShift, true},
+        {"__rshift__", "__rrshift__", rt::BinOpKind::RShift, true},
+    };
+    auto tagged = [&](Type* t, const char* name, rt::NativeFn fn, uintptr_t tag) {
+        Str* key = rt::intern(I, name);
+        if (!rt::dict_get_str(t->dict, key).is_null()) return;
+        rt::NativeFunction* f = rt::new_native(I, name, fn, obj(t));
+        f->ptr = reinterpret_cast<void*>(tag + 1);
+        rt::dict_set_str(I, t->dict, key, obj(f));
+        ++t->version;
+        ++I.type_epoch;
+    };
+    for (Type* t : {T.int_, T.float_}) {
+        for (const Bin& b : kBin) {
+            if (b.int_only && t == T.float_) continue;
+            tagged(t, b.name, d_binop_l, static_cast<uintptr_t>(b.op));
+            tagged(t, b.rname, d_binop_r, static_cast<uintptr_t>(b.op));
+        }
+        tagged(t, "__neg__", d_unop, static_cast<uintptr_t>(rt::UnaryOpKind::USub));
+        tagged(t, "__pos__", d_unop, static_cast<uintptr_t>(rt::UnaryOpKind::UAdd));
+        if (t == T.int_) tagged(t, "__invert__", d_unop, static_cast<uintptr_t>(rt::UnaryOpKind::Invert));
+    }
 }
 
 }  // namespace aio::stdlib

@@ -3,6 +3,7 @@
 // Created eagerly by install_builtins; the lists are built from I.argv / I.path.
 #include <string>
 
+#include "interpreter/vm.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -83,6 +84,25 @@ Value sys_getsizeof(Interp& I, const CallArgs& a, Object*) {
     return Value::integer(size);
 }
 
+// The exception being handled by the running code (an except/finally block), or None.
+Value handled_exception(Interp& I) {
+    vm::Fiber* fb = vm::state(I).current;
+    Value h = fb ? fb->handled : Value::none();
+    return h.is_null() ? Value::none() : h;
+}
+
+Value sys_exc_info(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "exc_info", 0, 0);
+    Value e = handled_exception(I);
+    if (e.is_none()) return obj(rt::new_tuple(I, {Value::none(), Value::none(), Value::none()}));
+    return obj(rt::new_tuple(I, {obj(rt::type_of(I, e)), e, Value::none()}));
+}
+
+Value sys_exception(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "exception", 0, 0);
+    return handled_exception(I);
+}
+
 }  // namespace
 
 rt::Module* make_sys_module(Interp& I) {
@@ -134,6 +154,8 @@ rt::Module* make_sys_module(Interp& I) {
         {"setrecursionlimit", sys_setrecursionlimit},
         {"intern", sys_intern},
         {"getsizeof", sys_getsizeof},
+        {"exc_info", sys_exc_info},
+        {"exception", sys_exception},
     });
     return m;
 }
