@@ -106,7 +106,7 @@ const char* describe_expr(const Expr* e);
 // Called by the parser on a syntax error (parser.y): picks CPython's message
 // from the lookahead token and what the parser expected.
 struct Expected {
-    bool colon = false, indent = false, else_ = false, lparen = false;
+    bool colon = false, indent = false, else_ = false, lparen = false, except_ = false;
 };
 void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected);
 

@@ -2,6 +2,7 @@
 // plus CPython's target checks ("cannot assign to function call", ...).
 // Literal decoding (numbers, strings, f-strings) lives in literals.cpp.
 #include <string>
+#include <unordered_set>
 
 #include "grammar/build.hpp"
 
@@ -290,6 +291,17 @@ Expr* Builder::call(Expr* func, Seq* items, Loc loc, Loc parens) {
     }
     c->args = ctx.list<Expr*>(args);
     c->keywords = ctx.list<Keyword*>(kws);
+    // CPython's compiler rejects `f(a=1, a=2)`; a hash set keeps huge calls linear.
+    if (c->keywords.size() > 1) {
+        std::unordered_set<std::string_view> seen;
+        for (Keyword* k : c->keywords) {
+            if (k->arg.empty()) continue;
+            if (!seen.insert(k->arg).second) {
+                fail_at(("keyword argument repeated: " + std::string(k->arg)).c_str(), k->loc);
+                return nullptr;
+            }
+        }
+    }
     return c;
 }
 

@@ -23,8 +23,10 @@ Module* Builder::module(Seq* stmts) {
 }
 
 Module* Builder::module_expr(Expr* e, Loc loc) {
+    Stmt* s = expr_stmt(e, loc);
+    if (!s) return nullptr;
     Module* m = ctx.arena.make<Module>();
-    m->body = ctx.list<Stmt*>(ctx.seq(expr_stmt(e, loc)));
+    m->body = ctx.list<Stmt*>(ctx.seq(s));
     return m;
 }
 
@@ -51,7 +53,15 @@ Stmt* Builder::simple(StmtKind k, Loc loc) {
     }
 }
 
+// A bare `*a` (not inside a tuple) cannot stand alone as a value.
+static bool bare_starred(Builder& b, Expr* e) {
+    if (!e || e->kind != ExprKind::Starred) return false;
+    b.fail_node("can't use starred expression here", e);
+    return true;
+}
+
 Stmt* Builder::expr_stmt(Expr* e, Loc loc) {
+    if (bare_starred(*this, e)) return nullptr;
     auto* s = node<ExprStmtStmt>(ctx, StmtKind::ExprStmt, loc);
     s->value = e;
     return s;
@@ -77,14 +87,16 @@ static bool is_plain_bitwise(const Expr* e) {
 Stmt* Builder::assign(Seq* parts, Loc loc) {
     auto* s = node<AssignStmt>(ctx, StmtKind::Assign, loc);
     List<Expr*> all = ctx.list<Expr*>(parts);
+    if (bare_starred(*this, all[all.n - 1])) return nullptr;
     for (uint32_t i = 0; i + 1 < all.n; i++) {
         Expr* t = all[i];
-        if (t->kind == ExprKind::Yield || t->kind == ExprKind::YieldFrom) {
+        const bool paren_yield = ctx.is_parenthesized(t);
+        if ((t->kind == ExprKind::Yield || t->kind == ExprKind::YieldFrom) && !paren_yield) {
             fail_node("assignment to yield expression not possible", t);
             return nullptr;
         }
         // CPython's invalid_named_expression: `f() = 1` hints at '=='.
-        if (all.n == 2 && is_plain_bitwise(t) && is_plain_bitwise(all[i + 1]) &&
+        if (all.n == 2 && (is_plain_bitwise(t) || paren_yield) && is_plain_bitwise(all[i + 1]) &&
             t->kind != ExprKind::Name && t->kind != ExprKind::Attribute &&
             t->kind != ExprKind::Subscript) {
             fail_node(std::string("cannot assign to ") + describe_expr(t) +
@@ -135,6 +147,7 @@ Stmt* Builder::del(Expr* targets, Loc loc) {
 }
 
 Stmt* Builder::ret(Expr* value, Loc loc) {
+    if (bare_starred(*this, value)) return nullptr;
     auto* s = node<ReturnStmt>(ctx, StmtKind::Return, loc);
     s->value = value;
     return s;

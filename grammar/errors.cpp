@@ -122,11 +122,25 @@ void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected) {
                  before.end_line == a.line ? before.end_col + 1 : 0);
         return;
     }
+    if (expected.except_ && k != T::EXCEPT && k != T::FINALLY) {
+        Loc at = at_eof ? lex.layout_loc() : la;
+        ctx.fail("expected 'except' or 'finally' block", at.line, at.col + 1,
+                 at_eof ? 0 : (la.end_line == la.line ? la.end_col + 1 : 0));
+        return;
+    }
+    if (k == T::FOR && (lex.bracket() == '[' || lex.bracket() == '{') &&
+        lex.before_kind() != lex.bracket()) {
+        Loc b = lex.bracket_loc();
+        ctx.fail("did you forget parentheses around the comprehension target?", b.line, b.end_col + 1,
+                 before.end_line == b.line ? before.end_col + 1 : 0);
+        return;
+    }
     if (expected.lparen && k != '(' && lex.line_first_kind() == T::DEF && lex.before_kind() == T::NAME) {
         ctx.fail("expected '('", la.line, la.col + 1, la.col + 1);
         return;
     }
-    if (k == '=' && lex.before_kind() == T::NAME) {
+    if (k == '=' && lex.before_kind() == T::NAME && lex.before2_kind() != '*' &&
+        lex.before2_kind() != T::POW && lex.before2_kind() != '.') {
         // `if x = 1:` -> CPython suggests '==' or ':='; it underlines up to the
         // end of the right-hand operand, approximated by the next ':' , ')' or ','.
         std::string_view text = source_line(ctx.src, ctx.src_len, la.line);
@@ -149,7 +163,7 @@ void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected) {
             return;
         }
     }
-    if (depth > 0 && starts_expr(k) && ends_expr(lex.before_kind()) &&
+    if (depth > 0 && starts_expr(k) && ends_expr(lex.before_kind()) && !lex.in_def_params() &&
         !(lex.before_kind() == T::NAME && k == T::STRING)) {
         Loc a = lex.expr_start();
         ctx.fail("invalid syntax. Perhaps you forgot a comma?", a.line, a.col + 1,

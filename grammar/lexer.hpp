@@ -35,6 +35,12 @@ public:
     int last_kind() const { return prev_kind_; }
     Loc before_loc() const { return before_loc_; }
     int before_kind() const { return before_kind_; }
+    int before2_kind() const { return before2_kind_; }
+    // The innermost open bracket ('(' '[' '{', or 0) and whether it opened a
+    // `def` parameter list.
+    char bracket() const { return brackets_.empty() ? 0 : brackets_.back().c; }
+    Loc bracket_loc() const { return brackets_.empty() ? Loc{} : brackets_.back().loc; }
+    bool in_def_params() const;
     // First token kind of the current logical line (or of the one a NEWLINE just ended).
     // Where NEWLINE / INDENT / DEDENT sit for node locations: at the end of the
     // last real token, so a block ends where its last statement ends (CPython).
@@ -51,7 +57,7 @@ public:
     bool at_eof() const { return eof_; }
 
 private:
-    struct Bracket { char c; Loc loc; };
+    struct Bracket { char c; Loc loc; int line_kind; };
     LexToken scan();
     bool indent_line(LexToken& out);
     LexToken make(int kind, const char* b, const char* e);
@@ -83,6 +89,7 @@ private:
     Loc before_loc_{};
     Loc real_end_{1, 0, 1, 0};
     int before_kind_ = -1;
+    int before2_kind_ = -1;
     int line_first_kind_ = -1, line_second_kind_ = -1, line_first_line_ = 0;
     int ended_first_kind_ = -1;
     int header_kind_ = -1, header_line_ = 0;

@@ -46,6 +46,12 @@ LexToken Lexer::error_token() {
     return t;
 }
 
+bool Lexer::in_def_params() const {
+    if (brackets_.size() != 1 || brackets_[0].c != '(') return false;
+    int k = brackets_[0].line_kind;
+    return k == T::DEF || (k == T::ASYNC && line_second_kind_ == T::DEF);
+}
+
 std::string Lexer::block_header() const {
     switch (header_kind_) {
         case T::IF: return "'if' statement";
@@ -105,6 +111,7 @@ void Lexer::note(const LexToken& t) {
                 expr_start_next_ = false;
             }
     }
+    before2_kind_ = before_kind_;
     before_kind_ = prev_kind_;
     before_loc_ = prev_loc_;
     prev_kind_ = k;
@@ -463,7 +470,7 @@ LexToken Lexer::scan() {
             kind = static_cast<unsigned char>(*tok);
             cur_ = p;
             LexToken t = make(kind, tok, p);
-            brackets_.push_back(Bracket{*tok, t.loc});
+            brackets_.push_back(Bracket{*tok, t.loc, line_first_kind_ == -1 ? kind : line_first_kind_});
             return t;
         }
         ")" | "]" | "}" {

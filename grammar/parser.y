@@ -106,8 +106,8 @@ static int yylex(Parser::value_type* v, Loc* loc, Lexer& lex) {
 
 start
     : START_FILE stmts_opt            { ctx.result = B.module($2); }
-    | START_EVAL tlse nl_opt          { ctx.result = B.module_expr($2, @2); }
-    | START_FSTRING tlse              { ctx.result = B.module_expr($2, @2); }
+    | START_EVAL tlse nl_opt          { ctx.result = B.module_expr($2, @2); CHECK(ctx.result); }
+    | START_FSTRING tlse              { ctx.result = B.module_expr($2, @2); CHECK(ctx.result); }
     | START_FSTRING yield_expr        { ctx.result = B.module_expr($2, @2); }
     ;
 nl_opt: %empty | NEWLINE ;
@@ -139,7 +139,7 @@ simple_stmt
     | BREAK                           { $$ = B.simple(StmtKind::Break, @$); }
     | CONTINUE                        { $$ = B.simple(StmtKind::Continue, @$); }
     | RETURN                          { $$ = B.ret(nullptr, @$); }
-    | RETURN tlse                     { $$ = B.ret($2, @$); }
+    | RETURN tlse                     { $$ = B.ret($2, @$); CHECK($$); }
     | RAISE                           { $$ = B.raise(nullptr, nullptr, @$); }
     | RAISE test                      { $$ = B.raise($2, nullptr, @$); }
     | RAISE test FROM test            { $$ = B.raise($2, $4, @$); }
@@ -150,8 +150,8 @@ simple_stmt
     | import_stmt
     ;
 expr_stmt
-    : tlse                            { $$ = B.expr_stmt($1, @$); }
-    | yield_expr                      { $$ = B.expr_stmt($1, @$); }
+    : tlse                            { $$ = B.expr_stmt($1, @$); CHECK($$); }
+    | yield_expr                      { $$ = B.expr_stmt($1, @$); CHECK($$); }
     | tlse ':' test                   { $$ = B.ann_assign($1, $3, nullptr, @$); CHECK($$); }
     | tlse ':' test '=' rhs           { $$ = B.ann_assign($1, $3, $5, @$); CHECK($$); }
     | tlse AUGASSIGN rhs              { $$ = B.aug_assign($1, $2, $3, @$); CHECK($$); }
@@ -452,7 +452,7 @@ atom
     | FALSE                           { $$ = B.constant(ConstKind::False, @$); }
     | ELLIPSIS                        { $$ = B.constant(ConstKind::Ellipsis, @$); }
     | '(' ')'                         { $$ = B.tuple(nullptr, true, @$); }
-    | '(' yield_expr ')'              { $$ = B.paren($2, @$); }
+    | '(' yield_expr ')'              { $$ = B.paren($2, @$); ctx.paren_names.push_back($2); }
     | '(' namedexpr_test comp_fors ')'    { $$ = B.comp(ExprKind::GeneratorExp, $2, nullptr, $3, @$); }
     | '(' elems ')'                   { $$ = B.paren_items($2, false, @$); }
     | '(' elems ',' ')'               { $$ = B.paren_items($2, true, @$); }
@@ -561,6 +561,7 @@ void Parser::report_syntax_error(const context& c) const {
     e.indent = expects(token::INDENT);
     e.else_ = expects(token::ELSE);
     e.lparen = expects('(');
+    e.except_ = expects(token::EXCEPT) || expects(token::FINALLY);
     report_parse_error(ctx, lex, e);
 }
 
