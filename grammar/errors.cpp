@@ -185,7 +185,8 @@ void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected) {
 // is what `python3 f.py` shows: leading blanks stripped, the caret clipped to
 // the end of the line and dropped when it would fall left of the text.
 std::string format_syntax_error(const SyntaxError& e) {
-    std::string out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
+    std::string out;
+    if (e.line > 0) out = "  File \"" + e.filename + "\", line " + std::to_string(e.line) + "\n";
     if (!e.text.empty()) {
         int reps = (e.end_col > 0 && e.end_col > e.col) ? e.end_col - e.col : 1;
         if (e.type != "SyntaxError") reps = 1;  // CPython prints one caret for these

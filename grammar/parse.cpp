@@ -2,6 +2,7 @@
 // (NUL-terminated, into the arena), runs the bison parser over the pulled
 // tokens, and turns the outcome into a ParseResult. Also the nested parse
 // used for f-string fields, and the REPL's "is this entry complete?" rule.
+#include <algorithm>
 #include <cstring>
 
 #include "grammar/build.hpp"
@@ -63,24 +64,27 @@ ParseResult parse(Arena& arena, std::string_view source, std::string_view filena
     ctx.src = buf.data();
     ctx.src_len = buf.size();
     ParseResult r;
-    if (std::memchr(buf.data(), 0, buf.size())) {
-        SyntaxError e;
-        e.msg = "source code cannot contain null bytes";
-        e.filename = std::string(filename);
-        r.error = e;
+    if (const void* nul = std::memchr(buf.data(), 0, buf.size())) {
+        // As `python3 f.py`: the line up to the NUL, no caret.
+        size_t at = static_cast<size_t>(static_cast<const char*>(nul) - buf.data());
+        int line = 1 + static_cast<int>(std::count(buf.data(), buf.data() + at, '\n'));
+        ctx.fail("source code cannot contain null bytes", line, 0);
+        r.error = ctx.error;
+        size_t cut = r.error->text.find('\0');
+        if (cut != std::string::npos) r.error->text.resize(cut);
         return r;
     }
-    const char* why = nullptr;
+    const char* why = nullptr;  // CPython's file-level message does not say why
     size_t bad = find_invalid_utf8(buf.data(), buf.size(), &why);
     if (bad < buf.size()) {
-        int line = 1;
-        size_t line_start = 0;
-        for (size_t i = 0; i < bad; i++)
-            if (buf[i] == '\n') { line++; line_start = i + 1; }
-        ctx.fail("(unicode error) 'utf-8' codec can't decode byte 0x" +
-                     hex_lower(static_cast<unsigned char>(buf[bad])) + " in position " +
-                     std::to_string(bad - line_start) + ": " + why,
-                 line, 1);
+        int line = 1 + static_cast<int>(std::count(buf.data(), buf.data() + bad, '\n'));
+        // CPython's message for a file that is not UTF-8 (it has no File line).
+        SyntaxError e;
+        e.msg = "Non-UTF-8 code starting with '\\x" + hex_lower(static_cast<unsigned char>(buf[bad])) +
+                "' in file " + std::string(filename) + " on line " + std::to_string(line) +
+                ", but no encoding declared; see https://peps.python.org/pep-0263/ for details";
+        e.filename = std::string(filename);
+        ctx.error = e;
         r.error = ctx.error;
         return r;
     }

@@ -460,8 +460,14 @@ TEST(ParserFuzz, GarbageBytes) {
 
 TEST(ParserFuzz, NulBytesAndInvalidUtf8) {
     EXPECT_EQ(Parsed(std::string("x = 1\0\n", 7)).msg(), "source code cannot contain null bytes");
+    Parsed nul(std::string("a = 2\nx = 1\0\n", 13));
+    ASSERT_TRUE(nul.r.error);
+    EXPECT_EQ(format_syntax_error(*nul.r.error),
+              "  File \"t.py\", line 2\n    x = 1\nSyntaxError: source code cannot contain null bytes\n");
     Parsed p("x = '\xff'\n");
     EXPECT_FALSE(p.ok());
+    EXPECT_EQ(p.msg(), "Non-UTF-8 code starting with '\\xff' in file t.py on line 1, but no encoding "
+                       "declared; see https://peps.python.org/pep-0263/ for details");
     Parsed q("\xC3\x28 = 1\n");
     EXPECT_FALSE(q.ok());
 }
