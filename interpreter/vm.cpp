@@ -332,6 +332,15 @@ inline bool fast_truthy(Interp& I, Value v, bool* out) {
     return false;
 }
 
+// The embedding API's limits (VMState::interrupt_requested / budget), checked at
+// safepoints. Kept out of line so the SAFEPOINT fast path is one load and compare.
+void poll_host_limits(Interp& I, VMState& vs) {
+    Type* t = vs.interrupt_type ? vs.interrupt_type : I.exc.KeyboardInterrupt;
+    if (vs.interrupt_requested.exchange(false, std::memory_order_relaxed)) raise(I, t, "interrupted by the host");
+    if (vs.budget > 0) vs.budget--;
+    else if (vs.budget == 0) raise(I, t, "instruction budget exhausted");
+}
+
 }  // namespace
 
 void add_traceback(Interp& I, Value exc, const Frame& fr) {
@@ -396,7 +405,12 @@ Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
 #define POP() (*--sp)
 #define TOP() (sp[-1])
 #define PEEK(n) (sp[-ptrdiff_t(n)])
-#define SAFEPOINT() I.heap.maybe_collect()
+#define SAFEPOINT()                                                                   \
+    do {                                                                              \
+        I.heap.maybe_collect();                                                       \
+        if (vs.budget >= 0 || vs.interrupt_requested.load(std::memory_order_relaxed)) \
+            poll_host_limits(I, vs);                                                  \
+    } while (0)
 
     LOAD_FRAME();
     if (throw_pending) goto exception_raised;

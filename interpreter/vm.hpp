@@ -1,6 +1,8 @@
 // interpreter/vm.hpp - the VM's internal interface: its per-interpreter state,
 // frame setup (argument binding) and the dispatch loop entry.
 #pragma once
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,13 @@ struct VMState {
     rt::Value build_class;           // the __build_class__ native
     rt::Type* traceback_type = nullptr;  // created on first e.__traceback__
     std::vector<std::string> initializing;  // modules being imported (circular-import messages)
+    // Host limits set by the embedding API (api/), polled only at safepoints
+    // (backward jumps and calls): every loop and every recursion reaches one, and
+    // straight-line code pays nothing. interrupt_requested may be set from any thread.
+    // A spent budget stays spent, so a script that catches the exception cannot go on.
+    std::atomic<bool> interrupt_requested{false};
+    int64_t budget = -1;                 // safepoints left before raising; -1 = unlimited
+    rt::Type* interrupt_type = nullptr;  // a built-in exception type; nullptr = KeyboardInterrupt
 };
 
 inline VMState& state(rt::Interp& I) { return *I.vm; }
