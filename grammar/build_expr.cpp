@@ -33,7 +33,7 @@ Expr* Builder::paren(Expr* e, Loc) { return e; }
 Expr* Builder::paren_items(Seq* items, bool trailing_comma, Loc loc) {
     if (items->n == 1 && !trailing_comma) {
         Expr* e = static_cast<Expr*>(items->first->v);
-        if (e->kind == ExprKind::Name) ctx.paren_names.push_back(e);
+        if (e->kind == ExprKind::Name) ctx.paren_names.insert(e);
         return e;
     }
     return tuple(items, true, loc);

@@ -90,7 +90,8 @@ Stmt* Builder::assign(Seq* parts, Loc loc) {
     if (bare_starred(*this, all[all.n - 1])) return nullptr;
     for (uint32_t i = 0; i + 1 < all.n; i++) {
         Expr* t = all[i];
-        const bool paren_yield = ctx.is_parenthesized(t);
+        const bool paren_yield = (t->kind == ExprKind::Yield || t->kind == ExprKind::YieldFrom) &&
+                                 ctx.is_parenthesized(t);
         if ((t->kind == ExprKind::Yield || t->kind == ExprKind::YieldFrom) && !paren_yield) {
             fail_node("assignment to yield expression not possible", t);
             return nullptr;

@@ -5,6 +5,7 @@
 #pragma once
 #include <optional>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "grammar/ast.hpp"
@@ -72,11 +73,10 @@ struct ParseCtx {
     Module* result = nullptr;
     int pending_as = 0;           // WithAsExpr nodes not yet claimed by a `with`
     Loc pending_as_loc{};
-    std::vector<const Expr*> paren_names;  // `(x)`: annotated `(x): int` is not "simple"
-    bool is_parenthesized(const Expr* e) const {
-        for (const Expr* p : paren_names) if (p == e) return true;
-        return false;
-    }
+    // Names and yields written in parentheses: `(x): int` is not "simple" and
+    // `(yield) = 1` gets the "Maybe you meant '=='" hint. (The AST has no flag.)
+    std::unordered_set<const Expr*> paren_names;
+    bool is_parenthesized(const Expr* e) const { return paren_names.count(e) != 0; }
 
     // Records the first error only; later ones are consequences.
     void fail(std::string msg, int line, int col1, int end_col1 = 0,

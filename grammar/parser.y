@@ -106,8 +106,8 @@ static int yylex(Parser::value_type* v, Loc* loc, Lexer& lex) {
 
 start
     : START_FILE stmts_opt            { ctx.result = B.module($2); }
-    | START_EVAL tlse nl_opt          { ctx.result = B.module_expr($2, @2); CHECK(ctx.result); }
-    | START_FSTRING tlse              { ctx.result = B.module_expr($2, @2); CHECK(ctx.result); }
+    | START_EVAL tlse nl_opt          { CHECK(B.no_pending_as()); ctx.result = B.module_expr($2, @2); CHECK(ctx.result); }
+    | START_FSTRING tlse              { CHECK(B.no_pending_as()); ctx.result = B.module_expr($2, @2); CHECK(ctx.result); }
     | START_FSTRING yield_expr        { ctx.result = B.module_expr($2, @2); }
     ;
 nl_opt: %empty | NEWLINE ;
@@ -452,7 +452,7 @@ atom
     | FALSE                           { $$ = B.constant(ConstKind::False, @$); }
     | ELLIPSIS                        { $$ = B.constant(ConstKind::Ellipsis, @$); }
     | '(' ')'                         { $$ = B.tuple(nullptr, true, @$); }
-    | '(' yield_expr ')'              { $$ = B.paren($2, @$); ctx.paren_names.push_back($2); }
+    | '(' yield_expr ')'              { $$ = B.paren($2, @$); ctx.paren_names.insert($2); }
     | '(' namedexpr_test comp_fors ')'    { $$ = B.comp(ExprKind::GeneratorExp, $2, nullptr, $3, @$); }
     | '(' elems ')'                   { $$ = B.paren_items($2, false, @$); }
     | '(' elems ',' ')'               { $$ = B.paren_items($2, true, @$); }

@@ -231,6 +231,9 @@ TEST(Parser, WithAsOutsideWithIsAnError) {
     Parsed p("x = (a as b)\n");
     EXPECT_FALSE(p.ok());
     EXPECT_EQ(p.msg(), "invalid syntax");
+    EXPECT_FALSE(Parsed("(a as b)", ParseMode::Eval).ok());
+    EXPECT_FALSE(Parsed("f'{(a as b)}'\n").ok());
+    EXPECT_FALSE(Parsed("with (a as b) as c:\n    pass\n").ok());
 }
 
 TEST(Parser, SimpleStatements) {
