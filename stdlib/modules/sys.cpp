@@ -95,7 +95,8 @@ Value sys_exc_info(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "exc_info", 0, 0);
     Value e = handled_exception(I);
     if (e.is_none()) return obj(rt::new_tuple(I, {Value::none(), Value::none(), Value::none()}));
-    return obj(rt::new_tuple(I, {obj(rt::type_of(I, e)), e, Value::none()}));
+    Value tb = rt::getattr_opt(I, e, I.names.__traceback__);
+    return obj(rt::new_tuple(I, {obj(rt::type_of(I, e)), e, tb.is_null() ? Value::none() : tb}));
 }
 
 Value sys_exception(Interp& I, const CallArgs& a, Object*) {
