@@ -1,6 +1,8 @@
-// cli/main.cpp - the `aio` command: run a file, -c CODE, -m MODULE, stdin;
-// --check / --dump-ast / --dis for tooling. Python's conventions for options,
-// messages and exit statuses (0 ok, 1 uncaught exception, 2 usage, sys.exit(n)).
+// cli/main.cpp - the `aio` command's options: run a file, -c CODE, -m MODULE,
+// stdin or the REPL; --check / --dump-ast / --dis for tooling. Python's
+// conventions for options, messages and exit statuses (0 ok, 1 uncaught
+// exception, 2 usage, 130 Ctrl-C, sys.exit(n)); a usage error is one line.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,41 +16,48 @@
 #include <vector>
 
 #include "cli/run.hpp"
+#include "cli/version.hpp"
 #include "grammar/parse.hpp"
 #include "interpreter/compiler.hpp"
 
 namespace {
 
-constexpr const char* kVersion = "aio 0.1.0 (Python 3.11 language)";
-
-constexpr const char* kUsage =
-    "usage: aio [option] ... [-c cmd | -m mod | file | -] [arg] ...\n";
-
 constexpr const char* kHelp =
     "usage: aio [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"
-    "Run an aio (async Python) program.\n"
+    "Run an aio (async Python) program, or start the interactive prompt.\n"
     "\n"
     "Options:\n"
-    "  -c cmd         program passed in as string (terminates option list)\n"
-    "  -m mod         run library module as a script (terminates option list)\n"
-    "  -u             unbuffered stdout and stderr\n"
-    "  -i             inspect interactively after running the script\n"
-    "  --check FILE…  parse and compile the files, run nothing; exit 0 only if all are fine\n"
+    "  -c cmd           program passed in as string (terminates option list);\n"
+    "                   sys.argv is ['-c', arg ...]\n"
+    "  -m mod           run library module as a script, as __main__ (terminates option list)\n"
+    "  -i               inspect interactively after running the program (its globals)\n"
+    "  -u               unbuffered stdout and stderr\n"
+    "  --check FILE...  parse and compile the files, run nothing; exit 0 only if all are fine\n"
     "  --dump-ast FILE  print the abstract syntax tree of FILE\n"
-    "  --dis FILE     print the bytecode of FILE\n"
-    "  --version      print the version and exit\n"
-    "  -h, --help     print this help and exit\n"
+    "  --dis FILE       print the bytecode of FILE\n"
+    "  -V, --version    print the version and exit\n"
+    "  -h, --help       print this help and exit\n"
     "\n"
     "Arguments:\n"
-    "  file           program read from script file\n"
-    "  -              program read from stdin (default when stdin is not a terminal)\n"
-    "  arg ...        arguments passed to the program in sys.argv[1:]\n"
+    "  file             program read from script file\n"
+    "  -                program read from stdin (default when stdin is not a terminal)\n"
+    "  arg ...          arguments passed to the program in sys.argv[1:]\n"
+    "\n"
+    "With no program and a terminal, aio starts the REPL: `>>> ` and `... ` prompts,\n"
+    "results echoed and kept in _, history in ~/.aio_history, Tab completion,\n"
+    "top-level await with the event loop running between prompts, and the helpers\n"
+    "tasks() (the live tasks as a tree) and cancel(name_or_task). Ctrl-C cancels the\n"
+    "line, Ctrl-D exits. See docs/cli.md.\n"
+    "\n"
+    "Exit status: 0 success, 1 uncaught exception or syntax error, 2 usage error or\n"
+    "unreadable file, 130 interrupted by Ctrl-C, n for sys.exit(n).\n"
     "\n"
     "Environment:\n"
-    "  AIO_PATH       ':'-separated folders searched by import after the script's folder\n";
+    "  AIO_PATH         ':'-separated folders searched by import after the script's folder\n"
+    "  HOME             the REPL history is kept in $HOME/.aio_history\n";
 
 [[noreturn]] void usage_error(const std::string& msg) {
-    std::cerr << "aio: " << msg << "\n" << kUsage << "Try `aio -h' for more information.\n";
+    std::cerr << "aio: " << msg << " (try 'aio -h' for usage)\n";
     std::exit(2);
 }
 
@@ -99,7 +108,7 @@ int main(int argc, char** argv) {
     for (; i < argc; i++) {
         std::string a = argv[i];
         if (a == "--version" || a == "-V") {
-            std::cout << kVersion << "\n";
+            std::cout << aio::cli::kVersionLine << "\n";
             return 0;
         }
         if (a == "-h" || a == "--help") {
@@ -151,16 +160,22 @@ int main(int argc, char** argv) {
             for (int j = i; j < argc; j++) opt.argv.push_back(argv[j]);
             return aio::cli::run(opt);
         }
-        if (a.size() > 1 && a[0] == '-') usage_error("unknown option " + a);
+        if (a.size() > 1 && a[0] == '-') usage_error("Unknown option: " + a);
         break;
     }
     if (i >= argc) {
-        opt.mode = isatty(0) ? aio::cli::Mode::Repl : aio::cli::Mode::Stdin;
+        // No program: the REPL on a terminal (or with -i), else the program is stdin.
+        opt.mode = isatty(0) || opt.inspect ? aio::cli::Mode::Repl : aio::cli::Mode::Stdin;
         opt.argv.push_back("");
         return aio::cli::run(opt);
     }
     opt.mode = aio::cli::Mode::File;
     opt.target = argv[i];
+    struct stat st;
+    if (::stat(opt.target.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        std::cerr << "aio: can't find '__main__' module in '" << absolute(opt.target) << "'\n";
+        return 1;
+    }
     std::string src;
     int err = 0;
     if (!read_whole(opt.target, &src, &err)) cannot_open(opt.target, err);

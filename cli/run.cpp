@@ -1,6 +1,12 @@
-// cli/run.cpp - running a program for the `aio` command and mapping its end
-// (normal, uncaught exception, SystemExit) to Python's exit statuses.
+// cli/run.cpp - running a program for the `aio` command: sys.argv/sys.path,
+// the __main__ module, the program itself (file, -c, -m, stdin), then the REPL
+// for `aio` on a terminal or `-i`. Exit statuses come from cli/exit_status.
 #include "cli/run.hpp"
+
+#include "cli/exit_status.hpp"
+#include "cli/find_module.hpp"
+#include "cli/interrupt.hpp"
+#include "cli/repl.hpp"
 
 #include <unistd.h>
 
@@ -69,26 +75,6 @@ Module* make_main(Interp& I, const std::string& file) {
     return m;
 }
 
-// Handles an exception that reached the top: SystemExit → its code, anything
-// else → traceback and status 1.
-int handle_uncaught(Interp& I) {
-    Value exc = I.pending;
-    I.pending = Value::null();
-    if (is_kind(exc, ObjKind::Exception) && is_subtype(exc.as_obj()->cls, I.exc.SystemExit)) {
-        auto* e = as<Exception>(exc);
-        Value code = e->args && e->args->size == 1 ? e->args->items()[0]
-                     : e->args && e->args->size > 1 ? Value::object(e->args) : Value::none();
-        if (code.is_none()) return 0;
-        if (code.is_int()) return int(code.as_int() & 0xff);
-        if (code.is_bool()) return code.as_bool() ? 1 : 0;
-        Str* s = str(I, code);
-        I.write_err(std::string(s->view()) + "\n");
-        return 1;
-    }
-    print_exception(I, exc);
-    return 1;
-}
-
 int run_source(Interp& I, const std::string& source, const std::string& filename, Module* main) {
     try {
         // A syntax error in the main program is reported without a traceback, as CPython does.
@@ -108,14 +94,37 @@ int run_source(Interp& I, const std::string& source, const std::string& filename
         TempRoot root(I, code);
         vm::run_module_code(I, code, main->dict);
     } catch (Unwind&) {
-        return handle_uncaught(I);
+        return exit_status_of(I);
     }
     return 0;
+}
+
+// -m: the module's source runs in __main__ (so `if __name__ == '__main__'` holds);
+// sys.argv[0] becomes its path, as in CPython.
+int run_module_main(Interp& I, const std::string& name, Module* main) {
+    ModuleSource ms;
+    try {
+        if (!find_module_source(I, name, &ms)) {
+            I.write_err("aio: No module named " + name + "\n");
+            return 1;
+        }
+    } catch (Unwind&) {
+        return exit_status_of(I);
+    }
+    Value argv = dict_get_str(I.sys_module->dict, intern(I, "argv"));
+    if (is_kind(argv, ObjKind::List) && as<List>(argv)->size > 0)
+        as<List>(argv)->items[0] = Value::object(new_str(I, ms.filename));
+    dict_set_str(I, main->dict, I.names.__file__, Value::object(new_str(I, ms.filename)));
+    size_t dot = ms.name.rfind('.');
+    std::string pkg = dot == std::string::npos ? "" : ms.name.substr(0, dot);
+    dict_set_str(I, main->dict, I.names.__package__, Value::object(new_str(I, pkg)));
+    return run_source(I, ms.source, ms.filename, main);
 }
 
 }  // namespace
 
 int run(const Options& opt) {
+    Interrupt interrupt;  // Ctrl-C: exit 130 while a program runs; cancels the line at the prompt
     Interp I;
     init_runtime(I);
     int status = 0;
@@ -125,27 +134,24 @@ int run(const Options& opt) {
         case Mode::File: file = opt.target; break;
         case Mode::Command: file = "<string>"; source = opt.target; break;
         case Mode::Stdin:
-        case Mode::Repl:
             file = "<stdin>";
             source.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
             break;
-        case Mode::Module: file = ""; break;
+        case Mode::Repl:
+        case Mode::Module: break;
     }
     std::string script_dir = opt.mode == Mode::File ? dirname_of(file) : "";
     setup_sys(I, opt, script_dir);
     Module* main = make_main(I, opt.mode == Mode::File ? file : "");
     TempRoot root(I, main);
-    if (opt.mode == Mode::Module) {
-        // -m: import the module's code as __main__
-        try {
-            Value m = vm::import_name(I, intern(I, opt.target), Value::none(), 0, main->dict);
-            (void)m;
-        } catch (Unwind&) {
-            status = handle_uncaught(I);
-        }
-    } else {
-        status = run_source(I, source, file, main);
+    switch (opt.mode) {
+        case Mode::Repl: status = run_repl(I, main, interrupt, isatty(0) != 0); break;
+        case Mode::Module: status = run_module_main(I, opt.target, main); break;
+        default: status = run_source(I, source, file, main); break;
     }
+    I.flush_out();
+    // -i: the REPL after the program (also after an exception, as python3 -i).
+    if (opt.inspect && opt.mode != Mode::Repl) status = run_repl(I, main, interrupt, false);
     I.flush_out();
     return status;
 }

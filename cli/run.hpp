@@ -1,6 +1,6 @@
 // cli/run.hpp - what the `aio` command does once its options are parsed:
-// set up an interpreter, run the program, and turn the outcome into Python's
-// exit status (tracebacks on stderr, SystemExit codes).
+// set up an interpreter, run the program (or the REPL), and turn the outcome
+// into Python's exit status (tracebacks on stderr, SystemExit codes).
 #pragma once
 #include <string>
 #include <vector>
@@ -15,10 +15,11 @@ struct Options {
     std::string source;             // the file's text (Mode::File)
     std::vector<std::string> argv;  // sys.argv
     bool unbuffered = false;
-    bool inspect = false;
+    bool inspect = false;           // -i: the REPL after the program, in its globals
 };
 
-// Runs the program; returns the process exit status.
+// Runs the program; returns the process exit status. stdout is flushed on
+// every path out (normal end, exception, SystemExit).
 int run(const Options& opt);
 
 // `--check`: parse and compile only; syntax errors on stderr as CPython prints

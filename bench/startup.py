@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Start-up time of the `aio` command: `aio -c pass` to exit, and the REPL to its
+first prompt through a pseudo-terminal (HOME in a temp dir, so no history).
+Median of N runs, side by side with python3.  usage: bench/startup.py AIO [N]"""
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+aio = os.path.abspath(sys.argv[1])
+n = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+home = tempfile.mkdtemp()
+
+
+def to_exit(argv):
+    t = time.perf_counter()
+    subprocess.run(argv, check=True)
+    return (time.perf_counter() - t) * 1000
+
+
+def to_prompt(argv):
+    env = dict(os.environ, HOME=home, TERM='xterm', PYTHONSTARTUP='')
+    t = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    buf = b''
+    while b'>>> ' not in buf:
+        r, _, _ = select.select([fd], [], [], 5)
+        if not r:
+            raise SystemExit('no prompt')
+        buf += os.read(fd, 4096)
+    ms = (time.perf_counter() - t) * 1000
+    os.write(fd, b'\x04')
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return ms
+
+
+def median(f, argv):
+    return statistics.median(f(argv) for _ in range(n))
+
+
+py = sys.executable
+print(f'{"":28} {"aio":>8} {"python3":>8}   (median of {n}, ms)')
+print(f'{"-c pass, to exit":28} {median(to_exit, [aio, "-c", "pass"]):8.1f} {median(to_exit, [py, "-c", "pass"]):8.1f}')
+print(f'{"REPL, to first prompt":28} {median(to_prompt, [aio]):8.1f} {median(to_prompt, [py, "-q"]):8.1f}')

@@ -1,0 +1,15 @@
+// cli/exit_status.hpp - turning the exception that ended a program into the
+// process exit status, as CPython does: SystemExit(None) → 0, SystemExit(n) → n,
+// SystemExit(other) → print it, 1; any other exception → traceback, 1.
+#pragma once
+#include "runtime/interp.hpp"
+
+namespace aio::cli {
+
+bool is_system_exit(rt::Interp& I, rt::Value exc);
+
+// Consumes I.pending (the exception that reached the top) and returns the
+// status, printing the traceback or SystemExit's message on stderr.
+int exit_status_of(rt::Interp& I);
+
+}  // namespace aio::cli

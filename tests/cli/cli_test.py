@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""The `aio` command's conventions, checked against python3 where both apply:
+argv for -c and -, piped stdin, exit statuses, error messages, --check, -m, -i.
+usage: cli_test.py AIO_BINARY"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+AIO = os.path.abspath(sys.argv[1])
+failures = []
+
+
+def run(args, stdin='', cwd=None, env=None):
+    p = subprocess.run([AIO] + args, input=stdin, capture_output=True, text=True,
+                       cwd=cwd, env=env, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+def py(args, stdin='', cwd=None):
+    p = subprocess.run([sys.executable] + args, input=stdin, capture_output=True, text=True,
+                       cwd=cwd, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=''):
+    if not cond:
+        failures.append(f'{name}: {detail}')
+        print(f'FAIL {name}: {detail}')
+    else:
+        print(f'ok   {name}')
+
+
+def same_as_python(name, args, stdin='', cwd=None):
+    got, want = run(args, stdin, cwd), py(args, stdin, cwd)
+    check(name, got[:2] == want[:2], f'aio {got!r} python3 {want!r}')
+    return got, want
+
+
+tmp = tempfile.mkdtemp(prefix='aio_cli_test_')
+
+
+def write(name, text, mode=0o644):
+    path = os.path.join(tmp, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w') as f:
+        f.write(text)
+    os.chmod(path, mode)
+    return path
+
+
+# -c and - put their marker in sys.argv[0]
+same_as_python('-c argv', ['-c', 'import sys; print(sys.argv)', 'a', 'b'])
+same_as_python('- argv', ['-', 'x', 'y'], stdin='import sys; print(sys.argv)\n')
+# a piped stdin is the program, with no prompt anywhere
+got = run([], stdin='print(1+1)\n')
+check('piped stdin', got == (0, '2\n', ''), repr(got))
+
+# exit statuses
+same_as_python('exit 0', ['-c', 'pass'])
+same_as_python('sys.exit(3)', ['-c', 'import sys; sys.exit(3)'])
+same_as_python('sys.exit()', ['-c', 'import sys; sys.exit()'])
+same_as_python('SystemExit(None)', ['-c', 'raise SystemExit(None)'])
+same_as_python('sys.exit(True)', ['-c', 'import sys; sys.exit(True)'])
+got, want = same_as_python('sys.exit(str)', ['-c', 'import sys; sys.exit("bye")'])
+check('sys.exit(str) stderr', got[2] == want[2] == 'bye\n', repr(got[2]))
+got, want = same_as_python('uncaught', ['-c', 'print("before"); 1/0'])
+check('uncaught: last line', got[2].splitlines()[-1] == want[2].splitlines()[-1], got[2])
+check('uncaught: stdout flushed first', got[1] == 'before\n', repr(got[1]))
+got = run(['-c', 'print("x", end=""); raise SystemExit(4)'])
+check('stdout flushed on SystemExit', got[:2] == (4, 'x'), repr(got))
+
+# missing file, directory: python3's message with the program name
+missing = os.path.join(tmp, 'missing.aio')
+got = run([missing])
+want = py([missing])
+check('missing file', got[0] == 2 and got[2] == want[2].replace(want[2].split(':')[0], 'aio', 1),
+      f'{got!r} vs {want!r}')
+got = run(['missing.aio'], cwd=tmp)
+check('missing file: absolute path', got[2] == f"aio: can't open file '{missing}': [Errno 2] No such file or directory\n",
+      repr(got))
+got, want = run([tmp]), py([tmp])
+check('directory', got[0] == want[0] and "can't find '__main__' module" in got[2], repr(got))
+
+# usage errors: status 2, one line, python3's wording
+for args, words in ((['-c'], 'Argument expected for the -c option'),
+                    (['-m'], 'Argument expected for the -m option'),
+                    (['-z'], 'Unknown option: -z')):
+    got, want = run(args), py(args)
+    check(f'usage {args}', got[0] == want[0] == 2 and got[2].count('\n') == 1 and words in got[2]
+          and words in want[2], repr(got))
+
+# --version / --help
+got = run(['--version'])
+check('--version', got[0] == 0 and got[1].startswith('aio '), repr(got))
+got = run(['--help'])
+check('--help', got[0] == 0 and all(o in got[1] for o in
+      ('-c cmd', '-m mod', '-i', '-u', '--check', '--dis', '--dump-ast', '--version', '--help', 'file', '-  ')),
+      got[1])
+
+# --check: good file silent and 0; bad file CPython's last line and 1; nothing runs
+good = write('good.aio', 'print("ran")\nx = 1\n')
+bad = write('bad.aio', 'x = 1\nif x\n    pass\n')
+got = run(['--check', good])
+check('--check good', got == (0, '', ''), repr(got))
+got = run(['--check', bad])
+want = py(['-c', f'compile(open({bad!r}).read(), {bad!r}, "exec")'])
+check('--check bad', got[0] == 1 and got[2].splitlines()[-1] == want[2].splitlines()[-1],
+      f'{got!r} vs {want[2]!r}')
+got = run(['--check', good, bad])
+check('--check mixed', got[0] == 1, repr(got))
+got = run(['--dis', good])
+check('--dis', got[0] == 0 and 'LOAD_CONST' in got[1], got[1][:200])
+
+# -m runs the module as __main__, with sys.argv[0] its path
+write('mymod.aio', 'import sys\nprint(__name__, sys.argv[0].endswith("mymod.aio"), sys.argv[1:])\n')
+write('mypkg/__init__.aio', 'print("init")\n')
+write('mypkg/__main__.aio', 'print("pkg main", __name__)\n')
+write('mypkg/sub.aio', 'if __name__ == "__main__":\n    print("sub main")\n')
+got = run(['-m', 'mymod', 'p', 'q'], cwd=tmp)
+check('-m module', got == (0, "__main__ True ['p', 'q']\n", ''), repr(got))
+got = run(['-m', 'mypkg'], cwd=tmp)
+check('-m package', got == (0, 'init\npkg main __main__\n', ''), repr(got))
+got = run(['-m', 'mypkg.sub'], cwd=tmp)
+check('-m submodule', got == (0, 'init\nsub main\n', ''), repr(got))
+got = run(['-m', 'nosuchmod'])
+check('-m missing', got[0] == 1 and got[2] == 'aio: No module named nosuchmod\n', repr(got))
+
+# -i: the REPL after the program, in its globals (stdin piped: prompts on stderr)
+got = run(['-i', '-c', 'x = 21'], stdin='x * 2\nprint(x)\n')
+check('-i', got[0] == 0 and got[1] == '42\n21\n', repr(got))
+# -u
+got = run(['-u', '-c', 'print(1)'])
+check('-u', got == (0, '1\n', ''), repr(got))
+
+# #!/usr/bin/env aio scripts run when executable
+script = write('hello', '#!/usr/bin/env aio\nimport sys\nprint("hi", sys.argv[1:])\n', 0o755)
+env = dict(os.environ, PATH=os.path.dirname(AIO) + os.pathsep + os.environ.get('PATH', ''))
+p = subprocess.run([script, 'z'], capture_output=True, text=True, env=env, timeout=30)
+check('shebang', (p.returncode, p.stdout) == (0, "hi ['z']\n"), repr(p))
+
+# Ctrl-C (SIGINT) while a program runs: KeyboardInterrupt, status 130
+p = subprocess.Popen([AIO, '-c', 'while True:\n    pass\n'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                     text=True)
+time.sleep(0.5)
+p.send_signal(signal.SIGINT)
+out, err = p.communicate(timeout=10)
+check('SIGINT', p.returncode == 130 and 'KeyboardInterrupt' in err, f'{p.returncode} {err!r}')
+
+if failures:
+    print(f'{len(failures)} failure(s)')
+    sys.exit(1)
+print('all passed')

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""The REPL through a pseudo-terminal (the interactive path, libedit and all):
+echo of results, blocks, tracebacks, history recall, Tab completion, top-level
+await, tasks progressing between prompts, tasks()/cancel(), Ctrl-C, Ctrl-D,
+~/.aio_history. Every wait is bounded; the whole test takes a few seconds.
+usage: repl_test.py AIO_BINARY"""
+import os
+import pty
+import re
+import select
+import sys
+import tempfile
+import time
+
+AIO = os.path.abspath(sys.argv[1])
+home = tempfile.mkdtemp(prefix='aio_repl_home_')
+
+
+class Session:
+    def __init__(self):
+        env = dict(os.environ, HOME=home, TERM='xterm')
+        env.pop('EDITRC', None)
+        self.start = time.monotonic()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(AIO, [AIO], env)
+        self.buf = ''
+        self.seen = 0  # expect() looks only after what it already matched
+
+    def read_some(self, timeout):
+        r, _, _ = select.select([self.fd], [], [], timeout)
+        if not r:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            return False
+        if not data:
+            return False
+        self.buf += data.decode('utf-8', 'replace')
+        return True
+
+    def expect(self, pattern, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern)
+        while True:
+            m = rx.search(self.buf, self.seen)
+            if m:
+                self.seen = m.end()
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.read_some(left):
+                if rx.search(self.buf, self.seen):
+                    continue
+                raise AssertionError(f'timeout waiting for {pattern!r}; output since last match:\n'
+                                     f'{self.buf[self.seen:]!r}')
+
+    def send(self, s):
+        os.write(self.fd, s.encode())
+
+    def line(self, s):
+        self.send(s + '\r')
+
+    def wait_exit(self, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            self.read_some(0.05)
+        os.kill(self.pid, 9)
+        raise AssertionError('the REPL did not exit')
+
+
+PROMPT = r'>>> '
+s = Session()
+s.expect(PROMPT)
+startup_ms = (time.monotonic() - s.start) * 1000
+
+# results echoed with repr; None not echoed; _ keeps the last result
+s.line('6 * 7')
+s.expect(r'\r\n42\r\n')
+s.expect(PROMPT)
+s.line('None')
+s.expect(r'\r\n>>> ')
+s.line('_ + 1')
+s.expect(r'\r\n43\r\n')
+s.expect(PROMPT)
+s.line("'a' + 'b'")
+s.expect(r"'ab'")
+s.expect(PROMPT)
+
+# a block: continuation prompts, closed by a blank line
+s.line('def f(x):')
+s.expect(r'\.\.\. ')
+s.line('    return x + 1')
+s.expect(r'\.\.\. ')
+s.line('')
+s.expect(PROMPT)
+s.line('f(41)')
+s.expect(r'\r\n42\r\n')
+s.expect(PROMPT)
+# brackets continue without a blank line
+s.line('(1,')
+s.expect(r'\.\.\. ')
+s.line(' 2)')
+s.expect(r'\(1, 2\)')
+s.expect(PROMPT)
+
+# a traceback does not end the session
+s.line('1 / 0')
+s.expect(r'Traceback \(most recent call last\):')
+s.expect(r'ZeroDivisionError: division by zero')
+s.expect(PROMPT)
+s.line('x = (')
+s.expect(r'\.\.\. ')
+s.line(')]')
+s.expect(r'SyntaxError')
+s.expect(PROMPT)
+
+# Up + Enter runs the last line again
+s.line('7 * 6')
+s.expect(r'\r\n42\r\n')
+s.expect(PROMPT)
+s.send('\x1b[A\r')
+s.expect(r'\r\n42\r\n')
+s.expect(PROMPT)
+
+# Tab completion: builtins, keywords, attributes
+s.send('pri\t("tab")\r')
+s.expect(r'\r\ntab\r\n')
+s.expect(PROMPT)
+s.line('class K:\n    value_one = 1\n')
+s.expect(PROMPT)
+s.send('K.valu\t\r')
+s.expect(r'\r\n1\r\n')
+s.expect(PROMPT)
+
+# Ctrl-C cancels the line being typed
+s.send('this is not run\x03')
+s.expect(r'KeyboardInterrupt')
+s.expect(PROMPT)
+s.line('1 + 1')
+s.expect(r'\r\n2\r\n')
+s.expect(PROMPT)
+
+# async at the prompt: top-level await
+s.line('import asyncio')
+s.expect(PROMPT)
+s.line('await asyncio.sleep(0.01); "slept"')
+s.expect(r"'slept'")
+s.expect(PROMPT)
+# a task keeps running while the prompt waits for input
+s.line('log = []')
+s.expect(PROMPT)
+s.line('async def ticker():')
+s.line('    for i in range(5):')
+s.line('        await asyncio.sleep(0.05)')
+s.line('        log.append(i)')
+s.line('')
+s.expect(PROMPT)
+s.line('t = asyncio.create_task(ticker())')
+s.expect(PROMPT)
+time.sleep(1.0)
+s.line('log, t.done()')
+s.expect(r'\(\[0, 1, 2, 3, 4\], True\)')
+s.expect(PROMPT)
+# async for / async with at the prompt
+s.line('async def agen():')
+s.line('    yield 1')
+s.line('    yield 2')
+s.line('')
+s.expect(PROMPT)
+s.line('[x async for x in agen()]')
+s.expect(r'\[1, 2\]')
+s.expect(PROMPT)
+s.line('async for x in agen():')
+s.line('    print("got", x)')
+s.line('')
+s.expect(r'got 1\r\ngot 2')
+s.expect(PROMPT)
+s.line('lock = asyncio.Lock()')
+s.expect(PROMPT)
+s.line('async with lock:')
+s.line('    print("locked", lock.locked())')
+s.line('')
+s.expect(r'locked True')
+s.expect(PROMPT)
+# tasks() shows a sleeping task and the line it waits at; cancel() by name
+s.line('async def sleeper():')
+s.line('    await asyncio.sleep(100)')
+s.line('')
+s.expect(PROMPT)
+s.line('z = asyncio.create_task(sleeper(), name="zzz")')
+s.expect(PROMPT)
+s.line('await asyncio.sleep(0)')
+s.expect(PROMPT)
+s.line('tasks()')
+s.expect(r'zzz\s+pending\s+sleeper\(\)\s+at <stdin>:2')
+s.expect(PROMPT)
+s.line('cancel("zzz")')
+s.expect(r'True')
+s.expect(PROMPT)
+s.line('await asyncio.sleep(0); z.cancelled()')
+s.expect(r'True')
+s.expect(PROMPT)
+
+# an exception raised under a top-level await: the traceback starts at <stdin>
+s.line('async def boom():')
+s.line('    raise ValueError("inner")')
+s.line('')
+s.expect(PROMPT)
+s.line('await boom()')
+m = s.expect(r'Traceback \(most recent call last\):\r\n  File "<stdin>", line 1, in <module>\r\n'
+             r'  File "<stdin>", line 2, in boom\r\nValueError: inner\r\n')
+s.expect(PROMPT)
+s.line('"hist" + "ory"')
+s.expect(r"'history'")
+s.expect(PROMPT)
+
+# Ctrl-D exits with status 0, history saved
+s.send('\x04')
+status = s.wait_exit()
+assert status == 0, f'exit status {status}'
+with open(os.path.join(home, '.aio_history')) as f:
+    hist = f.read().replace('\\040', ' ')  # libedit stores lines strvis-encoded
+assert '7 * 6' in hist.splitlines(), hist
+
+# history survives: a new session recalls the last line of the previous one
+s2 = Session()
+s2.expect(PROMPT)
+s2.send('\x1b[A\r')
+s2.expect(r"'history'")
+s2.expect(PROMPT)
+s2.line('import sys; sys.exit(5)')
+assert s2.wait_exit() == 5
+
+print(f'REPL start-up to first prompt: {startup_ms:.1f} ms')
+print('all passed')
