@@ -29,6 +29,15 @@ enum CodeFlags : uint32_t {
     kCoClassBody = 0x2000,
 };
 
+// LOAD_GLOBAL's inline cache, one per name: valid while both dicts keep the
+// versions seen when it was filled (Dict::version changes on every mutation).
+struct GlobalCache {
+    Dict* globals = nullptr;
+    uint64_t globals_version = 0;
+    uint64_t builtins_version = 0;
+    Value value;
+};
+
 struct Code : Object {
     std::vector<uint32_t> code;       // instruction words (opcodes.hpp)
     std::vector<int32_t> lines;       // source line of each instruction
@@ -40,6 +49,7 @@ struct Code : Object {
     std::vector<Str*> freevars;       // names of the closure's cells (slots ncell.. of the cell array)
     std::vector<int32_t> cell2arg;    // per cellvar: the parameter slot that initialises it, or -1
     std::vector<ExcEntry> exc_table;
+    std::vector<GlobalCache> global_cache;  // VM-owned, sized to names on first use
     uint32_t argcount = 0;            // positional parameters, including posonly
     uint32_t posonlyargcount = 0;
     uint32_t kwonlyargcount = 0;

@@ -21,7 +21,7 @@ Fiber::~Fiber() {
     for (auto& c : chunks) std::free(c.mem);
 }
 
-Value* Fiber::alloc(size_t n, uint8_t* chunk_index) {
+Value* Fiber::alloc_slow(size_t n, uint8_t* chunk_index) {
     if (chunks.empty()) {
         size_t cap = n > kChunkValues ? n : kChunkValues;
         chunks.push_back({static_cast<Value*>(std::calloc(cap, sizeof(Value))), cap, 0});
@@ -48,11 +48,6 @@ Value* Fiber::alloc(size_t n, uint8_t* chunk_index) {
     return p;
 }
 
-void Fiber::release(Value* base, uint8_t chunk_index) {
-    Chunk& c = chunks[chunk_index];
-    c.used = size_t(base - c.mem);
-    top = chunk_index;
-}
 
 namespace {
 
@@ -235,6 +230,13 @@ Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint3
     fr.func = f;
     fr.globals = f->globals;
     fr.ret = ret;
+    // Fast path: exactly the positional parameters, nothing else to bind.
+    if (!kwnames && nargs == co->argcount && co->kwonlyargcount == 0 &&
+        !(co->flags & (kCoVarargs | kCoVarkeywords))) {
+        for (uint32_t i = 0; i < nargs; i++) fr.base[i] = args[i];
+        if (co->ncells()) init_cells(I, fr, f->closure);
+        return fr;
+    }
     try {
         bind_args(I, fr, f, args, nargs, kwnames);
         if (co->ncells()) init_cells(I, fr, f->closure);
@@ -253,11 +255,6 @@ Frame& push_code_frame(Interp& I, Fiber* fb, Code* co, Dict* globals, Dict* loca
     return fr;
 }
 
-void pop_frame(Interp& I, Fiber* fb) {
-    Frame& fr = fb->frames.back();
-    fb->release(fr.base, fr.chunk_index);
-    fb->frames.pop_back();
-    state(I).depth--;
-}
+
 
 }  // namespace aio::vm

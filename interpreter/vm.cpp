@@ -497,9 +497,22 @@ resume_loop:
         if (!dict_del(I, d, Value::object(names[arg]))) raise_name_error(I, names[arg]);
         DISPATCH();
     }
-    op_LOAD_GLOBAL:
-        PUSH(load_global(I, f->globals, names[arg]));
+    op_LOAD_GLOBAL: {
+        if (code->global_cache.empty()) code->global_cache.resize(code->names.size());
+        GlobalCache& gc = code->global_cache[arg];
+        Dict* g = f->globals;
+        if (gc.globals == g && gc.globals_version == g->version && gc.builtins_version == I.builtins->version) {
+            PUSH(gc.value);
+            DISPATCH();
+        }
+        Value v = load_global(I, g, names[arg]);
+        gc.globals = g;
+        gc.globals_version = g->version;
+        gc.builtins_version = I.builtins->version;
+        gc.value = v;
+        PUSH(v);
         DISPATCH();
+    }
     op_STORE_GLOBAL:
         dict_set_str(I, f->globals, names[arg], POP());
         DISPATCH();

@@ -40,7 +40,12 @@ Frame& push_function_frame(rt::Interp& I, Fiber* fb, rt::Function* f, rt::Value*
 // Pushes a frame running `code` with an explicit globals/locals (module and class bodies).
 Frame& push_code_frame(rt::Interp& I, Fiber* fb, rt::Code* code, rt::Dict* globals,
                        rt::Dict* locals, rt::Tuple* closure);
-void pop_frame(rt::Interp& I, Fiber* fb);
+inline void pop_frame(rt::Interp& I, Fiber* fb) {
+    Frame& fr = fb->frames.back();
+    fb->release(fr.base, fr.chunk_index);
+    fb->frames.pop_back();
+    state(I).depth--;
+}
 
 // Runs `fb` from its top frame until a boundary frame returns (Resumed{v,false})
 // or yields (Resumed{v,true}). Throws rt::Unwind when the boundary frame raises.

@@ -26,7 +26,8 @@ void trace_fiber(Interp& I, Fiber* fb) {
     Heap& h = I.heap;
     h.mark(fb->handled);
     if (fb->owner) h.mark(fb->owner);
-    for (Frame& fr : fb->frames) {
+    for (size_t i = 0; i < fb->frames.size(); i++) {
+        Frame& fr = fb->frames.at(i);
         h.mark(fr.code);
         h.mark(fr.func);
         h.mark(fr.globals);
@@ -58,6 +59,10 @@ void trace_object(Interp& I, Object* o) {
             for (Str* s : c->varnames) h.mark(s);
             for (Str* s : c->cellvars) h.mark(s);
             for (Str* s : c->freevars) h.mark(s);
+            for (const GlobalCache& gc : c->global_cache) {
+                h.mark(gc.globals);
+                h.mark(gc.value);
+            }
             h.mark(c->name);
             h.mark(c->qualname);
             h.mark(c->filename);

@@ -25,15 +25,45 @@ inline uint64_t mix(uint64_t x) {
     return x;
 }
 
-uint64_t int_hash(int64_t i) { return fix(uint64_t(i)); }
+// Numbers hash as CPython's: the value modulo the Mersenne prime P = 2**61 - 1,
+// carrying the sign, so hash(n) == hash(float(n)) and random.seed(x) for a
+// float matches CPython (it seeds from hash(x)).
+constexpr uint64_t kModulus = (uint64_t(1) << 61) - 1;
+constexpr int kModBits = 61;
+
+uint64_t int_hash(int64_t i) {
+    uint64_t mag = i < 0 ? uint64_t(0) - uint64_t(i) : uint64_t(i);
+    mag %= kModulus;
+    int64_t h = i < 0 ? -int64_t(mag) : int64_t(mag);
+    return fix(uint64_t(h));
+}
 
 uint64_t float_hash(double d) {
-    if (std::isfinite(d) && d == std::floor(d) && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)
-        return int_hash(int64_t(d));
     if (std::isinf(d)) return d > 0 ? 314159 : uint64_t(-314159);
-    uint64_t bits;
-    std::memcpy(&bits, &d, sizeof bits);
-    return fix(mix(bits));
+    if (std::isnan(d)) return 0;  // CPython hashes NaN by identity; any constant keeps dicts working
+    int e;
+    double m = std::frexp(d, &e);
+    int64_t sign = 1;
+    if (m < 0) {
+        sign = -1;
+        m = -m;
+    }
+    // Fold 28 bits of the mantissa at a time into x, reducing modulo P.
+    uint64_t x = 0;
+    while (m != 0) {
+        x = ((x << 28) & kModulus) | x >> (kModBits - 28);
+        m *= 268435456.0;  // 2**28
+        e -= 28;
+        uint64_t y = uint64_t(m);
+        m -= double(y);
+        x += y;
+        if (x >= kModulus) x -= kModulus;
+    }
+    // Multiply by 2**e modulo P: a rotation within 61 bits.
+    e = e >= 0 ? e % kModBits : kModBits - 1 - ((-1 - e) % kModBits);
+    x = ((x << e) & kModulus) | x >> (kModBits - e);
+    int64_t h = int64_t(x) * sign;
+    return fix(uint64_t(h));
 }
 
 [[noreturn]] void unhashable(Interp& I, Value v) {

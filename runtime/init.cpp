@@ -146,9 +146,9 @@ void init_runtime(Interp& I) {
     setup_type(I, T.int_, "int", T.object, ObjKind::Special, 0);
     setup_type(I, T.bool_, "bool", T.int_, ObjKind::Special, 0);
     setup_type(I, T.float_, "float", T.object, ObjKind::Special, 0);
-    setup_type(I, T.str, "str", T.object, ObjKind::Str, 0);
+    setup_type(I, T.str, "str", T.object, ObjKind::Str, ok);
     setup_type(I, T.bytes, "bytes", T.object, ObjKind::Bytes, 0);
-    setup_type(I, T.tuple, "tuple", T.object, ObjKind::Tuple, 0);
+    setup_type(I, T.tuple, "tuple", T.object, ObjKind::Tuple, ok);
     setup_type(I, T.list, "list", T.object, ObjKind::List, ok);
     setup_type(I, T.dict, "dict", T.object, ObjKind::Dict, ok);
     setup_type(I, T.set, "set", T.object, ObjKind::Set, ok);
