@@ -52,6 +52,22 @@ Value a_agen_step(Interp& I, const CallArgs& a, Object*) {
     return Value::object(rt::new_tuple(I, {Value::boolean(!awaiting), r.value}));
 }
 
+// coro_step(coro, throwing, value): one step of a Task. Resumes the coroutine with
+// send(value), or throw(value) when [throwing], and returns what it yielded. When the
+// coroutine returns, the result comes back as a StopIteration instance carrying the
+// value, *returned* rather than raised: completing a task costs no exception unwinding.
+Value a_coro_step(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "coro_step", 3, 3);
+    if (!is_kind(a.args[0], ObjKind::Coroutine))
+        rt::raise(I, I.exc.TypeError, "coro_step() expects a coroutine");
+    auto* g = static_cast<vm::Generator*>(a.args[0].as_obj());
+    vm::Resumed r = rt::truthy(I, a.args[1]) ? vm::gen_throw(I, g, a.args[2])
+                                              : vm::gen_send(I, g, a.args[2]);
+    if (r.yielded) return r.value;
+    rt::TempRoot keep(I, r.value);
+    return rt::new_exception_args(I, I.exc.StopIteration, rt::new_tuple(I, {r.value}));
+}
+
 // agen_state(agen): 'created', 'suspended', 'running' or 'done'.
 Value a_agen_state(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "agen_state", 1, 1);
@@ -77,14 +93,18 @@ Value a_install_agen_methods(Interp& I, const CallArgs& a, Object*) {
 
 }  // namespace
 
+void add_socket_functions(Interp& I, rt::Dict* d);  // stdlib/asyncio/sockets.cpp
+
 rt::Module* make_asyncio_core_module(Interp& I) {
     rt::Module* m = rt::new_module(I, rt::intern(I, "_asyncio_core"));
     add_functions(I, m->dict, {
         {"iscoroutinefunction", a_iscoroutinefunction},
         {"agen_step", a_agen_step},
+        {"coro_step", a_coro_step},
         {"agen_state", a_agen_state},
         {"install_agen_methods", a_install_agen_methods},
     });
+    add_socket_functions(I, m->dict);
     return m;
 }
 
