@@ -130,6 +130,10 @@ Value import_one(Interp& I, std::string_view full) {
     } else {
         Value parent = import_one(I, full.substr(0, dot));
         TempRoot r(I, parent);
+        // Importing the parent may have registered the submodule itself (os sets
+        // sys.modules['os.path']); CPython checks sys.modules again here too.
+        m = module_get(I, full);
+        if (!m.is_null()) return m;
         Value path = getattr_opt(I, parent, I.names.__path__);
         if (path.is_null()) {
             raise(I, I.exc.ModuleNotFoundError, "No module named '" + std::string(full) + "'; '" +

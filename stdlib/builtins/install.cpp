@@ -8,12 +8,17 @@
 namespace aio::stdlib {
 
 rt::Module* make_asyncio_core_module(rt::Interp& I);  // stdlib/asyncio/core.cpp
+rt::Module* make_os_module(rt::Interp& I);             // stdlib/modules/os.cpp
+rt::Module* make_io_module(rt::Interp& I);             // stdlib/builtins/files.cpp
+void install_files(rt::Interp& I);                     // stdlib/builtins/files.cpp: open()
 
 const NativeModuleDef kNativeModules[] = {
     {"_asyncio_core", make_asyncio_core_module},
     {"sys", make_sys_module},
     {"math", make_math_module},
     {"time", make_time_module},
+    {"os", make_os_module},
+    {"io", make_io_module},
     {"", nullptr},
 };
 
@@ -55,6 +60,7 @@ void install_builtins(Interp& I) {
     install_bytes_methods(I);
     install_number_methods(I);
     install_dunders(I);
+    install_files(I);
 
     if (!I.modules) I.modules = rt::new_dict(I);
     I.sys_module = make_sys_module(I);
