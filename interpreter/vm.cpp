@@ -221,7 +221,7 @@ Value get_awaitable(Interp& I, Value v, uint32_t where) {
     return it;
 }
 
-void set_context(Interp& I, Value exc, Value handled) {
+void set_context(Interp&, Value exc, Value handled) {
     if (handled.is_none() || handled.is_null() || handled.same(exc)) return;
     if (!is_kind(exc, ObjKind::Exception)) return;
     auto* e = as<Exception>(exc);
@@ -343,7 +343,7 @@ void poll_host_limits(Interp& I, VMState& vs) {
 
 }  // namespace
 
-void add_traceback(Interp& I, Value exc, const Frame& fr) {
+void add_traceback(Interp&, Value exc, const Frame& fr) {
     if (!is_kind(exc, ObjKind::Exception)) return;
     auto* e = as<Exception>(exc);
     if (!e->tb) e->tb = new std::vector<TracebackEntry>();
@@ -1196,9 +1196,11 @@ resume_loop:
         TOP() = import_name(I, names[arg], fromlist, level.is_int() ? level.as_int() : 0, f->globals);
         DISPATCH();
     }
-    op_IMPORT_FROM:
-        PUSH(import_from(I, TOP(), names[arg]));
+    op_IMPORT_FROM: {
+        Value v = import_from(I, TOP(), names[arg]);
+        PUSH(v);
         DISPATCH();
+    }
     op_IMPORT_STAR: {
         Value m = POP();
         import_star(I, m, f->locals ? f->locals : f->globals);

@@ -23,6 +23,7 @@ void free_external(Interp& I, Object* o) {
             break;
         }
         case ObjKind::Exception: delete static_cast<Exception*>(o)->tb; break;
+        case ObjKind::Type: std::free(static_cast<Type*>(o)->cache); break;
         case ObjKind::Native: {
             auto* n = static_cast<Native*>(o);
             if (n->finalize) n->finalize(n->ptr);

@@ -24,6 +24,7 @@ void setup_type(Interp& I, Type* t, const char* name, Type* base, ObjKind kind, 
     t->native_base = t;
     t->tflags = flags;
     t->version = 1;
+    t->epoch = &I.type_epoch;
     if (base) {
         t->bases = new_tuple(I, {Value::object(base)});
         t->mro = new_tuple(I, base->mro->size + 1);
@@ -242,6 +243,7 @@ void init_runtime(Interp& I) {
 
     vm::init_vm(I);
     stdlib::install_builtins(I);
+    I.type_epoch++;  // type dicts were filled directly: drop any cached lookups
 }
 
 }  // namespace aio::rt

@@ -147,6 +147,15 @@ struct NativeFunction : Object {
 
 struct BoundMethod : Object { Value self; Value func; };
 
+// One slot of a type's attribute cache (lookup_type): the MRO lookup result
+// for an interned name, valid while the interpreter's type epoch is unchanged.
+struct TypeCacheEntry {
+    Str* name;
+    uint64_t epoch;
+    Value value;
+};
+constexpr uint32_t kTypeCacheSize = 32;  // direct-mapped by name address
+
 struct Type : Object {
     Str* name;
     Str* qualname;
@@ -159,6 +168,8 @@ struct Type : Object {
     uint32_t tflags;         // TypeFlags
     uint64_t version;        // bumped when this type or a base changes (method caches)
     Value doc;
+    const uint64_t* epoch;   // the interpreter's type epoch (Interp::type_epoch); enables `cache`
+    TypeCacheEntry* cache;   // kTypeCacheSize entries, malloc'd on first lookup, or nullptr
 };
 enum TypeFlags : uint32_t {
     kTypeHeap = 1,           // created by a class statement

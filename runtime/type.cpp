@@ -2,6 +2,7 @@
 // and make_class (the `class` statement): C3 linearisation with CPython's error
 // text, the instance layout inherited from the first built-in base, and the
 // class-creation hooks (__set_name__, __init_subclass__, implicit staticmethod).
+#include <cstdlib>
 #include <algorithm>
 
 #include "runtime/containers.hpp"
@@ -30,7 +31,8 @@ bool is_subtype(Type* t, Type* base) {
 
 bool isinstance(Interp& I, Value v, Type* t) { return is_subtype(type_of(I, v), t); }
 
-Value lookup_type(Type* t, Str* name) {
+namespace {
+Value lookup_type_uncached(Type* t, Str* name) {
     Tuple* mro = t->mro;
     if (!mro) return t->dict ? dict_get_str(t->dict, name) : Value::null();
     const Value* m = mro->items();
@@ -39,6 +41,24 @@ Value lookup_type(Type* t, Str* name) {
         if (!v.is_null()) return v;
     }
     return Value::null();
+}
+}  // namespace
+
+// Attribute lookups through the MRO are the hot path of every method call and
+// attribute access; a small per-type cache keyed by interned name and checked
+// against the interpreter's type epoch (bumped on any class change) skips them.
+// Only interned names are cached: they are never freed, so the key stays valid.
+Value lookup_type(Type* t, Str* name) {
+    if (!t->epoch || !(name->flags & kStrInterned)) return lookup_type_uncached(t, name);
+    if (!t->cache) t->cache = static_cast<TypeCacheEntry*>(std::calloc(kTypeCacheSize, sizeof(TypeCacheEntry)));
+    TypeCacheEntry& e = t->cache[(reinterpret_cast<uintptr_t>(name) >> 4) % kTypeCacheSize];
+    uint64_t epoch = *t->epoch;
+    if (e.name == name && e.epoch == epoch) return e.value;
+    Value v = lookup_type_uncached(t, name);
+    e.name = name;
+    e.epoch = epoch;
+    e.value = v;
+    return v;
 }
 
 Value lookup_heap(Type* t, Str* name) {
@@ -157,6 +177,7 @@ Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns) {
     t->instance_kind = kind;
     t->native_base = layout_base ? layout_base : I.types.object;
     t->tflags = kTypeHeap | kTypeBaseOk;
+    t->epoch = &I.type_epoch;
     t->dict = new_dict(I);
     t->mro = compute_mro(I, t, bases);
     for (uint32_t i = 0; i < bases->size; i++)
