@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "grammar/diagnostic.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
 #include "runtime/traceback.hpp"
@@ -85,17 +86,51 @@ void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Objec
 
 }  // namespace
 
+// A SyntaxError with a line number prints CPython's `File "f", line N` block, the
+// source text and the caret, then `Type: msg` (msg alone, not str(e)), the same layout
+// as a syntax error in the main script (grammar::format_syntax_error). Empty when
+// [exc] is not such an error.
+static std::string format_syntax_error_only(Interp& I, Value exc) {
+    if (!is_kind(exc, ObjKind::Exception) || !is_subtype(type_of(I, exc), I.exc.SyntaxError)) return "";
+    auto attr = [&](const char* name) { return getattr_opt(I, exc, intern(I, name)); };
+    Value line = attr("lineno");
+    if (!line.is_int()) return "";
+    grammar::SyntaxError se;
+    se.type = exception_type_label(I, type_of(I, exc));
+    Value msg = attr("msg"), file = attr("filename"), text = attr("text");
+    Value off = attr("offset"), end = attr("end_offset");
+    se.msg = msg.is_null() || msg.is_none() ? "" : str_string(I, msg);
+    se.filename = is_str(file) ? std::string(as_str(file)->view()) : "<string>";
+    se.line = static_cast<int>(line.as_int());
+    se.col = off.is_int() ? static_cast<int>(off.as_int()) : 0;
+    se.end_col = end.is_int() ? static_cast<int>(end.as_int()) : 0;
+    if (is_str(text)) {
+        se.text = std::string(as_str(text)->view());
+        while (!se.text.empty() && (se.text.back() == '\n' || se.text.back() == '\r')) se.text.pop_back();
+    }
+    return grammar::format_syntax_error(se);
+}
+
 std::string format_exception_only(Interp& I, Value exc) {
-    std::string out = exception_type_label(I, type_of(I, exc));
-    std::string msg;
+    std::string out;
     try {
-        msg = str_string(I, exc);
+        out = format_syntax_error_only(I, exc);
     } catch (Unwind&) {
         I.pending = Value::null();
-        msg = "<exception str() failed>";
+        out.clear();
     }
-    if (!msg.empty()) out += ": " + msg;
-    out += "\n";
+    if (out.empty()) {
+        out = exception_type_label(I, type_of(I, exc));
+        std::string msg;
+        try {
+            msg = str_string(I, exc);
+        } catch (Unwind&) {
+            I.pending = Value::null();
+            msg = "<exception str() failed>";
+        }
+        if (!msg.empty()) out += ": " + msg;
+        out += "\n";
+    }
     if (is_kind(exc, ObjKind::Exception) && as<Exception>(exc)->attrs) {
         Value notes = dict_get_str(as<Exception>(exc)->attrs, intern(I, "__notes__"));
         if (is_kind(notes, ObjKind::List)) {
