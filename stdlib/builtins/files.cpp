@@ -18,6 +18,10 @@ namespace aio::stdlib {
 namespace {
 
 constexpr size_t kChunk = 64 * 1024;
+// What an open file counts for in the heap's allocation accounting: unreferenced files
+// are only closed by a collection, so each must bring the next one closer (a few
+// hundred dropped files trigger one, well before the usual limit of 1024 descriptors).
+constexpr ptrdiff_t kOpenFilePressure = 64 * 1024;
 
 struct FileState {
     int fd = -1;
@@ -31,7 +35,14 @@ struct FileState {
     size_t pos = 0;            // consumed prefix of buf
     std::string wbuf;          // bytes written, not yet passed to write(2)
     Value unsupported;         // io.UnsupportedOperation (traced)
+    Interp* interp = nullptr;  // for the heap accounting (finalisers get no Interp)
 };
+
+// Closes the descriptor once and gives back the file's heap accounting.
+void release_fd(FileState* st) {
+    if (st->closefd) ::close(st->fd);
+    st->interp->heap.note_external(-kOpenFilePressure);
+}
 
 // Writes all of [data] to [fd]; false with errno set on failure.
 bool write_all(int fd, std::string_view data) {
@@ -50,7 +61,7 @@ void finalize_file(void* p) {
     auto* st = static_cast<FileState*>(p);
     if (!st->closed) {
         write_all(st->fd, st->wbuf);  // nobody to report an error to: CPython ignores it too
-        if (st->closefd) ::close(st->fd);
+        release_fd(st);
     }
     delete st;
 }
@@ -131,18 +142,17 @@ bool fill(Interp& I, FileState* st) {
         st->buf.erase(0, st->pos);
         st->pos = 0;
     }
-    char chunk[kChunk];
+    // Binary data goes straight into buf; text bytes wait in raw for decoding.
+    std::string& dst = st->binary ? st->buf : st->raw;
+    size_t old = dst.size();
+    dst.resize(old + kChunk);
     ssize_t n;
-    do n = ::read(st->fd, chunk, sizeof chunk);
+    do n = ::read(st->fd, dst.data() + old, kChunk);
     while (n < 0 && errno == EINTR);
+    dst.resize(old + (n > 0 ? static_cast<size_t>(n) : 0));
     if (n < 0) raise_os_error(I, errno, Value::null());
     if (n == 0) st->eof = true;
-    if (st->binary) {
-        st->buf.append(chunk, static_cast<size_t>(n));
-        return n > 0;
-    }
-    st->raw.append(chunk, static_cast<size_t>(n));
-    decode_pending(I, st);
+    if (!st->binary) decode_pending(I, st);
     return n > 0;
 }
 
@@ -259,8 +269,10 @@ void drop_read_ahead(Interp& I, FileState* st) {
 
 void buffer_write(Interp& I, FileState* st, std::string_view data) {
     drop_read_ahead(I, st);
+    // Written through at once: CPython's reference counting closes (and so flushes)
+    // `open(p, "w").write(s)` immediately, and a script may read p on the next line.
     st->wbuf.append(data);
-    if (st->wbuf.size() >= kChunk) flush_writes(I, st);
+    flush_writes(I, st);
 }
 
 Value f_write(Interp& I, const CallArgs& a, Object*) {
@@ -319,7 +331,7 @@ void close_state(Interp& I, FileState* st) {
     bool ok = write_all(st->fd, st->wbuf);
     int err = errno;
     st->wbuf.clear();
-    if (st->closefd) ::close(st->fd);
+    release_fd(st);
     if (!ok) raise_os_error(I, err, Value::null());
 }
 
@@ -490,6 +502,7 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
     auto* types = static_cast<rt::Tuple*>(static_cast<rt::NativeFunction*>(self_fn)->data.as_obj());
     int kind = !m.b ? kText : m.plus ? kRandom : m.r ? kReader : kWriter;
     auto* st = new FileState;
+    st->interp = &I;
     st->fd = fd;
     st->closefd = closefd;
     st->readable = m.r || m.plus;
@@ -510,6 +523,7 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
     n->trace = &trace_file;
     n->attrs = nullptr;
     rt::TempRoot keep(I, n);
+    I.heap.note_external(kOpenFilePressure);
     n->attrs = rt::new_dict(I);
     rt::dict_set_str(I, n->attrs, rt::intern(I, "name"), file);
     std::string mode_attr(mode_s->view());
