@@ -16,13 +16,25 @@ bool is_system_exit(Interp& I, Value exc) {
     return is_kind(exc, ObjKind::Exception) && is_subtype(exc.as_obj()->cls, I.exc.SystemExit);
 }
 
+void print_uncaught(Interp& I, Value exc) {
+    // The VM words its interrupt for hosts ("interrupted by the host"); Ctrl-C
+    // at the command line is a bare KeyboardInterrupt in CPython.
+    if (is_kind(exc, ObjKind::Exception) && exc.as_obj()->cls == I.exc.KeyboardInterrupt) {
+        auto* e = as<Exception>(exc);
+        if (e->args && e->args->size == 1 && is_str(e->args->items()[0]) &&
+            as_str(e->args->items()[0])->view() == "interrupted by the host")
+            e->args = new_tuple(I, 0u);
+    }
+    print_exception(I, exc);
+}
+
 int exit_status_of(Interp& I) {
     Value exc = I.pending;
     I.pending = Value::null();
     TempRoot keep(I, exc);
     if (!is_system_exit(I, exc)) {
-        print_exception(I, exc);
-        return 1;
+        print_uncaught(I, exc);
+        return is_kind(exc, ObjKind::Exception) && is_subtype(exc.as_obj()->cls, I.exc.KeyboardInterrupt) ? 130 : 1;
     }
     auto* e = as<Exception>(exc);
     Value code = e->args && e->args->size == 1 ? e->args->items()[0]

@@ -29,9 +29,16 @@ Interrupt::~Interrupt() {
 void Interrupt::on_signal(int) {
     Interrupt* self = active.load();
     if (!self) return;
-    if (self->mode_.load() == int(Mode::Exit)) {
-        // Python's status for death by SIGINT (128 + 2). Buffered stdout of the
-        // script cannot be flushed safely from here: it is lost, as with kill -INT.
+    int mode = self->mode_.load();
+    if (mode == int(Mode::Raise)) {
+        std::atomic<bool>* flag = self->vm_flag_.load();
+        // Not yet taken by the VM (blocked in a system call, or ignoring it): quit.
+        if (flag && !flag->exchange(true)) return;
+        mode = int(Mode::Exit);
+    }
+    if (mode == int(Mode::Exit)) {
+        // Python's status for death by SIGINT (128 + 2). Buffered stdout cannot
+        // be flushed safely from a signal handler: it is lost, as with kill -INT.
         static const char msg[] = "\nKeyboardInterrupt\n";
         ssize_t n = ::write(2, msg, sizeof msg - 1);
         (void)n;

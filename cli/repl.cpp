@@ -65,7 +65,7 @@ void trim_driver_frames(Value exc) {
 
 void report(Interp& I, Value exc) {
     trim_driver_frames(exc);
-    print_exception(I, exc);
+    print_uncaught(I, exc);
 }
 
 class Repl {
@@ -119,13 +119,13 @@ bool Repl::run_idle() {
     };
     I_.out_sink = clear_first(out);
     I_.err_sink = clear_first(err);
-    interrupt_.set_mode(Interrupt::Mode::Exit);
+    interrupt_.set_mode(Interrupt::Mode::Raise);
     try {
         loop_.step();
     } catch (Unwind&) {
         Value exc = I_.pending;
         I_.pending = Value::null();
-        print_exception(I_, exc);
+        report(I_, exc);
     }
     interrupt_.set_mode(Interrupt::Mode::Flag);
     I_.flush_out();
@@ -159,7 +159,7 @@ void Repl::run_code(Code* code) {
     Value coro = vm::make_generator(I_, fn, nullptr, 0, nullptr);
     TempRoot keep_coro(I_, coro);
     auto* g = static_cast<vm::Generator*>(coro.as_obj());
-    if (g->fiber && !g->fiber->frames.empty()) g->fiber->frames.front().locals = globals_;
+    if (g->fiber && !g->fiber->frames.empty()) g->fiber->frames.at(0).locals = globals_;
     loop_.run(coro);
 }
 
@@ -176,7 +176,7 @@ bool Repl::execute(const std::string& source) {
         return false;
     }
     TempRoot keep(I_, cr.code);
-    interrupt_.set_mode(Interrupt::Mode::Exit);
+    interrupt_.set_mode(Interrupt::Mode::Raise);
     bool end = false;
     try {
         run_code(cr.code);

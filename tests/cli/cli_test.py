@@ -147,7 +147,8 @@ p = subprocess.Popen([AIO, '-c', 'while True:\n    pass\n'], stdout=subprocess.P
 time.sleep(0.5)
 p.send_signal(signal.SIGINT)
 out, err = p.communicate(timeout=10)
-check('SIGINT', p.returncode == 130 and 'KeyboardInterrupt' in err, f'{p.returncode} {err!r}')
+check('SIGINT', p.returncode == 130 and err.splitlines()[-1] == 'KeyboardInterrupt'
+      and err.startswith('Traceback (most recent call last):'), f'{p.returncode} {err!r}')
 
 if failures:
     print(f'{len(failures)} failure(s)')

@@ -143,6 +143,18 @@ s.expect(PROMPT)
 s.line('1 + 1')
 s.expect(r'\r\n2\r\n')
 s.expect(PROMPT)
+# Ctrl-C interrupts running code back to the prompt, globals intact
+s.line('n = 0')
+s.expect(PROMPT)
+s.line('while True: n += 1')
+s.line('')
+time.sleep(0.3)
+s.send('\x03')
+s.expect(r'Traceback \(most recent call last\):\r\n  File "<stdin>", line 1, in <module>\r\nKeyboardInterrupt\r\n')
+s.expect(PROMPT)
+s.line('n > 0')
+s.expect(r'True')
+s.expect(PROMPT)
 
 # async at the prompt: top-level await
 s.line('import asyncio')
@@ -203,6 +215,18 @@ s.expect(r'True')
 s.expect(PROMPT)
 s.line('await asyncio.sleep(0); z.cancelled()')
 s.expect(r'True')
+s.expect(PROMPT)
+
+# a failed task nobody awaits is reported while the prompt is idle
+s.line('async def fails():')
+s.line('    raise RuntimeError("lost")')
+s.line('')
+s.expect(PROMPT)
+s.line('bad = asyncio.create_task(fails())')
+s.expect(PROMPT)
+s.expect(r'Task exception was never retrieved', timeout=3)
+s.expect(r'RuntimeError: lost')
+s.line('')
 s.expect(PROMPT)
 
 # an exception raised under a top-level await: the traceback starts at <stdin>
