@@ -517,13 +517,19 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
     }
     if (m.a && !is_intlike(file)) ::lseek(fd, 0, SEEK_END);  // tell() right after open, as CPython
 
+    try {
+        I.heap.note_external(kOpenFilePressure);  // may raise MemoryError under a memory limit
+    } catch (rt::Unwind&) {
+        if (closefd) ::close(fd);
+        delete st;
+        throw;
+    }
     auto* n = I.heap.make<rt::Native>(ObjKind::Native, as_type(types->items()[kind]));
     n->ptr = st;
     n->finalize = &finalize_file;
     n->trace = &trace_file;
     n->attrs = nullptr;
     rt::TempRoot keep(I, n);
-    I.heap.note_external(kOpenFilePressure);
     n->attrs = rt::new_dict(I);
     rt::dict_set_str(I, n->attrs, rt::intern(I, "name"), file);
     std::string mode_attr(mode_s->view());
