@@ -15,3 +15,29 @@ if(AIO_API_TESTS)
   target_compile_options(aio_api_tests PRIVATE -Werror)
   gtest_discover_tests(aio_api_tests DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120 LABELS api)
 endif()
+
+# The samples as a host project would build them: install the package into a
+# scratch prefix, configure samples/embed on its own with find_package(aio), build
+# and run both samples; then compile one sample with pkg-config's flags.
+set(_aio_ext ${CMAKE_CURRENT_BINARY_DIR}/api_external)
+set(_aio_ext_flags "")
+if(AIO_SANITIZE)
+  set(_aio_ext_flags "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined")
+endif()
+add_test(NAME api/samples_against_installed_package
+  COMMAND sh -c "set -e
+    rm -rf '${_aio_ext}'
+    '${CMAKE_COMMAND}' --install '${PROJECT_BINARY_DIR}' --prefix '${_aio_ext}/prefix' > /dev/null
+    '${CMAKE_COMMAND}' -S '${PROJECT_SOURCE_DIR}/samples/embed' -B '${_aio_ext}/build' -G '${CMAKE_GENERATOR}' -DCMAKE_PREFIX_PATH='${_aio_ext}/prefix' ${_aio_ext_flags} > /dev/null
+    '${CMAKE_COMMAND}' --build '${_aio_ext}/build' > /dev/null
+    '${_aio_ext}/build/embed_game_loop' > /dev/null
+    '${_aio_ext}/build/embed_thread_pool' | grep -q 'rejected: limit must be positive'
+    if command -v pkg-config > /dev/null; then
+      PKG_CONFIG_PATH='${_aio_ext}/prefix/lib/pkgconfig' pkg-config --exists aio
+      ${CMAKE_CXX_COMPILER} $<$<BOOL:${AIO_SANITIZE}>:-fsanitize=address,undefined> '${PROJECT_SOURCE_DIR}/samples/embed/thread_pool.cpp' -o '${_aio_ext}/pc_thread_pool' $(PKG_CONFIG_PATH='${_aio_ext}/prefix/lib/pkgconfig' pkg-config --cflags --libs aio)
+    fi")
+set_tests_properties(api/samples_against_installed_package PROPERTIES TIMEOUT 600 LABELS api)
+
+# bench/embed_*: benchmarks of the API (built on request, never run as tests).
+add_executable(aio_embed_bench EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/bench/embed_add.cpp)
+target_link_libraries(aio_embed_bench PRIVATE aio)

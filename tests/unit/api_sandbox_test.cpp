@@ -41,7 +41,7 @@ TEST(ApiSandbox, MemoryLimitRaisesMemoryError) {
     aio::Interpreter in(o);
     EXPECT_EQ(error_type(in, "x = [0] * 10**9"), "MemoryError");
     EXPECT_EQ(error_type(in, "y = [0] * 1000"), "no error");
-    EXPECT_EQ(error_type(in, "def fill():\n    acc = []\n    while True:\n        acc.append('x' * 1000)\nfill()\n"),
+    EXPECT_EQ(error_type(in, "def fill():\n    acc = []\n    while True:\n        acc.append([0] * 10000)\nfill()\n"),
               "MemoryError");
     // The garbage of the failed run is freed: the interpreter is usable again.
     EXPECT_LT(in.memory_in_use(), std::size_t(32) << 20);
