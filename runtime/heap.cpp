@@ -4,6 +4,7 @@
 // gray stack (no recursion), then sweeps the list, freeing unmarked objects and
 // their external buffers. Collection runs only from safepoints (maybe_collect).
 #include <cstdlib>
+#include <cstring>
 
 #include "interpreter/vm_api.hpp"
 #include "runtime/rt_util.hpp"
@@ -65,7 +66,7 @@ Object* Heap::alloc(size_t size, ObjKind kind, Type* cls) {
             throw Unwind{};
         }
     }
-    void* mem = std::calloc(1, sizeof(BlockHeader) + size);
+    void* mem = take_block(sizeof(BlockHeader) + size);
     if (!mem) {
         if (I_.memory_error) { I_.pending = Value::object(I_.memory_error); throw Unwind{}; }
         std::abort();  // only reachable during init: nothing else to do
@@ -94,6 +95,44 @@ void Heap::note_external(ptrdiff_t bytes) {
 static void free_block(Object* o) {
     std::free(reinterpret_cast<BlockHeader*>(o) - 1);
 }
+
+// Size class of a block of `total` bytes (header included), or -1 when large.
+static int size_class(size_t total) {
+    size_t c = (total + 15) / 16;
+    return c <= Heap::kMaxClass ? int(c - 1) : -1;
+}
+
+void* Heap::take_block(size_t total) {
+    int c = size_class(total);
+    if (c < 0) return std::calloc(1, total);
+    if (void* b = free_lists_[c]) {
+        free_lists_[c] = *static_cast<void**>(b);
+        std::memset(b, 0, size_t(c + 1) * 16);
+        return b;
+    }
+    return std::calloc(1, size_t(c + 1) * 16);
+}
+
+void Heap::recycle_block(Object* o) {
+    auto* b = reinterpret_cast<BlockHeader*>(o) - 1;
+    int c = size_class(sizeof(BlockHeader) + b->size);
+    if (c < 0) {
+        std::free(b);
+        return;
+    }
+    *reinterpret_cast<void**>(b) = free_lists_[c];
+    free_lists_[c] = b;
+}
+
+void Heap::release_free_lists() {
+    for (void*& head : free_lists_) {
+        while (head) {
+            void* next = *static_cast<void**>(head);
+            std::free(head);
+            head = next;
+        }
+    }
+}
 static size_t block_size(Object* o) { return (reinterpret_cast<BlockHeader*>(o) - 1)->size; }
 
 Heap::~Heap() { free_all(); }
@@ -108,6 +147,7 @@ void Heap::free_all() {
     }
     all_ = nullptr;
     bytes_ = count_ = 0;
+    release_free_lists();
 }
 
 void Heap::collect() {
@@ -267,7 +307,7 @@ void Heap::sweep() {
         bytes_ -= block_size(o) + external_size(o);
         count_--;
         free_external(I_, o);
-        free_block(o);
+        recycle_block(o);
     }
 }
 

@@ -49,6 +49,8 @@ public:
     // containers report growth so the collector and the memory limit see it.
     void note_external(ptrdiff_t bytes);
 
+    static constexpr size_t kMaxClass = 16;  // free-listed blocks: up to 16 * 16 bytes
+
     void set_stress(bool on) { stress_ = on; }        // collect at every safepoint that allocated
     void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
     size_t bytes_in_use() const { return bytes_; }
@@ -67,6 +69,13 @@ private:
     size_t limit_ = 0;
     bool stress_ = false;
     bool collecting_ = false;
+
+    // Swept small blocks are kept for reuse, one list per 16-byte size class,
+    // so steady-state allocation of small objects avoids malloc/free.
+    void* free_lists_[16] = {};
+    void* take_block(size_t total);
+    void recycle_block(Object* o);
+    void release_free_lists();
 };
 
 // Keeps values alive across calls back into the VM (see the header comment).
