@@ -36,20 +36,24 @@ struct LineEditor::Impl {
 
     enum class Wait { Ready, Interrupted };
 
-    // Runs idle work until [fd] is readable or Ctrl-C is pressed.
+    // Runs idle work until [fd] is readable or Ctrl-C is pressed. The idle work
+    // runs when its timeout expires or one of its descriptors is ready.
     Wait wait_readable(int fd) {
+        std::vector<pollfd> fds;
         for (;;) {
             if (interrupt.take()) return Wait::Interrupted;
             double t = hooks.idle_timeout ? hooks.idle_timeout() : -1;
             int ms = t < 0 ? -1 : int(std::min(std::ceil(t * 1000.0), 60000.0));
-            struct pollfd p {fd, POLLIN, 0};
-            int r = ::poll(&p, 1, ms);
+            fds.assign(1, pollfd{fd, POLLIN, 0});
+            if (hooks.idle_fds) hooks.idle_fds(&fds);
+            int r = ::poll(fds.data(), fds.size(), ms);
             if (r < 0) {
                 if (errno == EINTR) continue;  // the flag is checked at the top
                 return Wait::Ready;            // let read(2) report the error
             }
-            if (r > 0) return Wait::Ready;
-            if (hooks.idle && hooks.idle()) redraw();
+            if (fds[0].revents) return Wait::Ready;
+            bool io_ready = r > 0;
+            if (hooks.idle && hooks.idle(io_ready)) redraw();
         }
     }
 

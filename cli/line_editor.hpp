@@ -3,6 +3,8 @@
 // for a key it runs the caller's idle work (the event loop) so tasks progress.
 // Without a terminal (or libedit) it reads plain lines, prompts on stderr.
 #pragma once
+#include <poll.h>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,8 +18,11 @@ namespace aio::cli {
 struct LineEditorHooks {
     // Seconds until the idle work wants to run again; < 0 means "only on input".
     std::function<double()> idle_timeout;
-    // Runs due idle work; returns true if it wrote to the terminal (prompt redrawn).
-    std::function<bool()> idle;
+    // Appends the descriptors the idle work waits on (the loop's sockets).
+    std::function<void(std::vector<pollfd>*)> idle_fds;
+    // Runs due idle work ([io_ready]: one of idle_fds is ready); returns true if
+    // it wrote to the terminal (the prompt is then redrawn).
+    std::function<bool(bool io_ready)> idle;
     // Candidates completing the word that ends at the end of [before_cursor];
     // sets [*word_len] to the length of that word.
     std::function<std::vector<std::string>(std::string_view before_cursor, size_t* word_len)> complete;

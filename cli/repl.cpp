@@ -60,7 +60,7 @@ void trim_driver_frames(Value exc) {
     };
     size_t keep = tb->size();
     while (keep > 0 && is_driver((*tb)[keep - 1])) keep--;
-    if (keep > 0 && keep < tb->size()) tb->resize(keep);
+    tb->resize(keep);  // all of it when Ctrl-C landed in the driver itself
 }
 
 void report(Interp& I, Value exc) {
@@ -79,15 +79,30 @@ public:
 private:
     LineEditorHooks hooks() {
         LineEditorHooks h;
-        h.idle_timeout = [this] { return loop_.timeout(); };
-        h.idle = [this] { return run_idle(); };
+        // Errors of the loop's bookkeeping must not end the prompt: drop them.
+        h.idle_timeout = [this] {
+            try {
+                return loop_.timeout();
+            } catch (Unwind&) {
+                I_.pending = Value::null();
+                return -1.0;
+            }
+        };
+        h.idle_fds = [this](std::vector<pollfd>* fds) {
+            try {
+                loop_.add_fds(fds);
+            } catch (Unwind&) {
+                I_.pending = Value::null();
+            }
+        };
+        h.idle = [this](bool io_ready) { return run_idle(io_ready); };
         h.complete = [this](std::string_view before, size_t* len) {
             return complete_word(I_, globals_, before, len);
         };
         return h;
     }
 
-    bool run_idle();
+    bool run_idle(bool io_ready);
     // Runs one complete block; returns true when the session must end (SystemExit).
     bool execute(const std::string& source);
     void run_code(Code* code);
@@ -104,7 +119,7 @@ private:
 
 // One loop step between keystrokes. Output of tasks goes through I's sinks: the
 // first write clears the half-typed line, and the editor redraws it afterwards.
-bool Repl::run_idle() {
+bool Repl::run_idle(bool io_ready) {
     wrote_idle_ = false;
     auto out = I_.out_sink, err = I_.err_sink;
     auto clear_first = [this](const OutputSink& sink) {
@@ -121,7 +136,7 @@ bool Repl::run_idle() {
     I_.err_sink = clear_first(err);
     interrupt_.set_mode(Interrupt::Mode::Raise);
     try {
-        loop_.step();
+        loop_.step(io_ready);
     } catch (Unwind&) {
         Value exc = I_.pending;
         I_.pending = Value::null();

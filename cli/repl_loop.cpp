@@ -4,6 +4,9 @@
 // due, so it never sleeps while a key may arrive.
 #include "cli/repl_loop.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "interpreter/generator.hpp"
 #include "interpreter/load.hpp"
 #include "interpreter/vm.hpp"
@@ -43,10 +46,20 @@ def timeout():
     return -1.0
 
 
-def step():
+def _due():
+    if _loop._ready:
+        return True
+    timers = _loop._timers
+    return bool(timers) and timers[0][0] <= _loop.time()
+
+
+def step(io_ready):
+    # _run_once sleeps (or polls) until the next timer when nothing is due: run
+    # it only when it will not block, so the prompt stays responsive.
     global _failed
     old = _failed
-    _loop._run_once()
+    if io_ready or _due():
+        _loop._run_once()
     for fut in old:
         if fut._log_traceback:
             fut._log_traceback = False
@@ -55,11 +68,12 @@ def step():
     _loop._exc_futures = []
 
 
-def run(coro):
-    task = _loop.create_task(coro)
-    while not task.done():
-        step()
-    return task.result()
+def fds():
+    return list(_loop._readers), list(_loop._writers)
+
+
+def begin(coro):
+    return _loop.create_task(coro)
 
 
 def _state(t):
@@ -150,19 +164,61 @@ Value ReplLoop::helper(const char* name) { return dict_get_str(ns_, intern(I_, n
 
 double ReplLoop::timeout() {
     if (!ns_) return -1;
-    try {
-        Value t = call(I_, helper("timeout"), {});
-        return t.is_float() ? t.as_float() : t.is_int() ? double(t.as_int()) : -1;
-    } catch (Unwind&) {
-        I_.pending = Value::null();
-        return -1;
+    Value t = call(I_, helper("timeout"), {});
+    return t.is_float() ? t.as_float() : t.is_int() ? double(t.as_int()) : -1;
+}
+
+void ReplLoop::add_fds(std::vector<pollfd>* fds) {
+    if (!ns_) return;
+    Value pair = call(I_, helper("fds"), {});
+    if (!is_kind(pair, ObjKind::Tuple) || as<Tuple>(pair)->size != 2) return;
+    for (uint32_t k = 0; k < 2; k++) {
+        Value l = as<Tuple>(pair)->items()[k];
+        if (!is_kind(l, ObjKind::List)) continue;
+        for (uint32_t i = 0; i < as<List>(l)->size; i++) {
+            Value fd = as<List>(l)->items[i];
+            if (fd.is_int()) fds->push_back(pollfd{int(fd.as_int()), short(k == 0 ? POLLIN : POLLOUT), 0});
+        }
     }
 }
 
-void ReplLoop::step() {
-    if (ns_) call(I_, helper("step"), {});
+void ReplLoop::step(bool io_ready) {
+    if (ns_) call(I_, helper("step"), {Value::boolean(io_ready)});
 }
 
-Value ReplLoop::run(Value coro) { return call(I_, helper("run"), {coro}); }
+Value ReplLoop::run(Value coro) {
+    Value task = call(I_, helper("begin"), {coro});
+    TempRoot keep(I_, task);
+    Str* done = intern(I_, "done");
+    std::vector<pollfd> fds;
+    try {
+        while (!truthy(I_, call_method(I_, task, done, {}))) {
+            double t = timeout();
+            bool io_ready = false;
+            fds.clear();
+            add_fds(&fds);
+            if (t != 0 || !fds.empty()) {
+                int ms = t < 0 ? -1 : int(std::min(std::ceil(t * 1000.0), 60000.0));
+                // EINTR (Ctrl-C) needs no handling: the VM raises at its next safepoint.
+                io_ready = ::poll(fds.data(), fds.size(), ms) > 0;
+            }
+            step(io_ready);
+        }
+    } catch (Unwind&) {
+        // Ctrl-C while awaiting: the entry's task is cancelled, as in
+        // `python -m asyncio`, so its finally blocks run on the next steps.
+        Value exc = I_.pending;
+        TempRoot keep_exc(I_, exc);
+        I_.pending = Value::null();
+        try {
+            if (!truthy(I_, call_method(I_, task, done, {}))) call_method(I_, task, intern(I_, "cancel"), {});
+        } catch (Unwind&) {
+            I_.pending = Value::null();
+        }
+        I_.pending = exc;
+        throw;
+    }
+    return call_method(I_, task, intern(I_, "result"), {});
+}
 
 }  // namespace aio::cli

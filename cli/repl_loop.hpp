@@ -3,6 +3,10 @@
 // session: the REPL steps it while waiting for keys, and drives a top-level
 // `await` entry as a Task until it is done.
 #pragma once
+#include <poll.h>
+
+#include <vector>
+
 #include "runtime/interp.hpp"
 
 namespace aio::cli {
@@ -16,11 +20,17 @@ public:
     bool start(bool force);
     bool running() const { return ns_ != nullptr; }
 
-    // Seconds until the loop has work to do; < 0 when it has none.
+    // Seconds until the loop has work to do; < 0 when only I/O (or nothing) can
+    // bring any. Throws rt::Unwind (a pending Ctrl-C).
     double timeout();
-    // One loop iteration (ready callbacks, due timers). Throws rt::Unwind.
-    void step();
-    // Runs [coro] as a Task until it finishes; returns its result. Throws rt::Unwind.
+    // Appends the loop's reader/writer descriptors (sockets).
+    void add_fds(std::vector<pollfd>* fds);
+    // One loop iteration if anything is due or [io_ready] (one of add_fds()'s
+    // descriptors is ready); never blocks. Throws rt::Unwind.
+    void step(bool io_ready);
+    // Runs [coro] as a Task until it finishes; returns its result. Waits in
+    // poll(2), which Ctrl-C interrupts (the loop's own sleep would not be).
+    // Throws rt::Unwind.
     rt::Value run(rt::Value coro);
 
 private:
