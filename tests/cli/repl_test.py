@@ -8,6 +8,7 @@ import os
 import pty
 import re
 import select
+import socket
 import sys
 import tempfile
 import time
@@ -188,6 +189,28 @@ assert time.monotonic() - t0 < 3, 'Ctrl-C waited for the sleep'
 s.line('t.done()')
 s.expect(r'True')
 s.expect(PROMPT)
+# a server started at the prompt answers while the prompt sits idle
+s.line('async def hello(r, w):')
+s.line('    w.write(b"hi from aio\\n")')
+s.line('    await w.drain()')
+s.line('    w.close()')
+s.line('')
+s.expect(PROMPT)
+s.line('srv = await asyncio.start_server(hello, "127.0.0.1", 0)')
+s.expect(PROMPT)
+s.line('srv.sockets[0].getsockname()[1]')
+port = int(s.expect(r'\r\n(\d+)\r\n').group(1))
+s.expect(PROMPT)
+with socket.create_connection(('127.0.0.1', port), timeout=5) as c:
+    got = b''
+    while not got.endswith(b'\n'):
+        chunk = c.recv(100)
+        if not chunk:
+            break
+        got += chunk
+assert got == b'hi from aio\n', got
+s.line('srv.close()')
+s.expect(PROMPT)
 # async for / async with at the prompt
 s.line('async def agen():')
 s.line('    yield 1')
@@ -220,6 +243,24 @@ s.line('await asyncio.sleep(0)')
 s.expect(PROMPT)
 s.line('tasks()')
 s.expect(r'zzz\s+pending\s+sleeper\(\)\s+at <stdin>:2')
+s.expect(PROMPT)
+# who awaits whom: a task awaiting another shows it indented below itself
+s.line('async def parent():')
+s.line('    await asyncio.create_task(sleeper(), name="kid")')
+s.line('')
+s.expect(PROMPT)
+s.line('p = asyncio.create_task(parent(), name="par")')
+s.expect(PROMPT)
+s.line('await asyncio.sleep(0.01)')
+s.expect(PROMPT)
+s.line('tasks()')
+s.expect(r'\r\npar\s+pending\s+parent\(\)\s+at <stdin>:2\r\n  kid\s+pending\s+sleeper\(\)\s+at <stdin>:2\r\n')
+s.expect(PROMPT)
+s.line('cancel(p)')
+s.expect(r'True')
+s.expect(PROMPT)
+s.line('cancel("nobody")')
+s.expect(r"ValueError: no task named 'nobody'")
 s.expect(PROMPT)
 s.line('cancel("zzz")')
 s.expect(r'True')
