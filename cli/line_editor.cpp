@@ -4,8 +4,12 @@
 // REPL object is reached through EL_CLIENTDATA rather than a global.
 #include "cli/line_editor.hpp"
 
+#include <langinfo.h>
 #include <poll.h>
 #include <unistd.h>
+
+#include <clocale>
+#include <cstring>
 
 #include <algorithm>
 #include <cerrno>
@@ -137,6 +141,11 @@ struct LineEditor::Impl {
     }
 
     void open_editor() {
+        // libedit converts between its wide characters and the UTF-8 line with the
+        // C library's multibyte functions: they need a UTF-8 LC_CTYPE (only the
+        // character type category; numbers and messages stay "C").
+        const char* loc = setlocale(LC_CTYPE, "");
+        if (!loc || !std::strstr(nl_langinfo(CODESET), "UTF-8")) setlocale(LC_CTYPE, "C.UTF-8");
         el = el_init("aio", stdin, stdout, stderr);
         if (!el) return;
         el_set(el, EL_CLIENTDATA, this);

@@ -91,6 +91,11 @@ s.line("'a' + 'b'")
 s.expect(r"'ab'")
 s.expect(PROMPT)
 
+# UTF-8 typed at the prompt
+s.line("'é€' * 2")
+s.expect(r"'é€é€'")
+s.expect(PROMPT)
+
 # a block: continuation prompts, closed by a blank line
 s.line('def f(x):')
 s.expect(r'\.\.\. ')
