@@ -142,6 +142,18 @@ s.send('K.valu\t\r')
 s.expect(r'\r\n1\r\n')
 s.expect(PROMPT)
 
+# several candidates and nothing in common to add: Tab lists them
+s.send('iss\t')
+s.expect(r'ubclass')
+s.send('(bool, int)\r')
+s.expect(r'\r\nTrue\r\n')
+s.expect(PROMPT)
+s.send('is\t')
+s.expect(r'isinstance\s+issubclass')
+s.send('subclass(bool, int)\r')
+s.expect(r'\r\nTrue\r\n')
+s.expect(PROMPT)
+
 # Ctrl-C cancels the line being typed
 s.send('this is not run\x03')
 s.expect(r'KeyboardInterrupt')
@@ -194,6 +206,21 @@ assert time.monotonic() - t0 < 3, 'Ctrl-C waited for the sleep'
 s.line('t.done()')
 s.expect(r'True')
 s.expect(PROMPT)
+# a task printing while a line is half typed: the line is redrawn after it
+s.line('async def later():')
+s.line('    await asyncio.sleep(0.3)')
+s.line('    print("from the task")')
+s.line('')
+s.expect(PROMPT)
+s.line('_t = asyncio.create_task(later())')
+s.expect(PROMPT)
+s.send('40 + ')
+s.expect(r'from the task\r\n')
+s.expect(r'>>> 40 \+ ')
+s.send('2\r')
+s.expect(r'\r\n42\r\n')
+s.expect(PROMPT)
+
 # a server started at the prompt answers while the prompt sits idle
 s.line('async def hello(r, w):')
 s.line('    w.write(b"hi from aio\\n")')
