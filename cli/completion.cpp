@@ -38,13 +38,15 @@ void add_keys(Dict* d, std::string_view prefix, std::set<std::string>* out) {
     }
 }
 
-// The value of a dotted name `a.b.c` in the REPL's namespaces, or Null.
-Value lookup_dotted(Interp& I, Dict* globals, std::string_view dotted) {
+// The value of a dotted name `a.b.c` in the REPL's namespaces, or Null. Each
+// step's value is kept in [chain] (rooted by the caller): a property may allocate.
+Value lookup_dotted(Interp& I, Dict* globals, std::string_view dotted, List* chain) {
     size_t dot = dotted.find('.');
     std::string_view head = dotted.substr(0, dot);
     Value v = dict_get_str(globals, intern(I, head));
     if (v.is_null()) v = dict_get_str(I.builtins, intern(I, head));
     while (!v.is_null() && dot != std::string_view::npos) {
+        list_append(I, chain, v);
         dotted.remove_prefix(dot + 1);
         dot = dotted.find('.');
         v = getattr_opt(I, v, intern(I, dotted.substr(0, dot)));
@@ -72,7 +74,9 @@ std::vector<std::string> complete_word(Interp& I, Dict* globals, std::string_vie
         } else {
             std::string_view base = word.substr(0, last_dot);
             if (base.empty() || base.front() == '.' || base.find("..") != std::string_view::npos) return {};
-            Value obj = lookup_dotted(I, globals, base);
+            List* chain = new_list(I);
+            TempRoot keep_chain(I, chain);
+            Value obj = lookup_dotted(I, globals, base, chain);
             if (obj.is_null()) return {};
             TempRoot keep(I, obj);
             Value names = call(I, dict_get_str(I.builtins, intern(I, "dir")), {obj});
