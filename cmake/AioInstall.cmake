@@ -21,8 +21,9 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/aioConfigVersion.cm
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/aioConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/aioConfigVersion.cmake
   DESTINATION ${AIO_CMAKE_DIR})
 
+# Relocatable: the prefix is found from the .pc file's own place (cmake --install --prefix).
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/aio.pc.in
-  "prefix=@CMAKE_INSTALL_PREFIX@\n"
+  "prefix=\${pcfiledir}/../..\n"
   "libdir=\${prefix}/lib\n"
   "includedir=\${prefix}/include\n\n"
   "Name: aio\n"
