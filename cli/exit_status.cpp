@@ -28,13 +28,17 @@ void print_uncaught(Interp& I, Value exc) {
     print_exception(I, exc);
 }
 
-int exit_status_of(Interp& I) {
+int exit_status_of(Interp& I, bool inspect) {
     Value exc = I.pending;
     I.pending = Value::null();
     TempRoot keep(I, exc);
     if (!is_system_exit(I, exc)) {
         print_uncaught(I, exc);
         return is_kind(exc, ObjKind::Exception) && is_subtype(exc.as_obj()->cls, I.exc.KeyboardInterrupt) ? 130 : 1;
+    }
+    if (inspect) {
+        print_exception(I, exc);
+        return 0;
     }
     auto* e = as<Exception>(exc);
     Value code = e->args && e->args->size == 1 ? e->args->items()[0]

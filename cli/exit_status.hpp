@@ -14,7 +14,8 @@ bool is_system_exit(rt::Interp& I, rt::Value exc);
 void print_uncaught(rt::Interp& I, rt::Value exc);
 
 // Consumes I.pending (the exception that reached the top) and returns the
-// status, printing the traceback or SystemExit's message on stderr.
-int exit_status_of(rt::Interp& I);
+// status, printing the traceback or SystemExit's message on stderr. With
+// [inspect] (-i: the REPL follows), SystemExit gets a traceback too, as CPython.
+int exit_status_of(rt::Interp& I, bool inspect = false);
 
 }  // namespace aio::cli

@@ -230,7 +230,7 @@ int Repl::run(bool banner) {
         std::string line;
         auto st = editor_.read(buffer.empty() ? ">>> " : "... ", &line);
         if (st == LineEditor::Status::Eof) {
-            if (editor_.interactive()) I_.write_err("\n");
+            I_.write_err("\n");
             break;
         }
         if (st == LineEditor::Status::Interrupted) {

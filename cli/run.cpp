@@ -75,7 +75,8 @@ Module* make_main(Interp& I, const std::string& file) {
     return m;
 }
 
-int run_source(Interp& I, const std::string& source, const std::string& filename, Module* main) {
+int run_source(Interp& I, const std::string& source, const std::string& filename, Module* main,
+               bool inspect) {
     try {
         // A syntax error in the main program is reported without a traceback, as CPython does.
         grammar::Arena arena;
@@ -89,19 +90,20 @@ int run_source(Interp& I, const std::string& source, const std::string& filename
             I.write_err(grammar::format_syntax_error(*cr.error));
             return 1;
         }
-        I.sources[filename] = source;
+        // CPython 3.11 shows no source lines for -c and stdin programs.
+        if (filename.empty() || filename[0] != '<') I.sources[filename] = source;
         Code* code = cr.code;
         TempRoot root(I, code);
         vm::run_module_code(I, code, main->dict);
     } catch (Unwind&) {
-        return exit_status_of(I);
+        return exit_status_of(I, inspect);
     }
     return 0;
 }
 
 // -m: the module's source runs in __main__ (so `if __name__ == '__main__'` holds);
 // sys.argv[0] becomes its path, as in CPython.
-int run_module_main(Interp& I, const std::string& name, Module* main) {
+int run_module_main(Interp& I, const std::string& name, Module* main, bool inspect) {
     ModuleSource ms;
     try {
         if (!find_module_source(I, name, &ms)) {
@@ -118,7 +120,7 @@ int run_module_main(Interp& I, const std::string& name, Module* main) {
     size_t dot = ms.name.rfind('.');
     std::string pkg = dot == std::string::npos ? "" : ms.name.substr(0, dot);
     dict_set_str(I, main->dict, I.names.__package__, Value::object(new_str(I, pkg)));
-    return run_source(I, ms.source, ms.filename, main);
+    return run_source(I, ms.source, ms.filename, main, inspect);
 }
 
 }  // namespace
@@ -148,8 +150,8 @@ int run(const Options& opt) {
     TempRoot root(I, main);
     switch (opt.mode) {
         case Mode::Repl: status = run_repl(I, main, interrupt, isatty(0) != 0); break;
-        case Mode::Module: status = run_module_main(I, opt.target, main); break;
-        default: status = run_source(I, source, file, main); break;
+        case Mode::Module: status = run_module_main(I, opt.target, main, opt.inspect); break;
+        default: status = run_source(I, source, file, main, opt.inspect); break;
     }
     I.flush_out();
     // -i: the REPL after the program (also after an exception, as python3 -i).
