@@ -11,32 +11,41 @@ namespace aio::vm {
 
 using namespace aio::rt;
 
-namespace {
-constexpr size_t kChunkValues = 32 * 1024;
-}
-
 Fiber::Fiber() { handled = Value::none(); }
 
 Fiber::~Fiber() {
     for (auto& c : chunks) std::free(c.mem);
 }
 
+namespace {
+constexpr size_t kChunkValues = 32 * 1024;
+
+// Chunk sizes grow with the chunk's position: a generator or coroutine usually
+// needs one small frame, so its fiber starts small; deep call chains (the main
+// fiber, a task) move on to big chunks quickly.
+size_t chunk_capacity(size_t index, size_t n) {
+    size_t base = index == 0 ? 256 : index == 1 ? 4096 : kChunkValues;
+    return n > base ? n : base;
+}
+
+}  // namespace
+
 Value* Fiber::alloc_slow(size_t n, uint8_t* chunk_index) {
     if (chunks.empty()) {
-        size_t cap = n > kChunkValues ? n : kChunkValues;
-        chunks.push_back({static_cast<Value*>(std::calloc(cap, sizeof(Value))), cap, 0});
+        size_t cap = chunk_capacity(0, n);
+        chunks.push_back({static_cast<Value*>(std::malloc(cap * sizeof(Value))), cap, 0});
         top = 0;
     }
     Chunk* c = &chunks[top];
     if (c->used + n > c->cap) {
         top++;
         if (top == chunks.size() || chunks[top].cap < n) {
-            size_t cap = n > kChunkValues ? n : kChunkValues;
+            size_t cap = chunk_capacity(top, n);
             if (top == chunks.size()) {
-                chunks.push_back({static_cast<Value*>(std::calloc(cap, sizeof(Value))), cap, 0});
+                chunks.push_back({static_cast<Value*>(std::malloc(cap * sizeof(Value))), cap, 0});
             } else {
                 std::free(chunks[top].mem);
-                chunks[top] = {static_cast<Value*>(std::calloc(cap, sizeof(Value))), cap, 0};
+                chunks[top] = {static_cast<Value*>(std::malloc(cap * sizeof(Value))), cap, 0};
             }
         }
         c = &chunks[top];

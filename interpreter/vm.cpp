@@ -200,6 +200,21 @@ bool exc_matches(Interp& I, Value exc, Value type) {
     return is_subtype(type_of(I, exc), as<Type>(type));
 }
 
+// One step of `yield from`/`await` over an iterator that is not a generator:
+// __next__() (or send(v)); its StopIteration ends the delegation with its value.
+Resumed send_to_iterator(Interp& I, Value iter, Value sent) {
+    try {
+        if (sent.is_none()) return {call_method(I, iter, I.names.__next__, {}), true};
+        return {call_method(I, iter, I.names.send, {sent}), true};
+    } catch (Unwind&) {
+        Value e = I.pending;
+        if (!is_kind(e, ObjKind::Exception) || !is_subtype(e.as_obj()->cls, I.exc.StopIteration)) throw;
+        I.pending = Value::null();
+        Value v = getattr(I, e, I.names.value);
+        return {v, false};
+    }
+}
+
 // Calls a context manager's __exit__-like bound method with (type, exc, tb).
 Value call_exit(Interp& I, Value exit, Value exc) {
     if (exc.is_none()) return call(I, exit, {Value::none(), Value::none(), Value::none()});
@@ -1132,13 +1147,12 @@ resume_loop:
         Resumed r;
         if (is_kind(iter, ObjKind::Generator) || is_kind(iter, ObjKind::Coroutine)) {
             r = gen_send(I, static_cast<Generator*>(iter.as_obj()), sent);
-        } else if (sent.is_none()) {
+        } else if (sent.is_none() && is_kind(iter, ObjKind::Iterator)) {
             Value v = next(I, iter);
             if (v.is_null()) r = {Value::none(), false};
             else r = {v, true};
         } else {
-            Value v = call_method(I, iter, I.names.send, {sent});
-            r = {v, true};
+            r = send_to_iterator(I, iter, sent);
         }
         if (r.yielded) {
             --sp;  // drop sent; resume pushes the next sent value and re-runs this instruction
