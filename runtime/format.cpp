@@ -152,10 +152,12 @@ Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
                 std::string digits;
                 text::append_uint(digits, text::magnitude(v), base, conv == 'X');
                 if (sp.prec > int64_t(digits.size())) digits.insert(0, size_t(sp.prec) - digits.size(), '0');
-                std::string prefix;
-                if (sp.alt && base == 16) prefix = conv == 'X' ? "0X" : "0x";
-                if (sp.alt && base == 8) prefix = "0o";
-                pad(out, sign_of(v < 0, sp) + prefix + digits, sp, true);
+                // Built with append: GCC 12 warns (falsely) about `a + b + c` here at -O3.
+                std::string body = sign_of(v < 0, sp);
+                if (sp.alt && base == 16) body.append(conv == 'X' ? "0X" : "0x");
+                if (sp.alt && base == 8) body.append("0o");
+                body.append(digits);
+                pad(out, body, sp, true);
                 break;
             }
             case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
