@@ -173,3 +173,13 @@ TEST(ApiAsync, InterruptWhileAwaiting) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ApiAsync, RunWithoutNativeAsync) {
+    aio::Interpreter in;
+    in.exec("import asyncio\nasync def m(x):\n    await asyncio.sleep(0.001)\n    return x * 2\n");
+    EXPECT_EQ(in.run(in.call("m", 21)).get<int>(), 42);
+}
+
+}  // namespace
