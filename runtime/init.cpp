@@ -167,6 +167,16 @@ void init_runtime(Interp& I) {
     setup_type(I, T.classmethod, "classmethod", T.object, ObjKind::ClassMethod, 0);
     setup_type(I, T.super, "super", T.object, ObjKind::Super, 0);
     setup_type(I, T.iterator, "iterator", T.object, ObjKind::Iterator, 0);
+    // The iterators of the built-in containers are native Iterators; their
+    // classes only give them CPython's names (type(iter([])).__name__).
+    for (auto [t, n] : {std::pair{T.list_iterator, "list_iterator"},
+                        {T.list_reverseiterator, "list_reverseiterator"},
+                        {T.tuple_iterator, "tuple_iterator"}, {T.str_iterator, "str_iterator"},
+                        {T.str_ascii_iterator, "str_ascii_iterator"}, {T.bytes_iterator, "bytes_iterator"},
+                        {T.range_iterator, "range_iterator"}, {T.set_iterator, "set_iterator"},
+                        {T.dict_keyiterator, "dict_keyiterator"}, {T.dict_valueiterator, "dict_valueiterator"},
+                        {T.dict_itemiterator, "dict_itemiterator"}})
+        setup_type(I, t, n, T.iterator, ObjKind::Iterator, 0);
     setup_type(I, T.generator, "generator", T.object, ObjKind::Generator, 0);
     setup_type(I, T.coroutine, "coroutine", T.object, ObjKind::Coroutine, 0);
     setup_type(I, T.async_generator, "async_generator", T.object, ObjKind::AsyncGenerator, 0);

@@ -33,6 +33,12 @@ struct Names {
     X(method, "method") X(code, "code") X(cell, "cell") X(module, "module")               \
     X(property, "property") X(staticmethod, "staticmethod") X(classmethod, "classmethod") \
     X(super, "super") X(iterator, "iterator") X(generator, "generator")                   \
+    X(list_iterator, "list_iterator") X(list_reverseiterator, "list_reverseiterator")     \
+    X(tuple_iterator, "tuple_iterator") X(str_iterator, "str_iterator")                   \
+    X(str_ascii_iterator, "str_ascii_iterator") X(bytes_iterator, "bytes_iterator")       \
+    X(range_iterator, "range_iterator") X(set_iterator, "set_iterator")                   \
+    X(dict_keyiterator, "dict_keyiterator") X(dict_valueiterator, "dict_valueiterator")   \
+    X(dict_itemiterator, "dict_itemiterator")                                             \
     X(coroutine, "coroutine") X(async_generator, "async_generator")                       \
     X(not_implemented_type, "NotImplementedType") X(ellipsis_type, "ellipsis")            \
     X(native, "native") X(dict_keys, "dict_keys") X(dict_values, "dict_values")          \

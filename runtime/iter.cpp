@@ -117,8 +117,19 @@ Iterator* new_iterator(Interp& I, Value (*fn)(Interp&, Iterator*), Value src) {
     return it;
 }
 
+namespace {
+// Gives a fresh native iterator its CPython class (for type(...).__name__).
+Value typed_iter(Iterator* it, Type* cls) {
+    it->cls = cls;
+    return Value::object(it);
+}
+}  // namespace
+
 Value new_dict_iter(Interp& I, Dict* d, DictIterMode mode) {
     Iterator* it = new_iterator(I, dict_iter_next, Value::object(d));
+    it->cls = mode == DictIterMode::Keys     ? I.types.dict_keyiterator
+              : mode == DictIterMode::Values ? I.types.dict_valueiterator
+                                             : I.types.dict_itemiterator;
     it->extra = Value::integer(int64_t(mode));
     it->end = d->size;
     return Value::object(it);
@@ -126,6 +137,7 @@ Value new_dict_iter(Interp& I, Dict* d, DictIterMode mode) {
 
 Value new_reversed_list_iter(Interp& I, List* l) {
     Iterator* it = new_iterator(I, reversed_list_next, Value::object(l));
+    it->cls = I.types.list_reverseiterator;
     it->pos = int64_t(l->size) - 1;
     return Value::object(it);
 }
@@ -163,14 +175,17 @@ Value get_iter(Interp& I, Value v) {
         }
     }
     switch (o->kind) {
-        case ObjKind::List: return Value::object(new_iterator(I, list_next, v));
-        case ObjKind::Tuple: return Value::object(new_iterator(I, tuple_next, v));
-        case ObjKind::Str: return Value::object(new_iterator(I, str_next, v));
-        case ObjKind::Bytes: return Value::object(new_iterator(I, bytes_next, v));
-        case ObjKind::Range: return Value::object(new_iterator(I, range_next, v));
+        case ObjKind::List: return typed_iter(new_iterator(I, list_next, v), I.types.list_iterator);
+        case ObjKind::Tuple: return typed_iter(new_iterator(I, tuple_next, v), I.types.tuple_iterator);
+        case ObjKind::Str:
+            return typed_iter(new_iterator(I, str_next, v), static_cast<Str*>(o)->ascii ? I.types.str_ascii_iterator
+                                                                                      : I.types.str_iterator);
+        case ObjKind::Bytes: return typed_iter(new_iterator(I, bytes_next, v), I.types.bytes_iterator);
+        case ObjKind::Range: return typed_iter(new_iterator(I, range_next, v), I.types.range_iterator);
         case ObjKind::Dict: return new_dict_iter(I, static_cast<Dict*>(o), DictIterMode::Keys);
         case ObjKind::Set: case ObjKind::FrozenSet: {
             Iterator* it = new_iterator(I, set_next, v);
+            it->cls = I.types.set_iterator;
             it->end = static_cast<Set*>(o)->table->size;
             return Value::object(it);
         }
