@@ -22,6 +22,7 @@
 #include <tuple>
 #include <type_traits>
 #include <typeindex>
+#include <typeinfo>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -809,7 +810,9 @@ public:
     // Creates an interpreter; throws aio::Error when the options cannot be applied
     // (an unknown interrupt_exception, an allowed module that fails to import).
     explicit Interpreter(Options options = {});
+    // Destroys the heap and everything in it; Values still held fail cleanly afterwards.
     ~Interpreter();
+    // Moving transfers the interpreter; the moved-from object may only be destroyed.
     Interpreter(Interpreter&&) noexcept;
     Interpreter& operator=(Interpreter&&) noexcept;
     Interpreter(const Interpreter&) = delete;
@@ -889,6 +892,7 @@ public:
     // Runs a full garbage collection.
     void collect();
 
+    // Internal: the interpreter behind the handle (for the templates above).
     const detail::StateRef& state() const { return state_; }
 
 private:

@@ -2,6 +2,7 @@
 // cancellation (on_cancel fires for exactly the cancelled awaits), run(), and
 // the host-driven loop (spawn / run_once / run_for / poll_fd).
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <atomic>
@@ -149,6 +150,9 @@ async def waiter():
     EXPECT_EQ(in.eval("log").get<std::vector<int>>(), (std::vector<int>{0, 1, 2}));
     ASSERT_EQ(held.size(), 1u);
     std::thread([p = held[0]]() mutable { p.resolve(99); }).join();
+    // A host with its own poller sees the settlement on poll_fd().
+    pollfd pfd{in.poll_fd(), POLLIN, 0};
+    EXPECT_EQ(::poll(&pfd, 1, 1000), 1);
     in.run_for(std::chrono::milliseconds(50));
     EXPECT_EQ(in.eval("log[-1]").get<int>(), 99);
     EXPECT_FALSE(in.run_once().has_value());  // nothing scheduled any more
