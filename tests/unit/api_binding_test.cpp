@@ -124,3 +124,34 @@ TEST(ApiBinding, NativeModules) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ApiBinding, ReentrantCallsFromBoundFunctions) {
+    aio::Interpreter in;
+    in.def("nested", [&in](int x) {
+        in.exec("inner = " + std::to_string(x) + " * 2");
+        return in.eval("inner + 1").get<int>();
+    });
+    in.def("nested_fail", [&in] { in.exec("raise IndexError('deep')"); });
+    EXPECT_EQ(in.eval("nested(20)").get<int>(), 41);
+    in.exec("try:\n    nested_fail()\nexcept IndexError as e:\n    caught = str(e)\n");
+    EXPECT_EQ(in.global("caught").get<std::string>(), "deep");
+}
+
+TEST(ApiBinding, ErrorsOutliveTheirInterpreter) {
+    std::optional<aio::Error> kept;
+    {
+        aio::Interpreter in;
+        try {
+            in.exec("raise ValueError('late')");
+        } catch (const aio::Error& e) {
+            kept = e;
+        }
+    }
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->type(), "ValueError");
+    EXPECT_THROW(kept->exception().str(), aio::Error);  // the object is gone, cleanly
+}
+
+}  // namespace
