@@ -56,6 +56,11 @@ def median(f, argv):
 py = sys.executable
 print(f'{"":28} {"aio":>8} {"python3":>8}   (median of {n}, ms)')
 print(f'{"-c pass, to exit":28} {median(to_exit, [aio, "-c", "pass"]):8.1f} {median(to_exit, [py, "-c", "pass"]):8.1f}')
+for mod in ("asyncio", "json"):
+    # what importing the module adds to start-up, against CPython's import of it
+    label = f"import {mod}, to exit"
+    print(f'{label:28} {median(to_exit, [aio, "-c", "import " + mod]):8.1f} '
+          f'{median(to_exit, [py, "-c", "import " + mod]):8.1f}')
 a = median(to_prompt, [aio])
 a_cpu = statistics.median(cpu)
 p = median(to_prompt, [py, "-q"])
