@@ -97,6 +97,7 @@ struct PumpCallable final : Callable {
         State& st = *s;
         rt::Interp& I = *st.I;
         RV loop = unwrap(arg(c, 0));
+        if (!loop.same(st.pump_loop)) return set_result_none(c);  // a pump of an older loop
         bool got = drain(st);
         if (st.outstanding == 0 || st.host_driving) {
             st.pump_scheduled = false;
@@ -163,10 +164,13 @@ std::shared_ptr<PromiseCore> begin_async(CallFrame& c) {
     core->future = fut.as_obj();
     s.promises[fut.as_obj()] = core;
     s.outstanding++;
-    if (!s.pump_scheduled && !s.host_driving) {
+    // One pump per loop: a promise left pending by an earlier asyncio.run must not
+    // keep the pump on that (closed) loop while this one waits.
+    if ((!s.pump_scheduled || !s.pump_loop.same(loop)) && !s.host_driving) {
         RV pump = ensure_native(s, s.pump_fn, "_aio_pump", std::make_unique<PumpCallable>(&s));
         rt::call_method(I, loop, rt::intern(I, "call_soon"), {pump, loop});
         s.pump_scheduled = true;
+        s.pump_loop = loop;
     }
     set_result(c, wrap(s, fut));
     return core;

@@ -33,7 +33,7 @@ void State::shutdown() {
     for (auto& v : slots) v = rt::Value::null();
     classes.clear();
     main = nullptr;
-    host_loop = pump_fn = done_fn = rt::Value::null();
+    host_loop = pump_fn = done_fn = pump_loop = rt::Value::null();
     promises.clear();
 }
 
@@ -63,6 +63,7 @@ void State::trace(rt::Interp& in) {
     if (main) in.heap.mark(main);
     in.heap.mark(host_loop);
     in.heap.mark(pump_fn);
+    in.heap.mark(pump_loop);
     in.heap.mark(done_fn);
     for (auto& [fut, _] : promises) in.heap.mark(fut);
 }

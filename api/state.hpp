@@ -41,7 +41,8 @@ struct State : std::enable_shared_from_this<State> {
     std::deque<std::function<void()>> inbox;
     int inbox_fd = -1;
     uint32_t outstanding = 0;    // promises not yet settled or cancelled (loop thread)
-    bool pump_scheduled = false;  // the loop callback that drains the inbox is queued
+    bool pump_scheduled = false;  // the loop callback that drains the inbox is queued...
+    rt::Value pump_loop;          // ...on this loop (a finished asyncio.run leaves a stale one)
     rt::Value host_loop;          // the loop run_once/spawn drive (created lazily)
     bool host_driving = false;    // inside run_once: the pump must not wait or re-queue itself
     rt::Value pump_fn, done_fn;   // natives of api/async.cpp (created lazily)

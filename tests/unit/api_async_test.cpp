@@ -187,3 +187,18 @@ TEST(ApiAsync, RunWithoutNativeAsync) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ApiAsync, AbandonedPromiseDoesNotStallTheNextRun) {
+    aio::Interpreter in;
+    std::vector<aio::Promise> held;
+    in.def_async("never", [&](aio::Promise p) { held.push_back(p); });
+    in.def_async("soon", [](aio::Promise p, int v) { std::thread([p, v]() mutable { p.resolve(v); }).detach(); });
+    in.exec("async def first():\n    never()\n    return 1\nasync def second():\n    return await soon(2)\n");
+    EXPECT_EQ(in.run(in.call("first")).get<int>(), 1);
+    EXPECT_EQ(in.run(in.call("second")).get<int>(), 2);
+    held.clear();
+}
+
+}  // namespace
