@@ -45,7 +45,8 @@ add_test(NAME api/samples_against_installed_package
       PKG_CONFIG_PATH='${_aio_ext}/prefix/lib/pkgconfig' pkg-config --exists aio
       ${CMAKE_CXX_COMPILER} $<$<BOOL:${AIO_SANITIZE}>:-fsanitize=address,undefined> '${PROJECT_SOURCE_DIR}/samples/embed/thread_pool.cpp' -o '${_aio_ext}/pc_thread_pool' $(PKG_CONFIG_PATH='${_aio_ext}/prefix/lib/pkgconfig' pkg-config --cflags --libs aio)
     fi")
-set_tests_properties(api/samples_against_installed_package PROPERTIES TIMEOUT 600 LABELS api)
+set_tests_properties(api/samples_against_installed_package PROPERTIES TIMEOUT 600 LABELS api
+  ENVIRONMENT "${_aio_api_env}")
 
 # bench/embed_*: benchmarks of the API (built on request, never run as tests).
 add_executable(aio_embed_bench EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/bench/embed_add.cpp)
