@@ -215,6 +215,71 @@ Resumed send_to_iterator(Interp& I, Value iter, Value sent) {
     }
 }
 
+// Opcode bodies that need C++ objects with destructors live in these helpers:
+// the dispatch loop leaves an opcode with a computed goto, which does not run
+// the destructors of the opcode block's locals.
+
+Value concat_strings(Interp& I, const Value* items, uint32_t n) {
+    std::string s;
+    for (uint32_t i = 0; i < n; i++) s += as_str(items[i])->view();
+    return Value::object(new_str(I, s));
+}
+
+void set_update(Interp& I, Set* s, Value iterable) {
+    Value iter = get_iter(I, iterable);
+    TempRoot r(I, iter);
+    for (;;) {
+        Value v = next(I, iter);
+        if (v.is_null()) break;
+        set_add(I, s, v);
+    }
+}
+
+Value call_native(Interp& I, NativeFunction* nf, Value* args, uint32_t nargs, Tuple* kwnames) {
+    uint32_t nkw = kwnames ? kwnames->size : 0;
+    KwNames kwn(kwnames);
+    if (nf->bound.is_null()) {
+        CallArgs ca{args, nargs - nkw, args + nargs - nkw, kwn.names, nkw};
+        return nf->fn(I, ca, nf);
+    }
+    Value tmp[16];
+    std::vector<Value> big;
+    Value* buf = tmp;
+    if (nargs + 1 > 16) {
+        big.resize(nargs + 1);
+        buf = big.data();
+    }
+    buf[0] = nf->bound;
+    for (uint32_t i = 0; i < nargs; i++) buf[i + 1] = args[i];
+    CallArgs ca{buf, nargs + 1 - nkw, buf + 1 + nargs - nkw, kwn.names, nkw};
+    return nf->fn(I, ca, nf);
+}
+
+Value call_generic(Interp& I, Value callable, Value* args, uint32_t nargs, Tuple* kwnames) {
+    uint32_t nkw = kwnames ? kwnames->size : 0;
+    KwNames kwn(kwnames);
+    CallArgs ca{args, nargs - nkw, args + nargs - nkw, kwn.names, nkw};
+    return rt::call(I, callable, ca);
+}
+
+// f(*args, **kwargs); the caller keeps posargs and kwargs rooted on its stack.
+Value call_ex(Interp& I, Value callable, Value posargs, Value kwargs) {
+    Tuple* pt = is_kind(posargs, ObjKind::Tuple) ? as<Tuple>(posargs) : tuple_from_iterable(I, posargs);
+    TempRoot r(I, pt);
+    std::vector<Value> all(pt->items(), pt->items() + pt->size);
+    std::vector<Str*> kwn;
+    if (!kwargs.is_null()) {
+        Value k, v;
+        for (uint32_t pos = 0; dict_next(as<Dict>(kwargs), &pos, &k, &v);) {
+            if (!is_str(k)) raise(I, I.exc.TypeError, "keywords must be strings");
+            kwn.push_back(interned_name(I, as_str(k)));
+            all.push_back(v);
+        }
+    }
+    CallArgs ca{all.data(), uint32_t(pt->size), all.data() + pt->size, kwn.data(), uint32_t(kwn.size())};
+    return rt::call(I, callable, ca);
+}
+
 // Calls a context manager's __exit__-like bound method with (type, exc, tb).
 Value call_exit(Interp& I, Value exit, Value exc) {
     if (exc.is_none()) return call(I, exit, {Value::none(), Value::none(), Value::none()});
@@ -723,10 +788,9 @@ resume_loop:
         DISPATCH();
     }
     op_BUILD_STRING: {
-        std::string s;
-        for (uint32_t i = 0; i < arg; i++) s += as_str(sp[int(i) - int(arg)])->view();
+        Value r = concat_strings(I, sp - arg, arg);
         sp -= arg;
-        PUSH(Value::object(new_str(I, s)));
+        PUSH(r);
         DISPATCH();
     }
     op_LIST_APPEND: {
@@ -752,15 +816,7 @@ resume_loop:
         DISPATCH();
     }
     op_SET_UPDATE: {
-        Value it = TOP();
-        Set* s = as<Set>(PEEK(arg + 1));
-        Value iter = get_iter(I, it);
-        TempRoot r(I, iter);
-        for (;;) {
-            Value v = next(I, iter);
-            if (v.is_null()) break;
-            set_add(I, s, v);
-        }
+        set_update(I, as<Set>(PEEK(arg + 1)), TOP());
         --sp;
         DISPATCH();
     }
@@ -823,26 +879,17 @@ resume_loop:
         Value seq = POP();
         f->sp = sp + 1;  // keep seq rooted while a generic iterable is consumed
         sp[0] = seq;
-        Value tmp[64];
-        Value* out = arg <= 64 ? tmp : nullptr;
-        std::vector<Value> big;
-        if (!out) {
-            big.resize(arg);
-            out = big.data();
-        }
-        unpack_sequence(I, seq, arg, out);
-        for (uint32_t i = 0; i < arg; i++) sp[i] = out[i];
+        unpack_sequence(I, seq, arg, sp);  // the results overwrite seq's slot once it is consumed
         sp += arg;
         DISPATCH();
     }
     op_UNPACK_EX: {
         uint32_t before = arg & 0xff, after = arg >> 8;
         Value seq = POP();
-        uint32_t total = before + 1 + after;
-        std::vector<Value> out(total);
-        unpack_ex(I, seq, before, after, out.data());
-        for (uint32_t i = 0; i < total; i++) sp[i] = out[i];
-        sp += total;
+        f->sp = sp + 1;
+        sp[0] = seq;
+        unpack_ex(I, seq, before, after, sp);
+        sp += before + 1 + after;
         DISPATCH();
     }
 
@@ -972,34 +1019,13 @@ resume_loop:
                 DISPATCH();
             }
             if (co->kind == ObjKind::NativeFunction) {
-                auto* nf = static_cast<NativeFunction*>(co);
-                uint32_t nkw = kwnames ? kwnames->size : 0;
-                KwNames kwn(kwnames);
-                CallArgs ca;
-                Value tmp[16];
-                std::vector<Value> big;
-                if (!nf->bound.is_null()) {
-                    Value* buf = tmp;
-                    if (nargs + 1 > 16) {
-                        big.resize(nargs + 1);
-                        buf = big.data();
-                    }
-                    buf[0] = nf->bound;
-                    for (uint32_t i = 0; i < nargs; i++) buf[i + 1] = args[i];
-                    ca = {buf, nargs + 1 - nkw, buf + 1 + nargs - nkw, kwn.names, nkw};
-                } else {
-                    ca = {args, nargs - nkw, args + nargs - nkw, kwn.names, nkw};
-                }
-                Value r = nf->fn(I, ca, nf);
+                Value r = call_native(I, static_cast<NativeFunction*>(co), args, nargs, kwnames);
                 sp = slot0;
                 PUSH(r);
                 DISPATCH();
             }
         }
-        uint32_t nkw = kwnames ? kwnames->size : 0;
-        KwNames kwn(kwnames);
-        CallArgs ca{args, nargs - nkw, args + nargs - nkw, kwn.names, nkw};
-        Value r = rt::call(I, callable, ca);
+        Value r = call_generic(I, callable, args, nargs, kwnames);
         sp = slot0;
         PUSH(r);
         DISPATCH();
@@ -1011,30 +1037,8 @@ resume_loop:
         Value first = POP();
         f->sp = sp + 4;  // keep them rooted
         sp[0] = first; sp[1] = callable; sp[2] = posargs; sp[3] = kwargs.is_null() ? Value::none() : kwargs;
-        if (!first.is_null()) {
-            // LOAD_METHOD form is not used with CALL_FUNCTION_EX; be safe anyway
-            callable = first;
-        }
-        Tuple* pt = is_kind(posargs, ObjKind::Tuple) ? as<Tuple>(posargs) : tuple_from_iterable(I, posargs);
-        std::vector<Value> all(pt->items(), pt->items() + pt->size);
-        std::vector<Str*> kwn;
-        if (!kwargs.is_null()) {
-            Value k, v;
-            for (uint32_t pos = 0; dict_next(as<Dict>(kwargs), &pos, &k, &v);) {
-                if (!is_str(k)) raise(I, I.exc.TypeError, "keywords must be strings");
-                kwn.push_back(interned_name(I, as_str(k)));
-                all.push_back(v);
-            }
-        }
-        Value r;
-        if (is_kind(callable, ObjKind::Function) &&
-            !(as<Function>(callable)->code->flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator))) {
-            CallArgs ca{all.data(), uint32_t(pt->size), all.data() + pt->size, kwn.data(), uint32_t(kwn.size())};
-            r = rt::call(I, callable, ca);
-        } else {
-            CallArgs ca{all.data(), uint32_t(pt->size), all.data() + pt->size, kwn.data(), uint32_t(kwn.size())};
-            r = rt::call(I, callable, ca);
-        }
+        if (!first.is_null()) callable = first;  // not emitted by the compiler; kept for safety
+        Value r = call_ex(I, callable, posargs, kwargs);
         PUSH(r);
         DISPATCH();
     }

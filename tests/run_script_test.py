@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs one script test: AIO SCRIPT.aio, compared with SCRIPT.out / .code / .err.
+"""Runs one script test: AIO SCRIPT.aio [--no-python], compared with SCRIPT.out / .code / .err.
 
 The script runs with its folder as working directory and stdin from /dev/null.
 When python3 is this interpreter and SCRIPT.nopy does not exist, the same script
@@ -14,7 +14,9 @@ def run(cmd, cwd, timeout):
     return p.returncode, p.stdout, p.stderr
 
 def main():
-    aio, script = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    args = [a for a in sys.argv[1:] if a != "--no-python"]
+    check_python = "--no-python" not in sys.argv[1:]
+    aio, script = os.path.abspath(args[0]), os.path.abspath(args[1])
     base = script[:-4]
     cwd = os.path.dirname(script)
     def read(ext, default=None):
@@ -39,7 +41,7 @@ def main():
             failures.append("stderr lacks the line %r" % line)
     if failures:
         print("stderr was:\n" + err.decode(errors="replace")[-3000:])
-    if not os.path.exists(base + ".nopy"):
+    if check_python and not os.path.exists(base + ".nopy"):
         pcode, pout, _ = run([sys.executable, os.path.basename(script)], cwd, 50)
         if pout != want_out or pcode != want_code:
             failures.append("the expectation is not CPython's: python3 gives exit %d and stdout:\n%s" % (
