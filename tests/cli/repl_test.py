@@ -62,13 +62,21 @@ class Session:
     def line(self, s):
         self.send(s + '\r')
 
-    def wait_exit(self, timeout=5.0):
+    def wait_exit(self, timeout=5.0, resend=None):
+        # `resend`: a key to type again every second while the REPL is alive.
+        # A ^D typed while the terminal is still in canonical mode (the line
+        # editor switches it to raw mode after printing the prompt) is an empty
+        # read that the switch drops; on a loaded machine that race is real.
         deadline = time.monotonic() + timeout
+        next_resend = time.monotonic() + 1.0
         while time.monotonic() < deadline:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 return os.waitstatus_to_exitcode(status)
             self.read_some(0.05)
+            if resend and time.monotonic() >= next_resend:
+                self.send(resend)
+                next_resend = time.monotonic() + 1.0
         os.kill(self.pid, 9)
         raise AssertionError('the REPL did not exit')
 
@@ -327,8 +335,9 @@ s.expect(r"'history'")
 s.expect(PROMPT)
 
 # Ctrl-D exits with status 0, history saved
+time.sleep(0.1)
 s.send('\x04')
-status = s.wait_exit()
+status = s.wait_exit(timeout=10.0, resend='\x04')
 assert status == 0, f'exit status {status}'
 with open(os.path.join(home, '.aio_history')) as f:
     hist = f.read().replace('\\040', ' ')  # libedit stores lines strvis-encoded
@@ -337,6 +346,7 @@ assert '7 * 6' in hist.splitlines(), hist
 # history survives: a new session recalls the last line of the previous one
 s2 = Session()
 s2.expect(PROMPT)
+time.sleep(0.1)  # let the editor switch the terminal to raw mode before an arrow key
 s2.send('\x1b[A\r')
 s2.expect(r"'history'")
 s2.expect(PROMPT)
