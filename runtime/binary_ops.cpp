@@ -206,13 +206,14 @@ Value concat_items(Interp& I, const Value* a, uint32_t na, const Value* b, uint3
     if (total > 0x7fffffff) raise(I, I.exc.MemoryError, "");
     if (tuple) {
         Tuple* t = new_tuple(I, uint32_t(total));
-        std::memcpy(t->items(), a, sizeof(Value) * na);
-        std::memcpy(t->items() + na, b, sizeof(Value) * nb);
+        // (memcpy with a null source is undefined even for 0 bytes: empty lists have no buffer)
+        if (na) std::memcpy(t->items(), a, sizeof(Value) * na);
+        if (nb) std::memcpy(t->items() + na, b, sizeof(Value) * nb);
         return Value::object(t);
     }
     List* l = new_list(I, uint32_t(total));
-    std::memcpy(l->items, a, sizeof(Value) * na);
-    std::memcpy(l->items + na, b, sizeof(Value) * nb);
+    if (na) std::memcpy(l->items, a, sizeof(Value) * na);
+    if (nb) std::memcpy(l->items + na, b, sizeof(Value) * nb);
     l->size = uint32_t(total);
     return Value::object(l);
 }

@@ -112,8 +112,10 @@ void list_set_slice(Interp& I, List* l, Slice* s, Value v) {
         int64_t size = l->size;
         int64_t nsize = size - old + add;
         if (nsize > size) list_reserve(I, l, uint32_t(nsize));
-        std::memmove(l->items + start + add, l->items + start + old, sizeof(Value) * size_t(size - start - old));
-        std::memcpy(l->items + start, src->items, sizeof(Value) * size_t(add));
+        // (no memcpy/memmove from a null buffer, even of 0 bytes: UBSan rejects it)
+        if (size - start - old > 0)
+            std::memmove(l->items + start + add, l->items + start + old, sizeof(Value) * size_t(size - start - old));
+        if (add) std::memcpy(l->items + start, src->items, sizeof(Value) * size_t(add));
         l->size = uint32_t(nsize);
         return;
     }

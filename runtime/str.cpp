@@ -28,7 +28,7 @@ Str* new_str(Interp& I, std::string_view utf8) {
         if (utf8.size() == 1 && I.types.str) return intern(I, utf8);
     }
     Str* s = alloc_str(I, utf8.size());
-    std::memcpy(s->data(), utf8.data(), utf8.size());
+    if (!utf8.empty()) std::memcpy(s->data(), utf8.data(), utf8.size());
     finish_str(s);
     return s;
 }
@@ -37,7 +37,7 @@ Str* intern(Interp& I, std::string_view utf8) {
     auto it = I.interned.find(utf8);
     if (it != I.interned.end()) return it->second;
     Str* s = alloc_str(I, utf8.size());
-    std::memcpy(s->data(), utf8.data(), utf8.size());
+    if (!utf8.empty()) std::memcpy(s->data(), utf8.data(), utf8.size());
     finish_str(s);
     s->flags |= kStrInterned;
     I.interned.emplace(s->view(), s);
@@ -47,7 +47,7 @@ Str* intern(Interp& I, std::string_view utf8) {
 Bytes* new_bytes(Interp& I, std::string_view data) {
     auto* b = I.heap.make<Bytes>(ObjKind::Bytes, I.types.bytes, data.size() + 1);
     b->size = uint32_t(data.size());
-    std::memcpy(b->data(), data.data(), data.size());
+    if (!data.empty()) std::memcpy(b->data(), data.data(), data.size());
     return b;
 }
 
