@@ -79,13 +79,7 @@ int run_source(Interp& I, const std::string& source, const std::string& filename
                bool inspect) {
     try {
         // A syntax error in the main program is reported without a traceback, as CPython does.
-        grammar::Arena arena;
-        auto pr = grammar::parse(arena, source, filename);
-        if (pr.error) {
-            I.write_err(grammar::format_syntax_error(*pr.error));
-            return 1;
-        }
-        auto cr = compiler::compile(I, *pr.module, filename, source, compiler::CompileMode::Module);
+        auto cr = vm::compile_source(I, source, filename, compiler::CompileMode::Module);
         if (cr.error) {
             I.write_err(grammar::format_syntax_error(*cr.error));
             return 1;
@@ -175,14 +169,7 @@ int check_files(const std::vector<std::string>& files) {
         std::stringstream ss;
         ss << in.rdbuf();
         std::string source = ss.str();
-        grammar::Arena arena;
-        auto pr = grammar::parse(arena, source, f);
-        if (pr.error) {
-            std::cerr << grammar::format_syntax_error(*pr.error);
-            status = 1;
-            continue;
-        }
-        auto cr = compiler::compile(I, *pr.module, f, source, compiler::CompileMode::Module);
+        auto cr = vm::compile_source(I, source, f, compiler::CompileMode::Module);
         if (cr.error) {
             std::cerr << grammar::format_syntax_error(*cr.error);
             status = 1;
@@ -192,15 +179,9 @@ int check_files(const std::vector<std::string>& files) {
 }
 
 int disassemble_source(const std::string& source, const std::string& filename) {
-    grammar::Arena arena;
-    auto pr = grammar::parse(arena, source, filename);
-    if (pr.error) {
-        std::cerr << grammar::format_syntax_error(*pr.error);
-        return 1;
-    }
     Interp I;
     init_runtime(I);
-    auto cr = compiler::compile(I, *pr.module, filename, source, compiler::CompileMode::Module);
+    auto cr = vm::compile_source(I, source, filename, compiler::CompileMode::Module);
     if (cr.error) {
         std::cerr << grammar::format_syntax_error(*cr.error);
         return 1;

@@ -6,6 +6,7 @@
 
 #include "interpreter/vm.hpp"
 #include "runtime/protocol.hpp"
+#include "runtime/rt_util.hpp"
 
 namespace aio::vm {
 
@@ -95,8 +96,6 @@ std::string fname(Function* f) { return std::string(f->qualname->view()); }
     raise(I, I.exc.TypeError, fname(f) + "() missing " + std::to_string(n) + " required " + kind +
                                   " argument" + (n == 1 ? "" : "s") + ": " + list);
 }
-
-bool str_eq(Str* a, Str* b) { return a == b || (a->size == b->size && a->view() == b->view()); }
 
 // Fills the frame's locals from the call's arguments.
 void bind_args(Interp& I, Frame& fr, Function* f, Value* args, uint32_t nargs, Tuple* kwnames) {

@@ -16,7 +16,9 @@ using namespace aio::rt;
 namespace {
 
 const char* noun(Generator* g) {
-    return g->kind == ObjKind::Coroutine ? "coroutine" : "generator";
+    return g->kind == ObjKind::Coroutine        ? "coroutine"
+           : g->kind == ObjKind::AsyncGenerator ? "async generator"
+                                                : "generator";
 }
 
 void finish(Interp& I, Generator* g) {
@@ -64,9 +66,9 @@ Resumed resume(Interp& I, Generator* g, bool throwing) {
             bool stop = is_subtype(t, I.exc.StopIteration) ||
                         (g->kind == ObjKind::AsyncGenerator && is_subtype(t, I.exc.StopAsyncIteration));
             if (stop) {
+                // PEP 479: a StopIteration escaping the frame becomes a RuntimeError.
                 std::string msg = std::string(noun(g)) + " raised " +
                                   (is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
-                if (g->kind == ObjKind::AsyncGenerator) msg = "async generator raised " + std::string(is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
                 Value ne = new_exception(I, I.exc.RuntimeError, msg);
                 as<Exception>(ne)->cause = e;
                 as<Exception>(ne)->context = e;

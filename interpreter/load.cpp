@@ -29,15 +29,20 @@ Value syntax_error_value(Interp& I, const grammar::SyntaxError& e) {
     return exc;
 }
 
-Code* compile_or_raise(Interp& I, std::string_view source, std::string_view filename,
-                       compiler::CompileMode mode) {
+compiler::CompileResult compile_source(Interp& I, std::string_view source, std::string_view filename,
+                                       compiler::CompileMode mode) {
     grammar::Arena arena;
     grammar::ParseMode pm = mode == compiler::CompileMode::Eval          ? grammar::ParseMode::Eval
                             : mode == compiler::CompileMode::Interactive ? grammar::ParseMode::Interactive
                                                                          : grammar::ParseMode::File;
     auto pr = grammar::parse(arena, source, filename, pm);
-    if (pr.error) raise_value(I, syntax_error_value(I, *pr.error));
-    auto cr = compiler::compile(I, *pr.module, filename, source, mode);
+    if (pr.error) return {nullptr, std::move(pr.error)};
+    return compiler::compile(I, *pr.module, filename, source, mode);
+}
+
+Code* compile_or_raise(Interp& I, std::string_view source, std::string_view filename,
+                       compiler::CompileMode mode) {
+    auto cr = compile_source(I, source, filename, mode);
     if (cr.error) raise_value(I, syntax_error_value(I, *cr.error));
     I.sources[std::string(filename)] = std::string(source);
     return cr.code;

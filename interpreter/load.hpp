@@ -10,6 +10,11 @@
 
 namespace aio::vm {
 
+// Parses and compiles; a syntax error comes back as the diagnostic (for callers
+// that print it CPython's way, like the CLI). Registers nothing.
+compiler::CompileResult compile_source(rt::Interp& I, std::string_view source, std::string_view filename,
+                                       compiler::CompileMode mode);
+
 // Parses and compiles; registers the source for tracebacks (I.sources).
 rt::Code* compile_or_raise(rt::Interp& I, std::string_view source, std::string_view filename,
                            compiler::CompileMode mode);

@@ -73,7 +73,7 @@ Value load_global(Interp& I, Dict* globals, Str* name) {
 
 Value load_name(Interp& I, Frame* f, Str* name) {
     if (f->locals) {
-        Value v = f->locals->cls == I.types.dict ? dict_get_str(f->locals, name) : Value::null();
+        Value v = dict_get_str(f->locals, name);
         if (!v.is_null()) return v;
     }
     return load_global(I, f->globals, name);
@@ -370,31 +370,23 @@ inline bool float_binop(BinOpKind op, double a, double b, Value* out) {
     }
 }
 
+template <class T>
+inline bool compare_as(CmpOpKind op, T x, T y, bool* out) {
+    switch (op) {
+        case CmpOpKind::Eq: *out = x == y; return true;
+        case CmpOpKind::NotEq: *out = x != y; return true;
+        case CmpOpKind::Lt: *out = x < y; return true;
+        case CmpOpKind::LtE: *out = x <= y; return true;
+        case CmpOpKind::Gt: *out = x > y; return true;
+        case CmpOpKind::GtE: *out = x >= y; return true;
+        default: return false;
+    }
+}
+
+// Comparison fast path for two ints or two floats; false = take rt::compare.
 inline bool num_compare(CmpOpKind op, Value a, Value b, bool* out) {
-    if (a.is_int() && b.is_int()) {
-        int64_t x = a.as_int(), y = b.as_int();
-        switch (op) {
-            case CmpOpKind::Eq: *out = x == y; return true;
-            case CmpOpKind::NotEq: *out = x != y; return true;
-            case CmpOpKind::Lt: *out = x < y; return true;
-            case CmpOpKind::LtE: *out = x <= y; return true;
-            case CmpOpKind::Gt: *out = x > y; return true;
-            case CmpOpKind::GtE: *out = x >= y; return true;
-            default: return false;
-        }
-    }
-    if (a.is_float() && b.is_float()) {
-        double x = a.as_float(), y = b.as_float();
-        switch (op) {
-            case CmpOpKind::Eq: *out = x == y; return true;
-            case CmpOpKind::NotEq: *out = x != y; return true;
-            case CmpOpKind::Lt: *out = x < y; return true;
-            case CmpOpKind::LtE: *out = x <= y; return true;
-            case CmpOpKind::Gt: *out = x > y; return true;
-            case CmpOpKind::GtE: *out = x >= y; return true;
-            default: return false;
-        }
-    }
+    if (a.is_int() && b.is_int()) return compare_as(op, a.as_int(), b.as_int(), out);
+    if (a.is_float() && b.is_float()) return compare_as(op, a.as_float(), b.as_float(), out);
     return false;
 }
 
