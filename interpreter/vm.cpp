@@ -13,6 +13,7 @@
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
+#include "stdlib/builtins/support.hpp"
 
 namespace aio::vm {
 
@@ -162,8 +163,8 @@ Value format_value(Interp& I, Value v, uint32_t flags, Value spec) {
         if (is_str(v) && v.as_obj()->cls == I.types.str) return v;
         if (v.is_int() || v.is_float() || v.is_bool() || v.is_none()) return Value::object(str(I, v));
     }
-    Value fmt = dict_get_str(I.builtins, intern(I, "format"));
-    return call(I, fmt, {v, spec.is_null() ? Value::object(I.names.empty) : spec});
+    // format(v, spec) itself, not a lookup of the (replaceable) builtins name.
+    return Value::object(stdlib::format_value(I, v, spec.is_null() ? I.names.empty : as_str(spec)));
 }
 
 Value make_function(Interp& I, Frame* f, Value*& sp, uint32_t flags) {
