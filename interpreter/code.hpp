@@ -38,6 +38,23 @@ struct GlobalCache {
     Value value;
 };
 
+// LOAD_ATTR / STORE_ATTR / LOAD_METHOD's inline cache, one per name (sites of one
+// name in one code share it). Valid while `type` is the object's class and the
+// interpreter's type epoch (bumped on any class change) equals `epoch`; both are
+// traced, so a cached Type* can never be a freed-and-reused address.
+enum class AttrCacheKind : uint8_t {
+    Empty,
+    InstanceSlot,   // obj.name lives in the Instance's dict: entry `index` when its key is `name`
+    Method,         // LOAD_METHOD: `value` is type's function; an Instance's dict may shadow it
+};
+struct AttrCache {
+    Type* type = nullptr;
+    uint64_t epoch = 0;
+    Value value;
+    uint32_t index = 0;
+    AttrCacheKind kind = AttrCacheKind::Empty;
+};
+
 struct Code : Object {
     std::vector<uint32_t> code;       // instruction words (opcodes.hpp)
     std::vector<int32_t> lines;       // source line of each instruction
@@ -50,6 +67,7 @@ struct Code : Object {
     std::vector<int32_t> cell2arg;    // per cellvar: the parameter slot that initialises it, or -1
     std::vector<ExcEntry> exc_table;
     std::vector<GlobalCache> global_cache;  // VM-owned, sized to names on first use
+    std::vector<AttrCache> attr_cache;      // VM-owned, sized to names on first use
     uint32_t argcount = 0;            // positional parameters, including posonly
     uint32_t posonlyargcount = 0;
     uint32_t kwonlyargcount = 0;

@@ -414,6 +414,93 @@ void poll_host_limits(Interp& I, VMState& vs) {
     else if (vs.budget == 0) raise(I, t, "instruction budget exhausted");
 }
 
+// --- attribute caches (code.hpp AttrCache) --------------------------------------------
+
+inline AttrCache& attr_cache(Code* co, uint32_t name_index) {
+    if (co->attr_cache.empty()) co->attr_cache.resize(co->names.size());
+    return co->attr_cache[name_index];
+}
+
+// The cached value of obj.name when it is an Instance's dict entry, or Null.
+inline Value cached_instance_attr(Interp& I, const AttrCache& c, Value o, Str* name) {
+    if (!o.is_obj()) return Value::null();
+    Object* ob = o.as_obj();
+    if (ob->cls != c.type || c.epoch != I.type_epoch || c.kind != AttrCacheKind::InstanceSlot ||
+        ob->kind != ObjKind::Instance)
+        return Value::null();
+    Dict* d = static_cast<Instance*>(ob)->attrs;
+    if (!d || c.index >= d->nentries) return Value::null();
+    const DictEntry& e = d->entries[c.index];
+    if (!e.key.is_obj() || e.key.as_obj() != name) return Value::null();
+    return e.value;
+}
+
+// Records where obj.name lives when it is a plain instance-dict attribute.
+void fill_instance_slot(Interp& I, AttrCache& c, Value o, Str* name) {
+    if (!is_kind(o, ObjKind::Instance)) return;
+    Dict* d = as<Instance>(o)->attrs;
+    Type* t = o.as_obj()->cls;
+    if (!d || !attr_in_instance_dict(I, t, name)) return;
+    int64_t ix = dict_index_str(d, name);
+    if (ix < 0 || d->entries[ix].key.as_obj() != name) return;
+    c.type = t;
+    c.epoch = I.type_epoch;
+    c.value = Value::null();
+    c.index = uint32_t(ix);
+    c.kind = AttrCacheKind::InstanceSlot;
+}
+
+Value load_attr_slow(Interp& I, AttrCache& c, Value o, Str* name) {
+    Value v = getattr(I, o, name);
+    fill_instance_slot(I, c, o, name);
+    return v;
+}
+
+// STORE_ATTR's fast path: overwrite an existing instance-dict entry in place.
+inline bool cached_store_attr(Interp& I, const AttrCache& c, Value o, Str* name, Value v) {
+    if (!o.is_obj()) return false;
+    Object* ob = o.as_obj();
+    if (ob->cls != c.type || c.epoch != I.type_epoch || c.kind != AttrCacheKind::InstanceSlot ||
+        ob->kind != ObjKind::Instance)
+        return false;
+    Dict* d = static_cast<Instance*>(ob)->attrs;
+    if (!d || c.index >= d->nentries) return false;
+    DictEntry& e = d->entries[c.index];
+    if (!e.key.is_obj() || e.key.as_obj() != name) return false;
+    e.value = v;
+    d->version++;
+    return true;
+}
+
+void store_attr_slow(Interp& I, AttrCache& c, Value o, Str* name, Value v) {
+    setattr(I, o, name, v);
+    fill_instance_slot(I, c, o, name);
+}
+
+// LOAD_METHOD's fast path: the type's function, unless an Instance's dict shadows it.
+inline Value cached_method(Interp& I, const AttrCache& c, Value o, Str* name) {
+    if (!o.is_obj()) return Value::null();
+    Object* ob = o.as_obj();
+    if (ob->cls != c.type || c.epoch != I.type_epoch || c.kind != AttrCacheKind::Method) return Value::null();
+    if (ob->kind == ObjKind::Instance) {
+        Dict* d = static_cast<Instance*>(ob)->attrs;
+        if (d && d->size && dict_index_str(d, name) >= 0) return Value::null();
+    }
+    return c.value;
+}
+
+Value load_method_slow(Interp& I, AttrCache& c, Value o, Str* name, bool* is_method) {
+    Value m = getattr_method(I, o, name, is_method);
+    if (*is_method && o.is_obj() && method_lookup_cacheable(o.as_obj())) {
+        c.type = o.as_obj()->cls;
+        c.epoch = I.type_epoch;
+        c.value = m;
+        c.index = 0;
+        c.kind = AttrCacheKind::Method;
+    }
+    return m;
+}
+
 }  // namespace
 
 void add_traceback(Interp&, Value exc, const Frame& fr) {
@@ -593,13 +680,18 @@ resume_loop:
         if (!dict_del(I, f->globals, Value::object(names[arg]))) raise_name_error(I, names[arg]);
         DISPATCH();
 
-    op_LOAD_ATTR:
-        TOP() = getattr(I, TOP(), names[arg]);
+    op_LOAD_ATTR: {
+        AttrCache& c = attr_cache(code, arg);
+        Value v = cached_instance_attr(I, c, TOP(), names[arg]);
+        if (v.is_null()) v = load_attr_slow(I, c, TOP(), names[arg]);
+        TOP() = v;
         DISPATCH();
+    }
     op_STORE_ATTR: {
         Value obj = POP();
         Value v = POP();
-        setattr(I, obj, names[arg], v);
+        AttrCache& c = attr_cache(code, arg);
+        if (!cached_store_attr(I, c, obj, names[arg], v)) store_attr_slow(I, c, obj, names[arg], v);
         DISPATCH();
     }
     op_DELETE_ATTR:
@@ -607,8 +699,15 @@ resume_loop:
         DISPATCH();
     op_LOAD_METHOD: {
         Value obj = TOP();
+        AttrCache& c = attr_cache(code, arg);
+        Value m = cached_method(I, c, obj, names[arg]);
+        if (!m.is_null()) {
+            TOP() = m;
+            PUSH(obj);
+            DISPATCH();
+        }
         bool is_method = false;
-        Value m = getattr_method(I, obj, names[arg], &is_method);
+        m = load_method_slow(I, c, obj, names[arg], &is_method);
         if (is_method) {
             TOP() = m;
             PUSH(obj);

@@ -63,6 +63,10 @@ void trace_object(Interp& I, Object* o) {
                 h.mark(gc.globals);
                 h.mark(gc.value);
             }
+            for (const AttrCache& ac : c->attr_cache) {
+                h.mark(ac.type);
+                h.mark(ac.value);
+            }
             h.mark(c->name);
             h.mark(c->qualname);
             h.mark(c->filename);

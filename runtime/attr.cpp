@@ -383,6 +383,20 @@ Value getattr_method(Interp& I, Value o, Str* name, bool* is_method) {
     return getattr(I, o, name);
 }
 
+bool attr_in_instance_dict(Interp& I, Type* t, Str* name) {
+    if (t->instance_kind != ObjKind::Instance) return false;
+    if (t->tflags & (kTypeHasGetattribute | kTypeHasSetattr)) return false;
+    if (name == I.names.__class__ || name == I.names.__dict__) return false;
+    Value d = lookup_type(t, name);
+    return !is_data_descriptor(I, d);
+}
+
+bool method_lookup_cacheable(Object* o) {
+    if (o->cls->tflags & (kTypeHasGetattribute | kTypeHasGetattr)) return false;
+    if (o->kind == ObjKind::Type || o->kind == ObjKind::Module || o->kind == ObjKind::Super) return false;
+    return o->kind == ObjKind::Instance || !dict_slot_of(o);
+}
+
 // --- setattr / delattr ------------------------------------------------------------
 
 namespace {

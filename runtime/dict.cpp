@@ -123,22 +123,27 @@ Value dict_get(Interp& I, Dict* d, Value key) {
     return p.entry < 0 ? Value::null() : d->entries[p.entry].value;
 }
 
-Value dict_get_str(Dict* d, Str* key) {
-    if (d->size == 0) return Value::null();
+int64_t dict_index_str(Dict* d, Str* key) {
+    if (d->size == 0) return -1;
     uint64_t h = str_hash(key);
     uint32_t mask = d->index_size - 1;
     uint32_t i = uint32_t(h) & mask;
     uint64_t perturb = h;
     for (;;) {
         int32_t ix = d->index[i];
-        if (ix == kEmpty) return Value::null();
+        if (ix == kEmpty) return -1;
         if (ix >= 0) {
             DictEntry& e = d->entries[ix];
-            if (e.hash == h && is_str(e.key) && str_eq(as_str(e.key), key)) return e.value;
+            if (e.hash == h && is_str(e.key) && str_eq(as_str(e.key), key)) return ix;
         }
         perturb >>= 5;
         i = uint32_t(i * 5 + perturb + 1) & mask;
     }
+}
+
+Value dict_get_str(Dict* d, Str* key) {
+    int64_t ix = dict_index_str(d, key);
+    return ix < 0 ? Value::null() : d->entries[ix].value;
 }
 
 void dict_set(Interp& I, Dict* d, Value key, Value v) {

@@ -60,6 +60,7 @@ Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns);
 void list_append(Interp& I, List* l, Value v);
 Value dict_get(Interp& I, Dict* d, Value key);                // Null when missing
 Value dict_get_str(Dict* d, Str* key);                         // fast path: Str keys by identity+content
+int64_t dict_index_str(Dict* d, Str* key);                     // its entry index (d->entries), or -1
 void dict_set(Interp& I, Dict* d, Value key, Value v);
 void dict_set_str(Interp& I, Dict* d, Str* key, Value v);
 bool dict_del(Interp& I, Dict* d, Value key);                  // false when missing

@@ -82,6 +82,16 @@ Value generic_getattr(Interp& I, Value obj, Str* name, bool raise_missing);
 void generic_setattr(Interp& I, Value obj, Str* name, Value v);
 void generic_delattr(Interp& I, Value obj, Str* name);
 
+// For the VM's attribute caches (interpreter/code.hpp AttrCache); the answers
+// hold while I.type_epoch is unchanged.
+// True when obj.name, for an object of kind Instance and class t, is both read and
+// written in the instance dict alone: no __getattribute__/__setattr__ hook, no data
+// descriptor `name` on t, and not __class__/__dict__.
+bool attr_in_instance_dict(Interp& I, Type* t, Str* name);
+// True when getattr_method(o, name), having found a function on type(o), depends on
+// nothing else of o but (for kind Instance) whether its dict shadows the name.
+bool method_lookup_cacheable(Object* o);
+
 // Identity hash and the default repr `<__main__.C object at 0x...>`.
 uint64_t identity_hash(Object* o);
 Str* default_repr(Interp& I, Value v);
