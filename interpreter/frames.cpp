@@ -192,9 +192,9 @@ void bind_args(Interp& I, Frame& fr, Function* f, Value* args, uint32_t nargs, T
 Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     VMState& vs = state(I);
     if (vs.depth >= I.recursion_limit) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
-    size_t need = co->nlocals() + co->ncells() + co->stacksize + 1;
+    code_shape(co);
     uint8_t ci;
-    Value* mem = fb->alloc(need, &ci);
+    Value* mem = fb->alloc(co->frame_values, &ci);
     for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) mem[i] = Value::null();
     fb->frames.emplace_back();
     Frame& fr = fb->frames.back();

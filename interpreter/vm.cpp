@@ -513,16 +513,20 @@ void add_traceback(Interp&, Value exc, const Frame& fr) {
     e->tb->push_back({co->filename, co->name, line});
 }
 
-Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
-    VMState& vs = state(I);
-    if (vs.native_depth > 2500) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
-    struct NativeDepth {
-        VMState& vs;
-        Fiber* saved;
-        NativeDepth(VMState& v, Fiber* fb) : vs(v), saved(v.current) { vs.native_depth++; vs.current = fb; }
-        ~NativeDepth() { vs.native_depth--; vs.current = saved; }
-    } guard(vs, fb);
+namespace {
 
+// How execute() left the dispatch loop.
+enum class Exit : uint8_t {
+    Returned,  // a boundary frame returned *result
+    Yielded,   // the top frame yielded *result
+    Reraise,   // I.pending is re-raised at the current instruction (no new traceback entry)
+};
+
+// The dispatch loop proper: runs the top frame of `fb` from its saved ip/sp.
+// It has no try/catch of its own: an exception leaves it as rt::Unwind (or as
+// Exit::Reraise) and run() finds the handler and re-enters. Without landing
+// pads in this function the compiler keeps ip, sp and locals in registers.
+Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     static const void* const kLabels[] = {
 #define OP(name, effect, meaning) &&op_##name,
 #include "interpreter/opcodes.def"
@@ -562,7 +566,7 @@ Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
         goto *kLabels[word & 0xff];    \
     } while (0)
 #define PUSH(v) (*sp++ = (v))
-#define POP() (*--sp)
+#define POP() load_value(--sp)
 #define TOP() (sp[-1])
 #define PEEK(n) (sp[-ptrdiff_t(n)])
 #define SAFEPOINT()                                                                   \
@@ -573,11 +577,8 @@ Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
     } while (0)
 
     LOAD_FRAME();
-    if (throw_pending) goto exception_raised;
-
-resume_loop:
-    try {
-        DISPATCH();
+    DISPATCH();
+    {
 
     op_NOP:
         DISPATCH();
@@ -587,28 +588,26 @@ resume_loop:
     op_PUSH_NULL:
         PUSH(Value::null());
         DISPATCH();
-    op_COPY: {
-        Value v = PEEK(arg);
-        PUSH(v);
+    op_COPY:
+        copy_value(sp, sp - arg);
+        sp++;
         DISPATCH();
-    }
     op_SWAP: {
-        Value t = TOP();
-        TOP() = PEEK(arg);
-        PEEK(arg) = t;
+        Value t = load_value(sp - 1);
+        copy_value(sp - 1, sp - arg);
+        copy_value(sp - arg, &t);
         DISPATCH();
     }
     op_LOAD_CONST:
         PUSH(consts[arg]);
         DISPATCH();
-    op_LOAD_FAST: {
-        Value v = locals[arg];
-        if (v.is_null()) raise_unbound_local(I, code, arg);
-        PUSH(v);
+    op_LOAD_FAST:
+        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
+        copy_value(sp++, &locals[arg]);
         DISPATCH();
-    }
     op_STORE_FAST:
-        locals[arg] = POP();
+        --sp;
+        copy_value(&locals[arg], sp);
         DISPATCH();
     op_DELETE_FAST:
         if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
@@ -826,6 +825,14 @@ resume_loop:
         Value a = TOP();
         bool r;
         if (num_compare(CmpOpKind(arg), a, b, &r)) {
+            // Fused with a following conditional jump: the bool is never materialised.
+            uint32_t next = *ip;
+            if ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_FALSE) || (next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE)) {
+                --sp;
+                ip++;
+                if (r == ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE))) ip = code->code.data() + (next >> 8);
+                DISPATCH();
+            }
             TOP() = Value::boolean(r);
             DISPATCH();
         }
@@ -1050,7 +1057,10 @@ resume_loop:
         bool boundary = f->boundary;
         Value* ret = f->ret;
         pop_frame(I, fb);
-        if (boundary) return Resumed{v, false};
+        if (boundary) {
+            *result = v;
+            return Exit::Returned;
+        }
         LOAD_FRAME();
         if (ret) {
             sp = ret;
@@ -1100,6 +1110,10 @@ resume_loop:
                     SAFEPOINT();
                     f->ip = ip;
                     f->sp = slot0;  // the callee's arguments are copied into its frame first
+                    if (!kwnames && push_plain_frame(I, fb, fn, args, nargs, slot0)) {
+                        LOAD_FRAME();
+                        DISPATCH();
+                    }
                     Frame& nf = push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
                     (void)nf;
                     LOAD_FRAME();
@@ -1149,7 +1163,7 @@ resume_loop:
             Value h = fb->handled;
             if (h.is_none() || h.is_null()) raise(I, I.exc.RuntimeError, "No active exception to reraise");
             I.pending = h;
-            goto exception_unwind;
+            return Exit::Reraise;
         }
         Value cause = arg == 2 ? POP() : Value::null();
         Value exc = POP();
@@ -1175,7 +1189,7 @@ resume_loop:
         // handler search starts at this instruction, as in CPython.
         if (arg) --sp;
         I.pending = exc;
-        goto exception_unwind;
+        return Exit::Reraise;
     }
     op_PUSH_EXC_INFO: {
         Value exc = TOP();
@@ -1230,7 +1244,8 @@ resume_loop:
     op_YIELD_VALUE: {
         Value v = POP();
         SAVE_FRAME();
-        return Resumed{v, true};
+        *result = v;
+        return Exit::Yielded;
     }
     op_GET_YIELD_FROM_ITER: {
         Value v = TOP();
@@ -1254,7 +1269,8 @@ resume_loop:
             --sp;  // drop sent; resume pushes the next sent value and re-runs this instruction
             ip = f->cur;
             SAVE_FRAME();
-            return Resumed{r.value, true};
+            *result = r.value;
+            return Exit::Yielded;
         }
         sp -= 2;
         PUSH(r.value);
@@ -1287,7 +1303,7 @@ resume_loop:
             DISPATCH();
         }
         I.pending = exc;
-        goto exception_unwind;
+        return Exit::Reraise;
     }
     op_BEFORE_ASYNC_WITH: {
         Value mgr = TOP();
@@ -1328,17 +1344,29 @@ resume_loop:
         DISPATCH();
     }
 
-    } catch (Unwind&) {
-        // A native or helper raised: the exception is in I.pending.
-        LOAD_FRAME();
-        goto exception_raised;
     }
+#undef LOAD_FRAME
+#undef SAVE_FRAME
+#undef DISPATCH
+#undef PUSH
+#undef POP
+#undef TOP
+#undef PEEK
+#undef SAFEPOINT
+}
 
-exception_raised:
-    set_context(I, I.pending, fb->handled);
-    add_traceback(I, I.pending, *f);
-exception_unwind:
+// Unwinds I.pending from the top frame of `fb` through the exception tables.
+// With `fresh`, the exception was just raised there: its context and a
+// traceback entry are added first. Returns true when a handler was found (the
+// frame's ip/sp point into it), false when a boundary frame was popped.
+bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
+    Frame* f = &fb->frames.back();
+    if (fresh) {
+        set_context(I, I.pending, fb->handled);
+        add_traceback(I, I.pending, *f);
+    }
     for (;;) {
+        Code* code = f->code;
         uint32_t idx = uint32_t(f->cur - code->code.data());
         const ExcEntry* h = nullptr;
         for (const ExcEntry& e : code->exc_table) {
@@ -1351,27 +1379,53 @@ exception_unwind:
         if (h) {
             Value exc = I.pending;
             I.pending = Value::null();
-            sp = f->stack + h->depth;
-            if (h->lasti) PUSH(Value::integer(idx));
-            PUSH(exc);
-            ip = code->code.data() + h->target;
+            Value* sp = f->stack + h->depth;
+            if (h->lasti) *sp++ = Value::integer(idx);
+            *sp++ = exc;
+            f->sp = sp;
+            f->ip = code->code.data() + h->target;
             f->kwnames = nullptr;
-            goto resume_loop;
+            return true;
         }
         bool boundary = f->boundary;
         pop_frame(I, fb);
-        if (boundary) throw Unwind{};
-        LOAD_FRAME();
+        if (boundary) return false;
+        f = &fb->frames.back();
         add_traceback(I, I.pending, *f);
     }
-#undef LOAD_FRAME
-#undef SAVE_FRAME
-#undef DISPATCH
-#undef PUSH
-#undef POP
-#undef TOP
-#undef PEEK
-#undef SAFEPOINT
+}
+
+}  // namespace
+
+Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
+    VMState& vs = state(I);
+    if (vs.native_depth > 2500) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+    struct NativeDepth {
+        VMState& vs;
+        Fiber* saved;
+        NativeDepth(VMState& v, Fiber* fb) : vs(v), saved(v.current) { vs.native_depth++; vs.current = fb; }
+        ~NativeDepth() { vs.native_depth--; vs.current = saved; }
+    } guard(vs, fb);
+
+    bool raised = throw_pending, fresh = true;
+    for (;;) {
+        if (raised && !unwind_to_handler(I, fb, fresh)) throw Unwind{};
+        Value result;
+        Exit how;
+        try {
+            how = execute(I, fb, vs, &result);
+        } catch (Unwind&) {
+            // A native or helper raised: the exception is in I.pending.
+            raised = fresh = true;
+            continue;
+        }
+        if (how == Exit::Reraise) {
+            raised = true;
+            fresh = false;
+            continue;
+        }
+        return Resumed{result, how == Exit::Yielded};
+    }
 }
 
 Value call_function(Interp& I, Function* fn, const CallArgs& a) {
