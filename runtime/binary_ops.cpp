@@ -278,6 +278,8 @@ Set* iterable_to_set(Interp& I, Value v) {
 
 // Built-in behaviour by layout; NotImplemented when these operands do not combine.
 Value native_binop(Interp& I, BinOpKind op, Value a, Value b, bool inplace) {
+    a = unbox(a);
+    b = unbox(b);
     if (is_number(a) && is_number(b)) return number_op(I, op, a, b);
     if (!a.is_obj() && !b.is_obj()) return I.not_implemented;
     ObjKind ka = a.is_obj() ? a.as_obj()->kind : ObjKind::Special;
@@ -450,6 +452,7 @@ Value unary_op(Interp& I, UnaryOpKind op, Value v) {
         Value m = lookup_heap(v.as_obj()->cls, name);
         if (!m.is_null()) return call(I, m, {v});
     }
+    if (is_kind(v, ObjKind::NumberBox)) return unary_op(I, op, unbox(v));
     raise_fmt(I, I.exc.TypeError, "bad operand type for unary %s: '%s'",
               op == UnaryOpKind::USub ? "-" : op == UnaryOpKind::UAdd ? "+" : "~", type_name(I, v).c_str());
 }

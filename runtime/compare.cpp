@@ -162,6 +162,8 @@ bool dicts_equal(Interp& I, Dict* a, Dict* b) {
 
 // Built-in behaviour by layout; NotImplemented when the kinds do not compare.
 Value native_compare(Interp& I, CmpOpKind op, Value a, Value b) {
+    a = unbox(a);
+    b = unbox(b);
     if (is_number(a) && is_number(b)) return vbool(compare_numbers(op, a, b));
     if (!a.is_obj() || !b.is_obj()) return I.not_implemented;
     ObjKind ka = a.as_obj()->kind, kb = b.as_obj()->kind;
@@ -229,14 +231,22 @@ Value native_compare(Interp& I, CmpOpKind op, Value a, Value b) {
 
 bool heap_obj(Value v) { return v.is_obj() && (v.as_obj()->cls->tflags & kTypeHeap); }
 
+bool is_sequence_or_mapping(Value v) {
+    switch (v.as_obj()->kind) {
+        case ObjKind::Str: case ObjKind::Bytes: case ObjKind::Tuple: case ObjKind::List: case ObjKind::Dict:
+        case ObjKind::Set: case ObjKind::FrozenSet: return true;
+        default: return false;
+    }
+}
+
 // One side's attempt: its class's dunder if it defines one, else the built-in behaviour.
 Value try_side(Interp& I, CmpOpKind op, Value x, Value y) {
     if (heap_obj(x)) {
         Type* t = x.as_obj()->cls;
         Value m = lookup_heap(t, dunder(I, op));
         if (!m.is_null()) return call(I, m, {x, y});
-        if (op == CmpOpKind::NotEq) {
-            // object.__ne__ inverts __eq__.
+        if (op == CmpOpKind::NotEq && x.as_obj()->kind != ObjKind::NumberBox && !is_sequence_or_mapping(x)) {
+            // object.__ne__ inverts __eq__ (the built-in bases define their own __ne__).
             Value e = lookup_heap(t, I.names.__eq__);
             if (!e.is_null()) {
                 Value r = call(I, e, {x, y});

@@ -136,6 +136,7 @@ Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
             }
             case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
                 int64_t v;
+                arg = unbox(arg);
                 if (arg.is_int() || arg.is_bool()) v = arg.is_int() ? arg.as_int() : arg.as_bool();
                 else if (arg.is_float() && (conv == 'd' || conv == 'i' || conv == 'u')) {
                     if (!std::isfinite(arg.as_float()))

@@ -128,8 +128,15 @@ uint64_t hash(Interp& I, Value v) {
             return int_hash(r.as_int());
         }
     }
+    return builtin_hash(I, v);
+}
+
+uint64_t builtin_hash(Interp& I, Value v) {
+    if (!v.is_obj()) return hash(I, v);
+    Object* o = v.as_obj();
     switch (o->kind) {
         case ObjKind::Str: return str_hash(static_cast<Str*>(o));
+        case ObjKind::NumberBox: return hash(I, static_cast<NumberBox*>(o)->value);
         case ObjKind::Bytes: {
             auto* b = static_cast<Bytes*>(o);
             if (!b->hash) {

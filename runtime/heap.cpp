@@ -202,6 +202,7 @@ void Heap::trace(Object* o) {
             break;
         }
         case ObjKind::Instance: mark(static_cast<Instance*>(o)->attrs); break;
+        case ObjKind::NumberBox: mark(static_cast<NumberBox*>(o)->attrs); break;
         case ObjKind::Str: case ObjKind::Bytes: case ObjKind::Range: break;
         case ObjKind::Tuple: {
             auto* t = static_cast<Tuple*>(o);

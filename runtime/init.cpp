@@ -62,7 +62,7 @@ Value obj_ne(Interp& I, const CallArgs& a, Object*) {
 }
 Value obj_hash(Interp& I, const CallArgs& a, Object*) {
     check_nargs(I, a, "__hash__", 1, 1);
-    return Value::integer(int64_t(hash(I, a.args[0])));
+    return Value::integer(int64_t(builtin_hash(I, a.args[0])));
 }
 Value obj_getattribute(Interp& I, const CallArgs& a, Object*) {
     check_nargs(I, a, "__getattribute__", 2, 2);
@@ -144,9 +144,9 @@ void init_runtime(Interp& I) {
     setup_type(I, T.object, "object", nullptr, ObjKind::Instance, ok);
     setup_type(I, T.type, "type", T.object, ObjKind::Type, 0);
     setup_type(I, T.none, "NoneType", T.object, ObjKind::Special, 0);
-    setup_type(I, T.int_, "int", T.object, ObjKind::Special, 0);
-    setup_type(I, T.bool_, "bool", T.int_, ObjKind::Special, 0);
-    setup_type(I, T.float_, "float", T.object, ObjKind::Special, 0);
+    setup_type(I, T.int_, "int", T.object, ObjKind::NumberBox, ok);
+    setup_type(I, T.bool_, "bool", T.int_, ObjKind::NumberBox, 0);
+    setup_type(I, T.float_, "float", T.object, ObjKind::NumberBox, ok);
     setup_type(I, T.str, "str", T.object, ObjKind::Str, ok);
     setup_type(I, T.bytes, "bytes", T.object, ObjKind::Bytes, 0);
     setup_type(I, T.tuple, "tuple", T.object, ObjKind::Tuple, ok);

@@ -25,6 +25,7 @@ bool as_index(Interp& I, Value key, int64_t* out) {
     if (heap_obj(key)) {
         Value m = lookup_heap(key.as_obj()->cls, I.names.__index__);
         if (!m.is_null()) { *out = to_index(I, key, "index"); return true; }
+        if (unbox(key).is_int()) { *out = unbox(key).as_int(); return true; }
     }
     return false;
 }
@@ -172,6 +173,7 @@ int64_t to_index(Interp& I, Value v, const char* what) {
             raise_fmt(I, I.exc.TypeError, "__index__ returned non-int (type %s)", type_name(I, r).c_str());
         }
     }
+    if (unbox(v).is_int()) return unbox(v).as_int();
     raise_fmt(I, I.exc.TypeError, "'%s' object cannot be interpreted as an integer", type_name(I, v).c_str());
 }
 
@@ -190,6 +192,7 @@ double to_double(Interp& I, Value v) {
         m = lookup_heap(v.as_obj()->cls, I.names.__index__);
         if (!m.is_null()) return double(to_index(I, v, "float"));
     }
+    if (is_kind(v, ObjKind::NumberBox)) return to_double(I, unbox(v));
     raise_fmt(I, I.exc.TypeError, "must be real number, not %s", type_name(I, v).c_str());
 }
 

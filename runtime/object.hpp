@@ -19,7 +19,8 @@ namespace aio::rt {
     X(Type) X(Instance) X(Str) X(Bytes) X(Tuple) X(List) X(Dict) X(Set) X(FrozenSet)  \
     X(Range) X(Slice) X(Function) X(NativeFunction) X(BoundMethod) X(Code) X(Cell)    \
     X(Module) X(Exception) X(Property) X(StaticMethod) X(ClassMethod) X(Super)         \
-    X(Iterator) X(Generator) X(Coroutine) X(AsyncGenerator) X(Special) X(Native)
+    X(Iterator) X(Generator) X(Coroutine) X(AsyncGenerator) X(Special) X(Native)   \
+    X(NumberBox)
 
 enum class ObjKind : uint8_t {
 #define X(n) n,
@@ -182,6 +183,14 @@ enum TypeFlags : uint32_t {
 
 // Instance of a class statement (that does not derive from a built-in container).
 struct Instance : Object { Dict* attrs; };
+
+// Instance of a subclass of int or float. Plain ints and floats are unboxed Values;
+// a subclass instance needs an object for its class and attribute dict. The runtime's
+// built-in behaviours (arithmetic, comparison, hash, repr, conversions) see `value`.
+struct NumberBox : Object {
+    Value value;             // an Int or Float Value
+    Dict* attrs;
+};
 
 struct Module : Object {
     Str* name;

@@ -168,9 +168,17 @@ Slice* new_slice(Interp& I, Value start, Value stop, Value step) {
     return s;
 }
 
+Value box_number(Interp& I, Type* cls, Value v) {
+    auto* b = I.heap.make<NumberBox>(ObjKind::NumberBox, cls);
+    b->value = v;
+    b->attrs = nullptr;
+    return Value::object(b);
+}
+
 Dict** instance_dict_slot(Object* o) {
     switch (o->kind) {
         case ObjKind::Instance: return &static_cast<Instance*>(o)->attrs;
+        case ObjKind::NumberBox: return &static_cast<NumberBox*>(o)->attrs;
         case ObjKind::List: return &static_cast<List*>(o)->attrs;
         case ObjKind::Dict: return &static_cast<Dict*>(o)->attrs;
         case ObjKind::Set: case ObjKind::FrozenSet: return &static_cast<Set*>(o)->attrs;
@@ -184,6 +192,8 @@ Dict** instance_dict_slot(Object* o) {
 Value alloc_instance_of(Interp& I, Type* cls) {
     switch (cls->instance_kind) {
         case ObjKind::Instance: return Value::object(new_instance(I, cls));
+        case ObjKind::NumberBox:
+            return box_number(I, cls, cls->native_base == I.types.float_ ? Value::number(0.0) : Value::integer(0));
         case ObjKind::List: {
             List* l = new_list(I);
             l->cls = cls;

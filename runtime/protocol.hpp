@@ -45,6 +45,8 @@ Value new_float_or_int_value(double d);
 Cell* new_cell(Interp& I, Value v);
 Module* new_module(Interp& I, Str* name);
 Instance* new_instance(Interp& I, Type* cls);
+// An instance of `cls` (a subclass of int or float) holding the Int/Float `v`.
+Value box_number(Interp& I, Type* cls, Value v);
 NativeFunction* new_native(Interp& I, std::string_view name, NativeFn fn, Value data = Value::null());
 BoundMethod* new_bound_method(Interp& I, Value func, Value self);
 Range* new_range(Interp& I, int64_t start, int64_t stop, int64_t step);
@@ -77,7 +79,8 @@ bool truthy(Interp& I, Value v);
 Str* repr(Interp& I, Value v);
 Str* str(Interp& I, Value v);
 std::string type_name(Interp& I, Value v);        // "int", "MyClass"
-uint64_t hash(Interp& I, Value v);                // TypeError "unhashable type: 'list'"
+uint64_t hash(Interp& I, Value v);
+uint64_t builtin_hash(Interp& I, Value v);        // hash() by layout, ignoring a class's __hash__ (object.__hash__)                // TypeError "unhashable type: 'list'"
 bool eq(Interp& I, Value a, Value b);             // ==, with identity shortcut
 Value compare(Interp& I, CmpOpKind op, Value a, Value b);   // rich comparison incl. in/is
 Value binary_op(Interp& I, BinOpKind op, Value a, Value b, bool inplace);

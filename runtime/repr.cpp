@@ -230,6 +230,7 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
             return;
         }
         case ObjKind::Special: out += static_cast<Special*>(o)->name->view(); return;
+        case ObjKind::NumberBox: append_repr(I, out, static_cast<NumberBox*>(o)->value); return;
         case ObjKind::Cell: out += "<cell at " + addr(o) + ">"; return;
         case ObjKind::Code:
             out += "<code object at " + addr(o) + ">";
@@ -370,6 +371,7 @@ bool truthy(Interp& I, Value v) {
         case ObjKind::Dict: return static_cast<Dict*>(o)->size != 0;
         case ObjKind::Set: case ObjKind::FrozenSet: return static_cast<Set*>(o)->table->size != 0;
         case ObjKind::Range: return static_cast<Range*>(o)->length != 0;
+        case ObjKind::NumberBox: return truthy(I, static_cast<NumberBox*>(o)->value);
         case ObjKind::Iterator: if (is_dict_view(v)) return length(I, v) != 0; return true;
         case ObjKind::Native: case ObjKind::Instance: {
             if (t->tflags & kTypeHeap) return true;

@@ -13,6 +13,12 @@ inline bool is_kind(Value v, ObjKind k) { return v.is_obj() && v.as_obj()->kind 
 template <class T> inline T* as(Value v) { return static_cast<T*>(v.as_obj()); }
 
 inline bool is_str(Value v) { return is_kind(v, ObjKind::Str); }
+
+// The int/float inside an instance of a subclass of int or float; any other value as is.
+// The built-in fallbacks (arithmetic, comparison, hash, conversions) call it first.
+inline Value unbox(Value v) {
+    return is_kind(v, ObjKind::NumberBox) ? static_cast<NumberBox*>(v.as_obj())->value : v;
+}
 inline Str* as_str(Value v) { return as<Str>(v); }
 
 // Hash of a Str's bytes, cached. Never 0 (0 means "not computed") and never

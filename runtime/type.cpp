@@ -161,7 +161,7 @@ Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns) {
                 raise_fmt(I, I.exc.TypeError, "duplicate base class %s", bt->name->data());
         ObjKind bk = bt->instance_kind;
         if (bk != ObjKind::Instance) {
-            if (kind != ObjKind::Instance && kind != bk)
+            if (kind != ObjKind::Instance && (kind != bk || layout_base != bt->native_base))
                 raise(I, I.exc.TypeError, "multiple bases have instance lay-out conflict");
             if (kind == ObjKind::Instance) layout_base = bt->native_base;
             kind = bk;

@@ -53,6 +53,8 @@ Value retype(Object* o, Type* cls) {
 // --- numbers ------------------------------------------------------------------------------
 Value int_from(Interp& I, Value x) {
     if (x.is_int()) return x;
+    if (is_kind(x, ObjKind::NumberBox) && rt::lookup_heap(x.as_obj()->cls, I.names.__int__).is_null())
+        return int_from(I, rt::unbox(x));
     if (x.is_bool()) return Value::integer(x.as_bool());
     if (x.is_float()) return float_to_int_value(I, std::trunc(x.as_float()));
     if (is_str(x)) {
@@ -80,9 +82,23 @@ Value int_from(Interp& I, Value x) {
                   tn.c_str());
 }
 
+Value int_value(Interp& I, const CallArgs& r);
+Value float_value(Interp& I, const CallArgs& r);
+
+// int(...) / float(...), or for a subclass the same value boxed in an instance of it.
 Value int_new(Interp& I, const CallArgs& a, Object*) {
-    new_cls(I, a, I.types.int_);
-    CallArgs r = rest(a);
+    Type* cls = new_cls(I, a, I.types.int_);
+    Value v = int_value(I, rest(a));
+    return cls == I.types.int_ ? v : rt::box_number(I, cls, v);
+}
+
+Value float_new(Interp& I, const CallArgs& a, Object*) {
+    Type* cls = new_cls(I, a, I.types.float_);
+    Value v = float_value(I, rest(a));
+    return cls == I.types.float_ ? v : rt::box_number(I, cls, v);
+}
+
+Value int_value(Interp& I, const CallArgs& r) {
     Value x = r.nargs > 0 ? r.args[0] : Value::null();
     Value base = r.nargs > 1 ? r.args[1] : Value::null();
     if (r.nargs > 2) rt::raise_fmt(I, I.exc.TypeError, "int() takes at most 2 arguments (%u given)", r.nargs);
@@ -107,12 +123,12 @@ Value int_new(Interp& I, const CallArgs& a, Object*) {
     return Value::integer(text_call(I, [&] { return text::parse_int(s, static_cast<int>(b)); }));
 }
 
-Value float_new(Interp& I, const CallArgs& a, Object*) {
-    new_cls(I, a, I.types.float_);
-    CallArgs r = rest(a);
+Value float_value(Interp& I, const CallArgs& r) {
     check_simple(I, r, "float", 1);
     if (r.nargs == 0) return Value::number(0.0);
     Value x = r.args[0];
+    if (is_kind(x, ObjKind::NumberBox) && rt::lookup_heap(x.as_obj()->cls, I.names.__float__).is_null())
+        x = rt::unbox(x);
     if (x.is_float()) return x;
     if (is_intlike(x)) return Value::number(static_cast<double>(intlike(x)));
     if (is_str(x) || is_bytes(x)) {

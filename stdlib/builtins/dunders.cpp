@@ -25,6 +25,7 @@ Value plain(Interp& I, Value v) {
         case ObjKind::Dict: return obj(rt::dict_copy(I, as_dict(v)));
         case ObjKind::Set: return obj(rt::set_copy(I, as_set(v), false));
         case ObjKind::FrozenSet: return obj(rt::set_copy(I, as_set(v), true));
+        case ObjKind::NumberBox: return rt::unbox(v);
         default: return v;
     }
 }
@@ -84,7 +85,7 @@ Value d_binop(Interp& I, const CallArgs& a, Object* fn, bool reflected) {
     Type* t = as_type(f->data);
     check_self(I, a, t, f->name->data());
     str_args(I, a, f->name->data(), 1, 1);
-    Value self = a.args[0], other = a.args[1];
+    Value self = rt::unbox(a.args[0]), other = rt::unbox(a.args[1]);
     if (!numeric_ok(self, other)) return I.not_implemented;
     auto op = static_cast<rt::BinOpKind>(static_cast<rt::NativeFunction*>(fn)->ptr ? reinterpret_cast<uintptr_t>(f->ptr) - 1 : 0);
     return reflected ? rt::binary_op(I, op, other, self, false) : rt::binary_op(I, op, self, other, false);
@@ -97,7 +98,7 @@ Value d_unop(Interp& I, const CallArgs& a, Object* fn) {
     check_self(I, a, as_type(f->data), f->name->data());
     str_args(I, a, f->name->data(), 0, 0);
     auto op = static_cast<rt::UnaryOpKind>(reinterpret_cast<uintptr_t>(f->ptr) - 1);
-    return rt::unary_op(I, op, a.args[0]);
+    return rt::unary_op(I, op, rt::unbox(a.args[0]));
 }
 
 Value type_mro(Interp& I, const CallArgs& a, Object*) {

@@ -19,7 +19,7 @@ namespace {
 Value builtin_abs(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "abs");
     rt::check_nargs(I, a, "abs", 1, 1);
-    Value v = a.args[0];
+    Value v = builtin_number(I, a.args[0], "__abs__");
     if (v.is_int()) {
         if (v.as_int() == INT64_MIN) overflow(I);
         return Value::integer(v.as_int() < 0 ? -v.as_int() : v.as_int());
@@ -102,7 +102,7 @@ double round_float(Interp& I, double x, int64_t nd) {
 Value builtin_round(Interp& I, const CallArgs& a, Object*) {
     Value args[2];
     bind_args(I, a, "round", {"number", "ndigits"}, 1, args);
-    Value x = args[0];
+    Value x = builtin_number(I, args[0], "__round__");
     Value nd = args[1].is_null() ? Value::none() : args[1];
     if (x.is_float()) {
         if (nd.is_none()) return float_to_int(I, std::nearbyint(x.as_float()));
@@ -126,7 +126,7 @@ Value builtin_round(Interp& I, const CallArgs& a, Object*) {
 Value builtin_divmod(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "divmod");
     if (a.nargs != 2) rt::raise_fmt(I, I.exc.TypeError, "divmod expected 2 arguments, got %u", a.nargs);
-    Value x = a.args[0], y = a.args[1];
+    Value x = builtin_number(I, a.args[0], "__divmod__"), y = builtin_number(I, a.args[1], "__rdivmod__");
     if (is_intlike(x) && is_intlike(y)) {
         int64_t p = intlike(x), q = intlike(y);
         if (q == 0) rt::raise(I, I.exc.ZeroDivisionError, "integer division or modulo by zero");
@@ -177,6 +177,7 @@ Value builtin_pow(Interp& I, const CallArgs& a, Object*) {
     bind_args(I, a, "pow", {"base", "exp", "mod"}, 2, args);
     if (args[2].is_null() || args[2].is_none())
         return rt::binary_op(I, rt::BinOpKind::Pow, args[0], args[1], false);
+    for (Value& v : args) v = rt::unbox(v);
     if (!is_intlike(args[0]) || !is_intlike(args[1]) || !is_intlike(args[2]))
         rt::raise(I, I.exc.TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
     int64_t b = intlike(args[0]), e = intlike(args[1]), m = intlike(args[2]);

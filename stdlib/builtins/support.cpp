@@ -67,6 +67,12 @@ void bind_args(Interp& I, const CallArgs& a, const char* fname,
     }
 }
 
+Value builtin_number(Interp& I, Value v, const char* dunder) {
+    if (!is_kind(v, ObjKind::NumberBox) || !rt::lookup_heap(v.as_obj()->cls, rt::intern(I, dunder)).is_null())
+        return v;
+    return rt::unbox(v);
+}
+
 Object* check_self(Interp& I, const CallArgs& a, Type* t, const char* method) {
     if (a.nargs == 0)
         rt::raise_fmt(I, I.exc.TypeError, "unbound method %.*s.%s() needs an argument",
@@ -83,6 +89,8 @@ Object* check_self(Interp& I, const CallArgs& a, Type* t, const char* method) {
 int64_t arg_index(Interp& I, Value v) {
     if (v.is_int()) return v.as_int();
     if (v.is_bool()) return v.as_bool() ? 1 : 0;
+    Value u = builtin_number(I, v, "__index__");
+    if (u.is_int()) return u.as_int();
     Value m = rt::lookup_type(rt::type_of(I, v), I.names.__index__);
     if (!m.is_null()) {
         Value r = rt::call(I, m, {v});

@@ -45,6 +45,9 @@ inline Value obj(Object* o) { return Value::object(o); }
 
 // An int in the Python sense: int or bool (bool is an int subclass).
 inline bool is_intlike(Value v) { return v.is_int() || v.is_bool(); }
+// For an instance of an int/float subclass that does not override `dunder`, its plain
+// value (so int's behaviour applies); any other value as is.
+Value builtin_number(Interp& I, Value v, const char* dunder);
 inline int64_t intlike(Value v) { return v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int(); }
 
 Value str_value(Interp& I, std::string_view s);  // a new str (ASCII/UTF-8 text)

@@ -54,6 +54,7 @@ Value int_format_m(Interp& I, const CallArgs& a, Object*) {
     Str* spec = spec_arg(I, a, "__format__");
     std::string out;
     Value v = a.args[0];
+    if (spec->size) v = rt::unbox(v);
     if (!is_intlike(v)) return object_format(I, v, spec);
     format_builtin(I, v, spec->view(), &out);
     return str_value(I, out);
@@ -62,9 +63,10 @@ Value int_format_m(Interp& I, const CallArgs& a, Object*) {
 Value float_format_m(Interp& I, const CallArgs& a, Object*) {
     check_self(I, a, I.types.float_, "__format__");
     Str* spec = spec_arg(I, a, "__format__");
-    if (!a.args[0].is_float()) return object_format(I, a.args[0], spec);
+    Value v = spec->size ? rt::unbox(a.args[0]) : a.args[0];
+    if (!v.is_float()) return object_format(I, v, spec);
     std::string out;
-    format_builtin(I, a.args[0], spec->view(), &out);
+    format_builtin(I, v, spec->view(), &out);
     return str_value(I, out);
 }
 
@@ -281,6 +283,12 @@ Str* format_value(Interp& I, Value v, Str* spec) {
     Type* t = rt::type_of(I, v);
     Value m = rt::lookup_heap(t, I.names.__format__);
     if (m.is_null()) {
+        // int/float.__format__ of a subclass instance: str() for an empty spec (which
+        // honours a __str__/__repr__ override), else the value's own formatting.
+        if (is_kind(v, ObjKind::NumberBox)) {
+            if (spec->size == 0) return rt::str(I, v);
+            v = rt::unbox(v);
+        }
         std::string out;
         if (format_builtin(I, v, spec->view(), &out)) return rt::new_str(I, out);
         m = rt::lookup_type(t, I.names.__format__);

@@ -181,7 +181,7 @@ Value math_modf(Interp& I, const CallArgs& a, Object*) {
 // floor/ceil/trunc: ints pass through, floats become ints, others use the dunder.
 Value rounding(Interp& I, const CallArgs& a, const char* name, const char* dunder, double (*fn)(double)) {
     nargs(I, a, name, 1);
-    Value v = a.args[0];
+    Value v = builtin_number(I, a.args[0], dunder);
     if (is_intlike(v)) return Value::integer(intlike(v));
     if (v.is_float()) return float_to_int_value(I, fn(v.as_float()));
     Value m = rt::lookup_type(rt::type_of(I, v), rt::intern(I, dunder));
