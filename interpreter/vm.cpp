@@ -226,16 +226,6 @@ Value concat_strings(Interp& I, const Value* items, uint32_t n) {
     return Value::object(new_str(I, s));
 }
 
-void set_update(Interp& I, Set* s, Value iterable) {
-    Value iter = get_iter(I, iterable);
-    TempRoot r(I, iter);
-    for (;;) {
-        Value v = next(I, iter);
-        if (v.is_null()) break;
-        set_add(I, s, v);
-    }
-}
-
 Value call_native(Interp& I, NativeFunction* nf, Value* args, uint32_t nargs, Tuple* kwnames) {
     uint32_t nkw = kwnames ? kwnames->size : 0;
     KwNames kwn(kwnames);
