@@ -28,7 +28,7 @@ void finish(Interp& I, Generator* g) {
         // depth (see resume); compensate before popping them.
         state(I).depth += int(g->fiber->frames.size());
         while (!g->fiber->frames.empty()) pop_frame(I, g->fiber);
-        delete g->fiber;
+        Fiber::destroy(g->fiber);
         g->fiber = nullptr;
     }
 }
@@ -82,6 +82,7 @@ Resumed resume(Interp& I, Generator* g, bool throwing) {
     if (r.yielded) {
         vs.depth -= int(g->fiber->frames.size());
         g->state = GenState::Suspended;
+        g->fiber->trim();
     }
     else finish(I, g);
     return r;
@@ -199,7 +200,7 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     Type* cls = kind == ObjKind::AsyncGenerator ? I.types.async_generator
                 : kind == ObjKind::Coroutine    ? I.types.coroutine
                                                 : I.types.generator;
-    auto* fb = new Fiber();
+    Fiber* fb = Fiber::create(frame_values(f->code));
     VMState& vs = state(I);
     int saved_depth = vs.depth;
     try {
@@ -207,7 +208,7 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
         fr.boundary = true;
     } catch (Unwind&) {
         vs.depth = saved_depth;
-        delete fb;
+        Fiber::destroy(fb);
         throw;
     }
     // A suspended generator's frame does not count towards the recursion depth.

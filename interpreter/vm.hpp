@@ -84,17 +84,15 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     code_shape(co);
     VMState& vs = *I.vm;
     if (!co->plain_args || nargs != co->argcount || vs.depth >= I.recursion_limit) return nullptr;
-    uint8_t ci;
-    rt::Value* mem = fb->alloc(co->frame_values, &ci);
+    Frame& fr = *fb->push(co->frame_values);
+    rt::Value* mem = fr.base;
     uint32_t nlocals = co->nlocals();
     for (uint32_t i = 0; i < nargs; i++) copy_value(&mem[i], &args[i]);
     for (uint32_t i = nargs; i < nlocals; i++) mem[i] = rt::Value::null();
-    Frame& fr = fb->frames.emplace_back();
     fr.code = co;
     fr.func = f;
     fr.globals = f->globals;
     fr.locals = nullptr;
-    fr.base = mem;
     fr.cells = mem + nlocals;
     fr.stack = fr.cells;
     fr.sp = fr.stack;
@@ -103,16 +101,20 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     fr.cur = fr.ip;
     fr.kwnames = nullptr;
     fr.boundary = false;
-    fr.chunk_index = ci;
+    fr.fused = Fused::No;
     vs.depth++;
     return &fr;
 }
 
 inline void pop_frame(rt::Interp& I, Fiber* fb) {
-    Frame& fr = fb->frames.back();
-    fb->release(fr.base, fr.chunk_index);
-    fb->frames.pop_back();
+    fb->pop();
     state(I).depth--;
+}
+// The values a frame of `co` needs: locals, cells, its value stack, and one
+// slot for the value a resume pushes.
+inline size_t frame_values(rt::Code* co) {
+    code_shape(co);
+    return co->frame_values;
 }
 
 // Runs `fb` from its top frame until a boundary frame returns (Resumed{v,false})
