@@ -40,6 +40,7 @@ struct Frame {
     Frame* prev;             // the frame below on the same fiber (the caller), or nullptr
     bool boundary;           // returning from this frame returns from run()
     Fused fused;
+    bool closing;            // fused: a close() threw GeneratorExit through this frame
 };
 
 // The frames of a fiber, newest on top (a singly linked list through Frame::prev).

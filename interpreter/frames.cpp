@@ -236,6 +236,7 @@ Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     fr.kwnames = nullptr;
     fr.boundary = false;
     fr.fused = Fused::No;
+    fr.closing = false;
     vs.depth++;
     return fr;
 }
@@ -276,6 +277,16 @@ Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint3
         pop_frame(I, fb);
         throw;
     }
+    return fr;
+}
+
+Frame& push_moved_frame(Interp& I, Fiber* fb, const Frame& from) {
+    Code* co = from.code;
+    Frame& fr = new_frame(I, fb, co);
+    fr.func = from.func;
+    fr.globals = from.globals;
+    fr.locals = from.locals;
+    for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) fr.base[i] = from.base[i];
     return fr;
 }
 

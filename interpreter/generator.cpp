@@ -42,6 +42,23 @@ bool suspended_in_yield_from(Generator* g, Value* inner) {
     return true;
 }
 
+// PEP 479: a StopIteration (or, from an async generator, StopAsyncIteration) that
+// escapes a generator's frame becomes RuntimeError("<noun> raised StopIteration").
+void stop_iteration_to_runtime_error(Interp& I, const char* what, bool async_gen) {
+    Value e = I.pending;
+    if (!is_kind(e, ObjKind::Exception)) return;
+    Type* t = e.as_obj()->cls;
+    bool stop = is_subtype(t, I.exc.StopIteration) || (async_gen && is_subtype(t, I.exc.StopAsyncIteration));
+    if (!stop) return;
+    std::string msg = std::string(what) + " raised " +
+                      (is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
+    Value ne = new_exception(I, I.exc.RuntimeError, msg);
+    as<Exception>(ne)->cause = e;
+    as<Exception>(ne)->context = e;
+    as<Exception>(ne)->suppress_context = true;
+    I.pending = ne;
+}
+
 Resumed resume(Interp& I, Generator* g, bool throwing) {
     g->state = GenState::Running;
     VMState& vs = state(I);
@@ -60,22 +77,7 @@ Resumed resume(Interp& I, Generator* g, bool throwing) {
     } catch (Unwind&) {
         vs.resumed.pop_back();
         finish(I, g);
-        Value e = I.pending;
-        if (is_kind(e, ObjKind::Exception)) {
-            Type* t = e.as_obj()->cls;
-            bool stop = is_subtype(t, I.exc.StopIteration) ||
-                        (g->kind == ObjKind::AsyncGenerator && is_subtype(t, I.exc.StopAsyncIteration));
-            if (stop) {
-                // PEP 479: a StopIteration escaping the frame becomes a RuntimeError.
-                std::string msg = std::string(noun(g)) + " raised " +
-                                  (is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
-                Value ne = new_exception(I, I.exc.RuntimeError, msg);
-                as<Exception>(ne)->cause = e;
-                as<Exception>(ne)->context = e;
-                as<Exception>(ne)->suppress_context = true;
-                I.pending = ne;
-            }
-        }
+        stop_iteration_to_runtime_error(I, noun(g), g->kind == ObjKind::AsyncGenerator);
         throw;
     }
     vs.resumed.pop_back();
@@ -94,6 +96,7 @@ Resumed gen_send(Interp& I, Generator* g, Value sent) {
     g->awaited = true;
     switch (g->state) {
         case GenState::Running:
+        case GenState::Fused:
             raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
         case GenState::Done:
             if (g->kind == ObjKind::Coroutine) raise(I, I.exc.RuntimeError, "cannot reuse already awaited coroutine");
@@ -113,13 +116,19 @@ Resumed gen_send(Interp& I, Generator* g, Value sent) {
 
 Resumed gen_throw(Interp& I, Generator* g, Value exc) {
     g->awaited = true;
-    if (g->state == GenState::Running) raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
+    if (g->state == GenState::Running || g->state == GenState::Fused)
+        raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
     if (is_kind(exc, ObjKind::Type)) exc = call(I, exc, {});
     if (!is_kind(exc, ObjKind::Exception))
         raise(I, I.exc.TypeError, "exceptions must be classes or instances deriving from BaseException, not " + type_name(I, exc));
     if (g->state != GenState::Suspended) {
         finish(I, g);
         raise_value(I, exc);
+    }
+    if (is_subtype(exc.as_obj()->cls, I.exc.GeneratorExit)) {
+        // every frame the fiber awaits through is being closed
+        for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
+            if (f->fused != Fused::No) f->closing = true;
     }
     Value inner;
     if (suspended_in_yield_from(g, &inner)) {
@@ -166,6 +175,7 @@ Resumed gen_throw(Interp& I, Generator* g, Value exc) {
 }
 
 void gen_close(Interp& I, Generator* g) {
+    if (g->state == GenState::Fused) raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
     if (g->state == GenState::Created || g->state == GenState::Done) {
         finish(I, g);
         return;
@@ -221,6 +231,26 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     g->qualname = f->qualname;
     g->state = GenState::Created;
     return Value::object(g);
+}
+
+void fuse_created(Interp& I, Fiber* fb, Generator* g, Value* ret) {
+    Fiber* own = g->fiber;
+    Frame& fr = push_moved_frame(I, fb, own->frames.back());
+    fr.ret = ret;
+    fr.fused = Fused::Object;
+    // The Created frame never counted towards the recursion depth: drop it as is.
+    Fiber::destroy(own);
+    g->fiber = nullptr;
+    g->state = GenState::Fused;
+    g->awaited = true;
+}
+
+void raise_generator_exit(Interp& I) { raise_value(I, new_exception(I, I.exc.GeneratorExit, "")); }
+
+void fused_frame_raised(Interp& I, Frame& f) {
+    fused_frame_ended(f);
+    uint32_t fl = f.code->flags;
+    stop_iteration_to_runtime_error(I, (fl & kCoCoroutine) ? "coroutine" : "generator", false);
 }
 
 // --- methods ---------------------------------------------------------------------------

@@ -38,6 +38,9 @@ inline VMState& state(rt::Interp& I) { return *I.vm; }
 // Throws rt::Unwind on a binding error (no frame is left pushed).
 Frame& push_function_frame(rt::Interp& I, Fiber* fb, rt::Function* f, rt::Value* args,
                            uint32_t nargs, rt::Tuple* kwnames, rt::Value* ret);
+// Pushes a copy of `from` (a Created generator's frame: its bound locals and cells,
+// nothing on its stack) on `fb`; counts towards the recursion depth.
+Frame& push_moved_frame(rt::Interp& I, Fiber* fb, const Frame& from);
 // Pushes a frame running `code` with an explicit globals/locals (module and class bodies).
 Frame& push_code_frame(rt::Interp& I, Fiber* fb, rt::Code* code, rt::Dict* globals,
                        rt::Dict* locals, rt::Tuple* closure);
@@ -102,6 +105,7 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     fr.kwnames = nullptr;
     fr.boundary = false;
     fr.fused = Fused::No;
+    fr.closing = false;
     vs.depth++;
     return &fr;
 }

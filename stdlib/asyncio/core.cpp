@@ -43,10 +43,12 @@ Value a_agen_step(Interp& I, const CallArgs& a, Object*) {
                                                  : vm::gen_send(I, g, a.args[2]);
     if (!r.yielded)
         rt::raise_value(I, rt::new_exception_args(I, I.exc.StopAsyncIteration, rt::new_tuple(I, 0u)));
-    bool awaiting = false;
-    if (g->fiber && !g->fiber->frames.empty()) {
+    // Its own `yield` suspends the generator's frame itself at a YIELD_VALUE; an await
+    // suspends at a YIELD_FROM, or deeper in a frame the await pushed (fused await).
+    bool awaiting = true;
+    if (g->fiber && g->fiber->frames.size() == 1) {
         vm::Frame& fr = g->fiber->frames.back();
-        awaiting = fr.ip == fr.cur && vm::op_of(*fr.cur) == vm::Op::YIELD_FROM;
+        awaiting = vm::op_of(*fr.cur) != vm::Op::YIELD_VALUE;
     }
     rt::TempRoot keep(I, r.value);
     return Value::object(rt::new_tuple(I, {Value::boolean(!awaiting), r.value}));
