@@ -137,7 +137,16 @@ Resumed gen_throw(Interp& I, Generator* g, Value exc) {
         bool inner_raised = false;
         TempRoot keep(I, Value::object(g));
         try {
-            if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
+            if (is_kind(inner, ObjKind::AsyncGenerator)) {
+                // `async for` awaiting the generator's step: the throw goes into it (its
+                // own yield then completes the step), except close(), which only exits here
+                if (exc.as_obj()->cls == I.exc.GeneratorExit) {
+                    inner_raised = true;
+                    I.pending = exc;
+                } else {
+                    r = agen_step(I, static_cast<Generator*>(inner.as_obj()), exc, true);
+                }
+            } else if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
                 Generator* ig = static_cast<Generator*>(inner.as_obj());
                 if (exc.as_obj()->cls == I.exc.GeneratorExit) {
                     gen_close(I, ig);
@@ -251,6 +260,27 @@ void fused_frame_raised(Interp& I, Frame& f) {
     fused_frame_ended(f);
     uint32_t fl = f.code->flags;
     stop_iteration_to_runtime_error(I, (fl & kCoCoroutine) ? "coroutine" : "generator", false);
+}
+
+bool agen_yielded_item(Generator* g) {
+    // Its own `yield` suspends the generator's frame itself at a YIELD_VALUE; an await
+    // suspends at a YIELD_FROM, or deeper in a frame the await pushed (fused await).
+    if (!g->fiber || g->fiber->frames.size() != 1) return false;
+    return op_of(*g->fiber->frames.back().cur) == Op::YIELD_VALUE;
+}
+
+Resumed agen_step(Interp& I, Generator* g, Value v, bool throwing) {
+    Resumed r = throwing ? gen_throw(I, g, v) : gen_send(I, g, v);
+    if (!r.yielded) raise_value(I, new_exception_args(I, I.exc.StopAsyncIteration, new_tuple(I, 0u)));
+    if (agen_yielded_item(g)) r.yielded = false;
+    return r;
+}
+
+void agen_first_iter(Interp& I, Generator* g) {
+    if (g->awaited) return;
+    g->awaited = true;
+    Value hook = state(I).agen_firstiter;
+    if (!hook.is_null() && !hook.is_none()) call(I, hook, {Value::object(g)});
 }
 
 // --- methods ---------------------------------------------------------------------------

@@ -70,6 +70,16 @@ inline bool awaited_at_once(uint32_t code_flags, const uint32_t* next, const rt:
            op_of(next[2]) == Op::YIELD_FROM;
 }
 
+// One step of an async generator awaited by `async for` (its __anext__, run
+// natively): resumes it with send(v), or throw(v) when `throwing`. Its own yield
+// completes the step: Resumed{item, false}; an await inside it suspends:
+// Resumed{x, true} (x goes up to the Task). Raises StopAsyncIteration when it ends.
+Resumed agen_step(rt::Interp& I, Generator* g, rt::Value v, bool throwing);
+// True when an async generator's last suspension was its own `yield` (not an await).
+bool agen_yielded_item(Generator* g);
+// GET_ANEXT of an async generator: runs asyncio's firstiter hook on its first iteration.
+void agen_first_iter(rt::Interp& I, Generator* g);
+
 // Installs the methods of generator/coroutine/async_generator types.
 void install_generator_types(rt::Interp& I);
 

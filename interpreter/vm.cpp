@@ -1139,8 +1139,9 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     SAFEPOINT();
                     f->ip = ip + 3;
                     f->sp = slot0;
-                    Frame& nf = push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
-                    nf.fused = Fused::Call;
+                    Frame* nf = kwnames ? nullptr : push_plain_frame(I, fb, fn, args, nargs, slot0);
+                    if (!nf) nf = &push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
+                    nf->fused = Fused::Call;
                     f->cur = ip + 2;  // a raise in the callee surfaces at the YIELD_FROM
                     LOAD_FRAME();
                     DISPATCH();
@@ -1293,6 +1294,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                 DISPATCH();
             }
             r = gen_send(I, ig, sent);
+        } else if (is_kind(iter, ObjKind::AsyncGenerator)) {
+            r = agen_step(I, static_cast<Generator*>(iter.as_obj()), sent, false);
         } else if (sent.is_none() && is_kind(iter, ObjKind::Iterator)) {
             Value v = next(I, iter);
             if (v.is_null()) r = {Value::none(), false};
@@ -1338,6 +1341,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
     op_GET_ANEXT: {
         Value v = TOP();
+        if (is_kind(v, ObjKind::AsyncGenerator)) {
+            // the generator is its own awaitable: YIELD_FROM steps it (agen_step)
+            agen_first_iter(I, static_cast<Generator*>(v.as_obj()));
+            PUSH(v);
+            DISPATCH();
+        }
         Value m = lookup_type(type_of(I, v), I.names.__anext__);
         if (m.is_null())
             raise(I, I.exc.TypeError, "'async for' requires an iterator with __anext__ method, got " + type_name(I, v));

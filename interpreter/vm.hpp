@@ -20,6 +20,7 @@ struct VMState {
     int depth = 0;                   // Python frames alive on the running chain (recursion limit)
     int native_depth = 0;            // nested run() calls on the C++ stack
     rt::Value build_class;           // the __build_class__ native
+    rt::Value agen_firstiter;        // called with each async generator `async for` starts (asyncio's hook), or Null
     rt::Type* traceback_type = nullptr;  // created on first e.__traceback__
     std::vector<std::string> initializing;  // modules being imported (circular-import messages)
     // Host limits set by the embedding API (api/), polled only at safepoints
@@ -72,9 +73,9 @@ inline rt::Value load_value(const rt::Value* p) {
 // Computes Code::frame_values / plain_args (once per code object).
 inline void code_shape(rt::Code* co) {
     if (co->frame_values) return;
+    // (generator and coroutine codes too: an awaited call pushes their frame, vm.cpp CALL)
     co->plain_args = co->kwonlyargcount == 0 && co->ncells() == 0 &&
-                     !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords | rt::kCoGenerator | rt::kCoCoroutine |
-                                    rt::kCoAsyncGenerator));
+                     !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
     co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
 }
 

@@ -46,6 +46,7 @@ void trace_roots(Interp& I) {
     for (Fiber* fb : vs.resumed) trace_fiber(I, fb);
     if (vs.current != &vs.main) trace_fiber(I, vs.current);
     I.heap.mark(vs.build_class);
+    I.heap.mark(vs.agen_firstiter);
     I.heap.mark(vs.traceback_type);
 }
 

@@ -6,6 +6,7 @@
 #include "interpreter/code.hpp"
 #include "interpreter/generator.hpp"
 #include "interpreter/opcodes.hpp"
+#include "interpreter/vm.hpp"
 #include "runtime/protocol.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/builtins/support.hpp"
@@ -43,13 +44,7 @@ Value a_agen_step(Interp& I, const CallArgs& a, Object*) {
                                                  : vm::gen_send(I, g, a.args[2]);
     if (!r.yielded)
         rt::raise_value(I, rt::new_exception_args(I, I.exc.StopAsyncIteration, rt::new_tuple(I, 0u)));
-    // Its own `yield` suspends the generator's frame itself at a YIELD_VALUE; an await
-    // suspends at a YIELD_FROM, or deeper in a frame the await pushed (fused await).
-    bool awaiting = true;
-    if (g->fiber && g->fiber->frames.size() == 1) {
-        vm::Frame& fr = g->fiber->frames.back();
-        awaiting = vm::op_of(*fr.cur) != vm::Op::YIELD_VALUE;
-    }
+    bool awaiting = !vm::agen_yielded_item(g);
     rt::TempRoot keep(I, r.value);
     return Value::object(rt::new_tuple(I, {Value::boolean(!awaiting), r.value}));
 }
@@ -80,6 +75,14 @@ Value a_agen_state(Interp& I, const CallArgs& a, Object*) {
     return str_value(I, names[int(g->state)]);
 }
 
+// set_agen_firstiter(fn): the hook `async for` calls with an async generator on its
+// first iteration (asyncio registers it with the running loop for shutdown_asyncgens).
+Value a_set_agen_firstiter(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "set_agen_firstiter", 1, 1);
+    vm::state(I).agen_firstiter = a.args[0];
+    return Value::none();
+}
+
 // install_agen_methods(namespace_dict): copies the given functions into the
 // async_generator type, where they become its methods.
 Value a_install_agen_methods(Interp& I, const CallArgs& a, Object*) {
@@ -105,6 +108,7 @@ rt::Module* make_asyncio_core_module(Interp& I) {
         {"coro_step", a_coro_step},
         {"agen_state", a_agen_state},
         {"install_agen_methods", a_install_agen_methods},
+        {"set_agen_firstiter", a_set_agen_firstiter},
     });
     add_socket_functions(I, m->dict);
     return m;
