@@ -13,6 +13,7 @@
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
+#include "stdlib/asyncio/native.hpp"
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::vm {
@@ -286,6 +287,7 @@ Value get_awaitable(Interp& I, Value v, uint32_t where) {
             raise(I, I.exc.RuntimeError, "coroutine is being awaited already");
         return v;
     }
+    if (is_kind(v, ObjKind::Future)) return v;  // asyncio's native Future: YIELD_FROM drives it
     Value m = lookup_type(type_of(I, v), I.names.__await__);
     if (m.is_null()) {
         if (where == 1)
@@ -1296,6 +1298,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             r = gen_send(I, ig, sent);
         } else if (is_kind(iter, ObjKind::AsyncGenerator)) {
             r = agen_step(I, static_cast<Generator*>(iter.as_obj()), sent, false);
+        } else if (is_kind(iter, ObjKind::Future)) {
+            r = stdlib::asyncio::future_await_step(I, sp - 2);  // asyncio's native Future / sleep(0)
         } else if (sent.is_none() && is_kind(iter, ObjKind::Iterator)) {
             Value v = next(I, iter);
             if (v.is_null()) r = {Value::none(), false};

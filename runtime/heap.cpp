@@ -9,6 +9,7 @@
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
+#include "stdlib/asyncio/native.hpp"
 
 namespace aio::rt {
 
@@ -36,6 +37,7 @@ void free_external(Interp& I, Object* o) {
         case ObjKind::AsyncGenerator:
             vm::finalize_object(I, o);
             break;
+        case ObjKind::Future: stdlib::asyncio::free_future(o); break;
         default: break;
     }
 }
@@ -298,6 +300,7 @@ void Heap::trace(Object* o) {
         case ObjKind::AsyncGenerator:
             vm::trace_object(I_, o);
             break;
+        case ObjKind::Future: stdlib::asyncio::trace_future(I_, o); break;
     }
 }
 

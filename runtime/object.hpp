@@ -20,7 +20,7 @@ namespace aio::rt {
     X(Range) X(Slice) X(Function) X(NativeFunction) X(BoundMethod) X(Code) X(Cell)    \
     X(Module) X(Exception) X(Property) X(StaticMethod) X(ClassMethod) X(Super)         \
     X(Iterator) X(Generator) X(Coroutine) X(AsyncGenerator) X(Special) X(Native)   \
-    X(NumberBox)
+    X(NumberBox) X(Future)
 
 enum class ObjKind : uint8_t {
 #define X(n) n,

@@ -8,6 +8,7 @@
 #include "interpreter/opcodes.hpp"
 #include "interpreter/vm.hpp"
 #include "runtime/protocol.hpp"
+#include "stdlib/asyncio/native.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -111,6 +112,27 @@ rt::Module* make_asyncio_core_module(Interp& I) {
         {"set_agen_firstiter", a_set_agen_firstiter},
     });
     add_socket_functions(I, m->dict);
+    // The native Future/Task/loop core share one State, reachable from each native.
+    rt::TempRoot keep_m(I, Value::object(m));
+    auto* holder = I.heap.make<rt::Native>(ObjKind::Native, I.types.native);
+    auto* st = new asyncio::State();
+    st->I = &I;
+    st->s_cancelled = rt::intern(I, "_cancelled");
+    holder->ptr = st;
+    holder->finalize = [](void* p) { delete static_cast<asyncio::State*>(p); };
+    holder->trace = [](Interp& in, void* p) {
+        auto* s = static_cast<asyncio::State*>(p);
+        for (Value v : {s->sleep0, s->cancelled_error, s->invalid_state_error, s->get_event_loop, s->run_handle,
+                        s->format_callbacks, s->iscoroutine})
+            in.heap.mark(v);
+        in.heap.mark(s->future_type);
+        in.heap.mark(s->task_type);
+        in.heap.mark(s->core_type);
+    };
+    Value state_obj = Value::object(holder);
+    rt::dict_set_str(I, m->dict, rt::intern(I, "_state"), state_obj);
+    asyncio::install_future_types(I, *st, state_obj, m->dict);
+    asyncio::install_loop_core(I, *st, state_obj, m->dict);
     return m;
 }
 
