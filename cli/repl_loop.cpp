@@ -35,16 +35,22 @@ _failed = []
 
 
 def timeout():
-    d = _loop._idle_time()
-    if d == 0.0:
+    if _loop._ready:
         return 0.0
     if _failed:
         return 0.05
-    return d
+    timers = _loop._timers
+    if timers:
+        d = timers[0][0] - _loop.time()
+        return d if d > 0 else 0.0
+    return -1.0
 
 
 def _due():
-    return _loop._idle_time() == 0.0
+    if _loop._ready:
+        return True
+    timers = _loop._timers
+    return bool(timers) and timers[0][0] <= _loop.time()
 
 
 def step(io_ready):
@@ -58,11 +64,12 @@ def step(io_ready):
         if fut._log_traceback:
             fut._log_traceback = False
             _futures._report_unretrieved(fut)
-    _failed = _loop._take_exc_futures()
+    _failed = _loop._exc_futures
+    _loop._exc_futures = []
 
 
 def fds():
-    return _loop._fds()
+    return list(_loop._readers), list(_loop._writers)
 
 
 def begin(coro):
@@ -88,7 +95,7 @@ def _awaited(t):
 
 def tasks():
     """Print the live tasks as a tree of who awaits whom, with the line each is suspended at."""
-    live = _tasks._all_tasks_ordered(_loop)
+    live = [t for t in _tasks._all_tasks if t._loop is _loop and not t.done()]
     awaited = set()
     for t in live:
         for c in _awaited(t):
@@ -116,8 +123,8 @@ def tasks():
 def cancel(name_or_task):
     """Cancel a task given by its name or the Task itself; returns Task.cancel()'s result."""
     if isinstance(name_or_task, str):
-        for t in _tasks._all_tasks_ordered(_loop):
-            if t.get_name() == name_or_task:
+        for t in _tasks._all_tasks:
+            if t._loop is _loop and t.get_name() == name_or_task and not t.done():
                 return t.cancel()
         raise ValueError(f'no task named {name_or_task!r}')
     return name_or_task.cancel()

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -154,22 +155,45 @@ int run(const Options& opt) {
     return status;
 }
 
+namespace {
+
+// The whole file in one read (into `out`, reusing its capacity); errno on failure.
+bool read_file(const std::string& path, std::string& out) {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    out.clear();
+    char buf[1 << 16];
+    if (std::fseek(f, 0, SEEK_END) == 0) {
+        long n = std::ftell(f);
+        std::fseek(f, 0, SEEK_SET);
+        if (n > 0) out.reserve(size_t(n));
+    }
+    size_t got;
+    while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
+    bool ok = !std::ferror(f);
+    int err = errno;
+    std::fclose(f);
+    errno = err;
+    return ok;
+}
+
+}  // namespace
+
 int check_files(const std::vector<std::string>& files) {
     Interp I;
     init_runtime(I);
     int status = 0;
+    vm::CompileSession session;  // one arena and name cache for all the files
+    std::string source;
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        if (!in) {
+        errno = 0;
+        if (!read_file(f, source)) {
             int err = errno ? errno : ENOENT;
             std::cerr << "aio: can't open file '" << f << "': [Errno " << err << "] " << std::strerror(err) << "\n";
             if (!status) status = 2;
             continue;
         }
-        std::stringstream ss;
-        ss << in.rdbuf();
-        std::string source = ss.str();
-        auto cr = vm::compile_source(I, source, f, compiler::CompileMode::Module);
+        auto cr = vm::compile_source(I, session, source, f, compiler::CompileMode::Module);
         if (cr.error) {
             std::cerr << grammar::format_syntax_error(*cr.error);
             status = 1;

@@ -1,8 +1,23 @@
-// grammar/ast.cpp - the names of AST kinds and operators (expansions of the
-// X-macro tables in ast.hpp), for dumps, the disassembler and messages.
+// grammar/ast.cpp - the arena's block refill, and the names of AST kinds and
+// operators (expansions of the X-macro tables in ast.hpp), for dumps, the
+// disassembler and messages.
 #include "grammar/ast.hpp"
 
 namespace aio::grammar {
+
+void Arena::new_block(size_t n) {
+    size_t want = n > kBlock ? n : kBlock;
+    for (size_t i = 0; i < spare_.size(); i++) {
+        if (spare_[i].cap >= want) {
+            blocks_.push_back(std::move(spare_[i]));
+            spare_.erase(spare_.begin() + long(i));
+            cap_ = blocks_.back().cap;
+            return;
+        }
+    }
+    blocks_.push_back(Block{std::unique_ptr<char[]>(new char[want]), want});
+    cap_ = want;
+}
 
 const char* expr_kind_name(ExprKind k) {
     switch (k) {

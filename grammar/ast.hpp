@@ -29,12 +29,18 @@ public:
     void* alloc(size_t n, size_t align = alignof(std::max_align_t)) {
         size_t p = (used_ + align - 1) & ~(align - 1);
         if (blocks_.empty() || p + n > cap_) {
-            cap_ = n > kBlock ? n : kBlock;
-            blocks_.emplace_back(new char[cap_]);
+            new_block(n);
             p = 0;
         }
         used_ = p + n;
-        return blocks_.back().get() + p;
+        return blocks_.back().mem.get() + p;
+    }
+    // Frees every node at once but keeps the memory for the next parse (a
+    // checker going through many files avoids a malloc/free per block).
+    void reset() {
+        for (auto& b : blocks_) spare_.push_back(std::move(b));
+        blocks_.clear();
+        used_ = cap_ = 0;
     }
     template <class T, class... A>
     T* make(A&&... a) {
@@ -50,7 +56,12 @@ public:
 
 private:
     static constexpr size_t kBlock = 64 * 1024;
-    std::vector<std::unique_ptr<char[]>> blocks_;
+    struct Block {
+        std::unique_ptr<char[]> mem;
+        size_t cap;
+    };
+    void new_block(size_t n);  // out of line: keeps alloc()'s fast path small enough to inline
+    std::vector<Block> blocks_, spare_;
     size_t used_ = 0, cap_ = 0;
 };
 

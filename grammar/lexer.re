@@ -282,6 +282,8 @@ LexToken Lexer::scan() {
             if (failed_) continue;
         }
         const char* p = cur_;
+        while (*p == ' ') p++;  // the common separator, skipped without a DFA round
+        cur_ = p;
         const char* m = p;
         const char* tok = p;
         int kind = 0;
@@ -390,6 +392,7 @@ LexToken Lexer::scan() {
         "while" { kind = T::WHILE; goto done; }
         "with" { kind = T::WITH; goto done; }
         "yield" { kind = T::YIELD; goto done; }
+        [a-zA-Z_] [a-zA-Z0-9_]* { kind = T::NAME; goto done; }  // ASCII: nothing to check
         id {
             for (const char* q = tok; q < p; q++) {
                 if (static_cast<unsigned char>(*q) >= 0x80) {

@@ -89,10 +89,10 @@ static int yylex(Parser::value_type* v, Loc* loc, Lexer& lex) {
 %type <q> with_items decorators param_list lparam_list tlse_items elems dict_elems
 %type <q> sub_items args comp_fors comp_ifs xitems strings comp_chain or_list and_list
 %type <q> params_opt lparams_opt arglist_opt
-%type <s> simple_stmt compound_stmt expr_stmt import_stmt if_stmt while_stmt for_stmt
+%type <s> simple_stmt compound_stmt import_stmt if_stmt while_stmt for_stmt
 %type <s> try_stmt with_stmt funcdef classdef decorated async_stmt with_header
-%type <e> tlse test_or_star star_expr rhs namedexpr_test test or_test and_test not_test
-%type <e> comparison bexpr factor power await_primary primary atom yield_expr lambdef
+%type <e> tlse star_expr rhs namedexpr_test test or_test and_test not_test
+%type <e> bexpr factor primary yield_expr lambdef
 %type <e> exprlist x_item subscripts sub test_opt ret_opt decorator class_args
 %type <comp> comp_for1
 %type <h> handler
@@ -124,16 +124,24 @@ stmt
     : simple_stmts                    { $$ = $1; CHECK(B.no_pending_as()); }
     | compound_stmt                   { $$ = ctx.seq($1); CHECK(B.no_pending_as()); }
     ;
+// One statement on a line is the common case: no list reductions for it.
 simple_stmts
-    : simple_list NEWLINE             { $$ = $1; }
+    : simple_stmt NEWLINE             { $$ = ctx.seq($1); }
+    | simple_stmt ';' NEWLINE         { $$ = ctx.seq($1); }
+    | simple_list NEWLINE             { $$ = $1; }
     | simple_list ';' NEWLINE         { $$ = $1; }
     ;
 simple_list
-    : simple_stmt                     { $$ = ctx.seq($1); }
+    : simple_stmt ';' simple_stmt     { $$ = ctx.push(ctx.seq($1), $3); }
     | simple_list ';' simple_stmt     { $$ = ctx.push($1, $3); }
     ;
 simple_stmt
-    : expr_stmt
+    : tlse                            { $$ = B.expr_stmt($1, @$); CHECK($$); }
+    | yield_expr                      { $$ = B.expr_stmt($1, @$); CHECK($$); }
+    | tlse ':' test                   { $$ = B.ann_assign($1, $3, nullptr, @$); CHECK($$); }
+    | tlse ':' test '=' rhs           { $$ = B.ann_assign($1, $3, $5, @$); CHECK($$); }
+    | tlse AUGASSIGN rhs              { $$ = B.aug_assign($1, $2, $3, @$); CHECK($$); }
+    | assign_chain                    { $$ = B.assign($1, @$); CHECK($$); }
     | DEL exprlist                    { $$ = B.del($2, @$); CHECK($$); }
     | PASS                            { $$ = B.simple(StmtKind::Pass, @$); }
     | BREAK                           { $$ = B.simple(StmtKind::Break, @$); }
@@ -148,14 +156,6 @@ simple_stmt
     | ASSERT test                     { $$ = B.assert_($2, nullptr, @$); }
     | ASSERT test ',' test            { $$ = B.assert_($2, $4, @$); }
     | import_stmt
-    ;
-expr_stmt
-    : tlse                            { $$ = B.expr_stmt($1, @$); CHECK($$); }
-    | yield_expr                      { $$ = B.expr_stmt($1, @$); CHECK($$); }
-    | tlse ':' test                   { $$ = B.ann_assign($1, $3, nullptr, @$); CHECK($$); }
-    | tlse ':' test '=' rhs           { $$ = B.ann_assign($1, $3, $5, @$); CHECK($$); }
-    | tlse AUGASSIGN rhs              { $$ = B.aug_assign($1, $2, $3, @$); CHECK($$); }
-    | assign_chain                    { $$ = B.assign($1, @$); CHECK($$); }
     ;
 assign_chain
     : tlse '=' rhs                    { $$ = ctx.push(ctx.seq($1), $3); }
@@ -343,10 +343,11 @@ tlse
     | tlse_items ','                  { $$ = B.tuple_or_single($1, true, @$); }
     ;
 tlse_items
-    : test_or_star                    { $$ = ctx.seq($1); }
-    | tlse_items ',' test_or_star     { $$ = ctx.push($1, $3); }
+    : test                            { $$ = ctx.seq($1); }
+    | star_expr                       { $$ = ctx.seq($1); }
+    | tlse_items ',' test             { $$ = ctx.push($1, $3); }
+    | tlse_items ',' star_expr        { $$ = ctx.push($1, $3); }
     ;
-test_or_star: test | star_expr ;
 star_expr
     : '*' bexpr                       { $$ = B.starred($2, @$); }
     ;
@@ -364,12 +365,25 @@ namedexpr_test
     | test WALRUS test                { $$ = B.named($1, $3, @$); CHECK($$); }
     ;
 test
-    : or_test
+    : bexpr
+    | bexpr comp_chain                { $$ = B.compare($1, $2, @$); }
+    | NOT not_test                    { DEEP(); $$ = B.unary(UnaryOpKind::Not, $2, @$); }
+    | and_list                        { $$ = B.boolop(BoolOpKind::And, $1, @$); }
+    | or_list                         { $$ = B.boolop(BoolOpKind::Or, $1, @$); }
     | or_test IF or_test ELSE test    { DEEP(); $$ = B.ifexp($3, $1, $5, @$); }
     | lambdef
     ;
+// The precedence levels below are flattened where a level would only pass a
+// lone operand up (atom -> primary -> power -> factor -> bexpr -> comparison ->
+// not_test -> and_test -> or_test): every unit reduction is parser work, and
+// a plain name or call went through all of them. `factor`, `not_test` and
+// `and_test` remain for the operands that need them; the common case is
+// primary -> bexpr -> or_test -> test.
 or_test
-    : and_test
+    : bexpr
+    | bexpr comp_chain                { $$ = B.compare($1, $2, @$); }
+    | NOT not_test                    { DEEP(); $$ = B.unary(UnaryOpKind::Not, $2, @$); }
+    | and_list                        { $$ = B.boolop(BoolOpKind::And, $1, @$); }
     | or_list                         { $$ = B.boolop(BoolOpKind::Or, $1, @$); }
     ;
 or_list
@@ -386,10 +400,7 @@ and_list
     ;
 not_test
     : NOT not_test                    { DEEP(); $$ = B.unary(UnaryOpKind::Not, $2, @$); }
-    | comparison
-    ;
-comparison
-    : bexpr
+    | bexpr
     | bexpr comp_chain                { $$ = B.compare($1, $2, @$); }
     ;
 comp_chain
@@ -409,7 +420,13 @@ comp_op
     | IS NOT                          { $$ = int(CmpOpKind::IsNot); }
     ;
 bexpr
-    : factor
+    : primary
+    | AWAIT primary                   { $$ = B.await_($2, @$); }
+    | primary POW factor              { DEEP(); $$ = B.binop($1, BinOpKind::Pow, $3, @$); }
+    | AWAIT primary POW factor        { DEEP(); $$ = B.binop(B.await_($2, Loc{@1.line, @1.col, @2.end_line, @2.end_col}), BinOpKind::Pow, $4, @$); }
+    | '-' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::USub, $2, @$); }
+    | '+' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::UAdd, $2, @$); }
+    | '~' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::Invert, $2, @$); }
     | bexpr '|' bexpr                 { $$ = B.binop($1, BinOpKind::BitOr, $3, @$); }
     | bexpr '^' bexpr                 { $$ = B.binop($1, BinOpKind::BitXor, $3, @$); }
     | bexpr '&' bexpr                 { $$ = B.binop($1, BinOpKind::BitAnd, $3, @$); }
@@ -424,27 +441,19 @@ bexpr
     | bexpr '@' bexpr                 { $$ = B.binop($1, BinOpKind::MatMult, $3, @$); }
     ;
 factor
-    : power
+    : primary
+    | AWAIT primary                   { $$ = B.await_($2, @$); }
+    | primary POW factor              { DEEP(); $$ = B.binop($1, BinOpKind::Pow, $3, @$); }
+    | AWAIT primary POW factor        { DEEP(); $$ = B.binop(B.await_($2, Loc{@1.line, @1.col, @2.end_line, @2.end_col}), BinOpKind::Pow, $4, @$); }
     | '-' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::USub, $2, @$); }
     | '+' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::UAdd, $2, @$); }
     | '~' factor                      { DEEP(); $$ = B.unary(UnaryOpKind::Invert, $2, @$); }
     ;
-power
-    : await_primary
-    | await_primary POW factor        { DEEP(); $$ = B.binop($1, BinOpKind::Pow, $3, @$); }
-    ;
-await_primary
-    : primary
-    | AWAIT primary                   { $$ = B.await_($2, @$); }
-    ;
 primary
-    : atom
-    | primary '.' NAME                { $$ = B.attribute($1, $3, @$); }
+    : primary '.' NAME                { $$ = B.attribute($1, $3, @$); }
     | primary '(' arglist_opt ')'     { $$ = B.call($1, $3, @$, Loc{@2.line, @2.col, @4.end_line, @4.end_col}); CHECK($$); }
     | primary '[' subscripts ']'      { $$ = B.subscript($1, $3, @$); }
-    ;
-atom
-    : NAME                            { $$ = B.name($1, @$); }
+    | NAME                            { $$ = B.name($1, @$); }
     | NUMBER                          { $$ = B.number($1, @$); CHECK($$); }
     | strings                         { $$ = B.strings($1, @$); CHECK($$); }
     | NONE                            { $$ = B.constant(ConstKind::None, @$); }

@@ -103,9 +103,11 @@ bool Builder::finish(rt::Code* out) {
         Op op = vm::op_of(code_[i]);
         if (is_jump(op)) code_[i] = vm::encode(op, uint32_t(labels_[vm::arg_of(code_[i])]));
     }
-    // Depth pass.
-    std::vector<int> depth(n + 1, -1);
-    std::vector<uint32_t> work;
+    // Depth pass (scratch vectors are members: reused by every code object).
+    std::vector<int>& depth = depth_;
+    depth.assign(n + 1, -1);
+    std::vector<uint32_t>& work = work_;
+    work.clear();
     int maxd = 0;
     bool ok = true;
     auto reach = [&](uint32_t at, int d) {
@@ -119,7 +121,8 @@ bool Builder::finish(rt::Code* out) {
         maxd = std::max(maxd, d);
     };
     if (n) reach(0, 0);
-    std::vector<bool> handler_done(handlers_.size(), false);
+    std::vector<bool>& handler_done = handler_done_;
+    handler_done.assign(handlers_.size(), false);
     for (;;) {
         while (!work.empty()) {
             uint32_t i = work.back();
@@ -135,7 +138,7 @@ bool Builder::finish(rt::Code* out) {
         }
         // Handlers whose protected code was reached, once their start depth is known.
         bool more = false;
-        for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t i = 0; i < n && !handlers_.empty(); i++) {
             int h = handler_of_[i];
             if (h < 0 || handler_done[h] || depth[i] < 0) continue;
             const Handler& hd = handlers_[h];
@@ -165,8 +168,9 @@ bool Builder::finish(rt::Code* out) {
         }
         out->exc_table.push_back({i, i + 1, target, d, hd.lasti});
     }
-    out->code = std::move(code_);
-    out->lines = std::move(lines_);
+    // Copies (exact size) rather than moves: the builder keeps its buffers for the next unit.
+    out->code.assign(code_.begin(), code_.end());
+    out->lines.assign(lines_.begin(), lines_.end());
     out->stacksize = uint32_t(maxd);
     return ok;
 }

@@ -55,6 +55,17 @@ public:
 
     int line = 0;  // line given to emitted instructions
 
+    // Empties the builder for a new code object (keeps the buffers' memory).
+    void reset() {
+        code_.clear();
+        lines_.clear();
+        handler_of_.clear();
+        labels_.clear();
+        handlers_.clear();
+        hstack_.clear();
+        line = 0;
+    }
+
     // Moves the instructions, lines, stacksize and exception table into `code`.
     // Returns false when the stack depth is inconsistent (a compiler bug).
     bool finish(rt::Code* code);
@@ -72,6 +83,9 @@ private:
     std::vector<int32_t> labels_;
     std::vector<Handler> handlers_;
     std::vector<int> hstack_;
+    std::vector<int> depth_;          // finish() scratch
+    std::vector<uint32_t> work_;      // finish() scratch
+    std::vector<bool> handler_done_;  // finish() scratch
 };
 
 }  // namespace aio::compiler

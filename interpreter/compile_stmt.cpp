@@ -263,7 +263,7 @@ void Compiler::import_from(ImportFromStmt* s) {
     rt::Value level = rt::Value::integer(s->level);
     load_const(add_const(level, const_key(level)));
     std::vector<rt::Value> names;
-    for (const Alias& a : s->names) names.push_back(rt::Value::object(rt::intern(I_, a.name)));
+    for (const Alias& a : s->names) names.push_back(rt::Value::object(intern(a.name)));
     rt::Value tup = rt::Value::object(rt::new_tuple(I_, names.data(), uint32_t(names.size())));
     load_const(add_const(tup, const_key(tup)));
     emit(Op::IMPORT_NAME, name_index(s->module));

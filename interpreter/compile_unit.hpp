@@ -10,6 +10,7 @@
 
 #include "interpreter/compile_builder.hpp"
 #include "interpreter/compiler.hpp"
+#include "interpreter/name_map.hpp"
 #include "interpreter/symtable.hpp"
 #include "runtime/protocol.hpp"
 
@@ -37,19 +38,38 @@ struct FBlock {
 
 struct Unit {
     Scope* scope = nullptr;
+    uint32_t serial = 0;  // unique per compiled code object (never 0): Symbol::slot_unit
     Builder b;
     std::vector<rt::Value> consts;
-    std::unordered_map<std::string, uint32_t> const_map;
-    std::unordered_map<std::string_view, uint32_t> str_consts;  // keys view the Str's bytes
+    std::unordered_map<std::string, uint32_t> const_map;  // non-str constants, by const_key
+    NameMap<uint32_t> str_consts;  // keys view the Str's bytes
     std::vector<rt::Str*> names;
-    std::unordered_map<std::string_view, uint32_t> name_map;
+    NameMap<uint32_t> name_map;
     std::vector<rt::Str*> varnames;
-    std::unordered_map<std::string_view, uint32_t> var_map;
-    std::unordered_map<std::string_view, uint32_t> cell_map;  // cellvars, then freevars
+    NameMap<uint32_t> var_map;
+    NameMap<uint32_t> cell_map;  // cellvars, then freevars
     std::vector<FBlock> fblocks;
     std::string qualname;
     int firstlineno = 0;
     bool top_level_await = false;  // interactive module code that awaits
+
+    // Makes a used Unit fresh again for a new scope, keeping its memory.
+    void reset() {
+        scope = nullptr;
+        b.reset();
+        consts.clear();
+        const_map.clear();
+        str_consts.clear();
+        names.clear();
+        name_map.clear();
+        varnames.clear();
+        var_map.clear();
+        cell_map.clear();
+        fblocks.clear();
+        qualname.clear();
+        firstlineno = 0;
+        top_level_await = false;
+    }
 };
 
 struct CompileFail {
@@ -58,8 +78,10 @@ struct CompileFail {
 
 class Compiler {
 public:
-    Compiler(rt::Interp& I, SymbolTable& st, std::string_view filename, std::string_view source, CompileMode mode)
-        : I_(I), st_(st), filename_(filename), source_(source), mode_(mode) {}
+    Compiler(rt::Interp& I, SymbolTable& st, std::string_view filename, std::string_view source, CompileMode mode,
+             InternCache* cache)
+        : I_(I), st_(st), filename_(filename), source_(source), mode_(mode),
+          interned_(cache ? *cache : own_cache_) {}
 
     rt::Code* compile_module(const Module& mod);
 
@@ -79,6 +101,7 @@ private:
     uint32_t cell_index(std::string_view n);
     std::string_view mangled(std::string_view n);
     void nameop(std::string_view id, Ctx ctx);
+    rt::Str* intern(std::string_view s);
     void emit(Op op, uint32_t arg = 0) { u_->b.emit(op, arg); }
     void jump(Op op, Label l) { u_->b.emit_jump(op, l); }
     Label label() { return u_->b.new_label(); }
@@ -163,8 +186,14 @@ private:
     std::string_view filename_, source_;
     CompileMode mode_;
     rt::Str* filename_str_ = nullptr;
+    // units_[0..depth) are the active units (innermost last); finished ones stay
+    // allocated for reuse by the next scope at that depth (their maps keep memory).
     std::vector<std::unique_ptr<Unit>> units_;
+    size_t unit_depth_ = 0;
+    uint32_t unit_serial_ = 0;
     Unit* u_ = nullptr;
+    InternCache own_cache_;   // used when the caller passes no cache
+    InternCache& interned_;   // intern() results (keys view the Str's bytes)
     int depth_ = 0;  // expression recursion (bounded; see expr())
     Loc stmt_loc_;   // the statement being compiled (for errors without a node)
 };

@@ -8,7 +8,7 @@
 namespace aio::compiler {
 
 CompileResult compile(rt::Interp& I, const Module& mod, std::string_view filename, std::string_view source,
-                      CompileMode mode) {
+                      CompileMode mode, InternCache* cache) {
     CompileResult r;
     SymbolTable st;
     if (auto err = st.build(mod, filename, source, mode == CompileMode::Interactive)) {
@@ -16,7 +16,7 @@ CompileResult compile(rt::Interp& I, const Module& mod, std::string_view filenam
         return r;
     }
     try {
-        Compiler c(I, st, filename, source, mode);
+        Compiler c(I, st, filename, source, mode, cache);
         r.code = c.compile_module(mod);
     } catch (CompileFail& f) {
         r.error = std::move(f.err);
@@ -42,7 +42,7 @@ bool Compiler::is_top_level_await() const {
 }
 
 rt::Code* Compiler::compile_module(const Module& mod) {
-    filename_str_ = rt::intern(I_, filename_);
+    filename_str_ = intern(filename_);
     enter_unit(st_.top(), "<module>", 1);
     u_->qualname = "<module>";
     if (!mod.body.empty()) u_->b.line = mod.body[0]->loc.line;
@@ -72,21 +72,33 @@ rt::Code* Compiler::compile_module(const Module& mod) {
     return exit_unit("<module>");
 }
 
+// rt::intern through a per-compile cache: the same names recur in every scope,
+// and the interpreter-wide table is large (slow, cache-missing probes).
+rt::Str* Compiler::intern(std::string_view s) {
+    if (rt::Str* const* hit = interned_.find(s)) return *hit;
+    rt::Str* str = rt::intern(I_, s);
+    interned_.try_emplace(str->view(), str);  // keyed on the Str's bytes: `s` may be a temporary
+    return str;
+}
+
 void Compiler::enter_unit(Scope* s, std::string_view name, int firstlineno) {
-    auto unit = std::make_unique<Unit>();
+    if (unit_depth_ == units_.size()) units_.push_back(std::make_unique<Unit>());
+    else units_[unit_depth_]->reset();
+    Unit* unit = units_[unit_depth_].get();
     unit->scope = s;
+    unit->serial = ++unit_serial_;
     unit->firstlineno = firstlineno;
     unit->b.line = firstlineno;
     if (u_) unit->qualname = qualname_for(s, name);
     for (std::string_view p : s->params) {
-        unit->var_map.emplace(p, uint32_t(unit->varnames.size()));
-        unit->varnames.push_back(rt::intern(I_, p));
+        unit->var_map.try_emplace(p, uint32_t(unit->varnames.size()));
+        unit->varnames.push_back(intern(p));
     }
     uint32_t i = 0;
-    for (std::string_view c : s->cellvars) unit->cell_map.emplace(c, i++);
-    for (std::string_view f : s->freevars) unit->cell_map.emplace(f, i++);
-    units_.push_back(std::move(unit));
-    u_ = units_.back().get();
+    for (std::string_view c : s->cellvars) unit->cell_map.try_emplace(c, i++);
+    for (std::string_view f : s->freevars) unit->cell_map.try_emplace(f, i++);
+    unit_depth_++;
+    u_ = unit;
 }
 
 std::string Compiler::qualname_for(Scope* s, std::string_view name) {
@@ -112,17 +124,18 @@ rt::Code* Compiler::exit_unit(std::string_view name) {
         Loc loc{u.firstlineno, 0, u.firstlineno, 0};
         fail("internal compiler error: inconsistent stack depth", loc);
     }
-    c->consts = std::move(u.consts);
-    c->names = std::move(u.names);
-    c->varnames = std::move(u.varnames);
+    // Exact-size copies: the unit's vectors keep their memory for the next scope.
+    c->consts.assign(u.consts.begin(), u.consts.end());
+    c->names.assign(u.names.begin(), u.names.end());
+    c->varnames.assign(u.varnames.begin(), u.varnames.end());
     for (std::string_view n : s->cellvars) {
-        c->cellvars.push_back(rt::intern(I_, n));
+        c->cellvars.push_back(intern(n));
         int32_t arg = -1;
         for (size_t i = 0; i < s->params.size(); i++)
             if (s->params[i] == n) arg = int32_t(i);
         c->cell2arg.push_back(arg);
     }
-    for (std::string_view n : s->freevars) c->freevars.push_back(rt::intern(I_, n));
+    for (std::string_view n : s->freevars) c->freevars.push_back(intern(n));
     c->argcount = s->argcount;
     c->posonlyargcount = s->posonlyargcount;
     c->kwonlyargcount = s->kwonlyargcount;
@@ -139,12 +152,12 @@ rt::Code* Compiler::exit_unit(std::string_view name) {
         if (u.top_level_await) flags |= rt::kCoCoroutine;
     }
     c->flags = flags;
-    c->name = rt::intern(I_, name);
-    c->qualname = rt::intern(I_, u.qualname);
+    c->name = intern(name);
+    c->qualname = intern(u.qualname);
     c->filename = filename_str_;
     c->firstlineno = u.firstlineno;
-    units_.pop_back();
-    u_ = units_.empty() ? nullptr : units_.back().get();
+    unit_depth_--;
+    u_ = unit_depth_ ? units_[unit_depth_ - 1].get() : nullptr;
     return c;
 }
 
@@ -209,12 +222,12 @@ static bool identifier_like(std::string_view s) {
 
 uint32_t Compiler::const_str(std::string_view s) {
     // String constants are the most common: looked up without building a key.
-    auto it = u_->str_consts.find(s);
-    if (it != u_->str_consts.end()) return it->second;
+    if (const uint32_t* hit = u_->str_consts.find(s)) return *hit;
     // CPython interns identifier-like string constants.
-    rt::Str* str = identifier_like(s) ? rt::intern(I_, s) : rt::new_str(I_, s);
-    uint32_t idx = add_const(rt::Value::object(str), "s" + std::string(s));
-    u_->str_consts.emplace(str->view(), idx);
+    rt::Str* str = identifier_like(s) ? intern(s) : rt::new_str(I_, s);
+    uint32_t idx = uint32_t(u_->consts.size());
+    u_->consts.push_back(rt::Value::object(str));
+    u_->str_consts.try_emplace(str->view(), idx);
     return idx;
 }
 
@@ -254,7 +267,7 @@ rt::Value Compiler::const_object(const ConstantExpr* c) {
         case ConstKind::Int: return rt::Value::integer(c->i);
         case ConstKind::Float: return rt::Value::number(c->f);
         case ConstKind::Str:
-            return rt::Value::object(identifier_like(c->s) ? rt::intern(I_, c->s) : rt::new_str(I_, c->s));
+            return rt::Value::object(identifier_like(c->s) ? intern(c->s) : rt::new_str(I_, c->s));
         case ConstKind::Bytes: return rt::Value::object(rt::new_bytes(I_, c->s));
         case ConstKind::Imag: break;
     }
@@ -278,38 +291,37 @@ std::string_view Compiler::mangled(std::string_view n) {
 }
 
 uint32_t Compiler::name_index(std::string_view n) {
-    auto it = u_->name_map.find(n);
-    if (it != u_->name_map.end()) return it->second;
-    rt::Str* s = rt::intern(I_, n);
+    if (const uint32_t* hit = u_->name_map.find(n)) return *hit;
+    rt::Str* s = intern(n);
     uint32_t idx = uint32_t(u_->names.size());
     u_->names.push_back(s);
-    u_->name_map.emplace(s->view(), idx);
+    u_->name_map.try_emplace(s->view(), idx);
     return idx;
 }
 
 uint32_t Compiler::var_index(std::string_view n) {
-    auto it = u_->var_map.find(n);
-    if (it != u_->var_map.end()) return it->second;
-    rt::Str* s = rt::intern(I_, n);
+    if (const uint32_t* hit = u_->var_map.find(n)) return *hit;
+    rt::Str* s = intern(n);
     uint32_t idx = uint32_t(u_->varnames.size());
     u_->varnames.push_back(s);
-    u_->var_map.emplace(s->view(), idx);
+    u_->var_map.try_emplace(s->view(), idx);
     return idx;
 }
 
 uint32_t Compiler::cell_index(std::string_view n) {
-    auto it = u_->cell_map.find(n);
-    if (it == u_->cell_map.end()) {
+    const uint32_t* hit = u_->cell_map.find(n);
+    if (!hit) {
         Loc loc{u_->b.line, 0, u_->b.line, 0};
         fail("internal compiler error: no cell for '" + std::string(n) + "'", loc);
     }
-    return it->second;
+    return *hit;
 }
 
 void Compiler::nameop(std::string_view raw, Ctx ctx) {
     std::string_view id = mangled(raw);
     Scope* s = u_->scope;
-    Binding b = s->lookup(id);
+    Symbol* sym = s->symbols.find(id);
+    Binding b = sym ? sym->binding : Binding::GlobalImplicit;
     enum { Fast, Deref, Global, Name } kind = Name;
     switch (b) {
         case Binding::Local:
@@ -327,10 +339,19 @@ void Compiler::nameop(std::string_view raw, Ctx ctx) {
             break;
     }
     // A class-local name that methods close over is still a class-namespace name.
-    if (s->kind == ScopeKind::Class && (s->flags_of(id) & kDefFreeClass)) kind = Name;
+    if (s->kind == ScopeKind::Class && sym && (sym->flags & kDefFreeClass)) kind = Name;
+    // The slot, memoized on the symbol for this unit (one probe per use, not two).
+    auto slot = [&](uint32_t (Compiler::*index)(std::string_view)) {
+        if (!sym) return (this->*index)(id);
+        if (sym->slot_unit != u_->serial) {
+            sym->slot = (this->*index)(id);
+            sym->slot_unit = u_->serial;
+        }
+        return sym->slot;
+    };
     switch (kind) {
         case Fast: {
-            uint32_t i = var_index(id);
+            uint32_t i = slot(&Compiler::var_index);
             emit(ctx == Ctx::Load ? Op::LOAD_FAST : ctx == Ctx::Store ? Op::STORE_FAST : Op::DELETE_FAST, i);
             return;
         }
@@ -343,12 +364,12 @@ void Compiler::nameop(std::string_view raw, Ctx ctx) {
             return;
         }
         case Global: {
-            uint32_t i = name_index(id);
+            uint32_t i = slot(&Compiler::name_index);
             emit(ctx == Ctx::Load ? Op::LOAD_GLOBAL : ctx == Ctx::Store ? Op::STORE_GLOBAL : Op::DELETE_GLOBAL, i);
             return;
         }
         case Name: {
-            uint32_t i = name_index(id);
+            uint32_t i = slot(&Compiler::name_index);
             emit(ctx == Ctx::Load ? Op::LOAD_NAME : ctx == Ctx::Store ? Op::STORE_NAME : Op::DELETE_NAME, i);
             return;
         }

@@ -10,6 +10,7 @@
 #include "grammar/ast.hpp"
 #include "grammar/diagnostic.hpp"
 #include "interpreter/code.hpp"
+#include "interpreter/name_map.hpp"
 
 namespace aio::rt { struct Interp; }
 
@@ -26,9 +27,16 @@ struct CompileResult {
     std::optional<grammar::SyntaxError> error;  // set on failure
 };
 
-// `source` is used only for the text line of SyntaxErrors.
+// Names interned by earlier compiles with the same interpreter, so compiling
+// many sources in a row (`aio --check`) probes the interpreter's big intern
+// table once per distinct name. Valid as long as the interpreter (interned
+// strings are never freed).
+using InternCache = NameMap<rt::Str*>;
+
+// `source` is used only for the text line of SyntaxErrors. `cache` is optional.
 CompileResult compile(rt::Interp& I, const grammar::Module& mod, std::string_view filename,
-                      std::string_view source, CompileMode mode = CompileMode::Module);
+                      std::string_view source, CompileMode mode = CompileMode::Module,
+                      InternCache* cache = nullptr);
 
 // `aio --dis`: a readable listing of `code` and, recursively, its nested code objects.
 std::string disassemble(rt::Interp& I, const rt::Code* code);

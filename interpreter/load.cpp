@@ -29,15 +29,27 @@ Value syntax_error_value(Interp& I, const grammar::SyntaxError& e) {
     return exc;
 }
 
-compiler::CompileResult compile_source(Interp& I, std::string_view source, std::string_view filename,
-                                       compiler::CompileMode mode) {
-    grammar::Arena arena;
+static compiler::CompileResult parse_and_compile(Interp& I, grammar::Arena& arena, compiler::InternCache* names,
+                                                 std::string_view source, std::string_view filename,
+                                                 compiler::CompileMode mode) {
     grammar::ParseMode pm = mode == compiler::CompileMode::Eval          ? grammar::ParseMode::Eval
                             : mode == compiler::CompileMode::Interactive ? grammar::ParseMode::Interactive
                                                                          : grammar::ParseMode::File;
     auto pr = grammar::parse(arena, source, filename, pm);
     if (pr.error) return {nullptr, std::move(pr.error)};
-    return compiler::compile(I, *pr.module, filename, source, mode);
+    return compiler::compile(I, *pr.module, filename, source, mode, names);
+}
+
+compiler::CompileResult compile_source(Interp& I, std::string_view source, std::string_view filename,
+                                       compiler::CompileMode mode) {
+    grammar::Arena arena;
+    return parse_and_compile(I, arena, nullptr, source, filename, mode);
+}
+
+compiler::CompileResult compile_source(Interp& I, CompileSession& session, std::string_view source,
+                                       std::string_view filename, compiler::CompileMode mode) {
+    session.arena.reset();
+    return parse_and_compile(I, session.arena, &session.names, source, filename, mode);
 }
 
 Code* compile_or_raise(Interp& I, std::string_view source, std::string_view filename,

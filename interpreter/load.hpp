@@ -5,6 +5,7 @@
 #pragma once
 #include <string_view>
 
+#include "grammar/ast.hpp"
 #include "grammar/diagnostic.hpp"
 #include "interpreter/compiler.hpp"
 
@@ -14,6 +15,15 @@ namespace aio::vm {
 // that print it CPython's way, like the CLI). Registers nothing.
 compiler::CompileResult compile_source(rt::Interp& I, std::string_view source, std::string_view filename,
                                        compiler::CompileMode mode);
+
+// State reused by a run of compile_source calls over many files (`aio --check`):
+// the AST arena's memory and the interned-name cache. Tied to one interpreter.
+struct CompileSession {
+    grammar::Arena arena;
+    compiler::InternCache names;
+};
+compiler::CompileResult compile_source(rt::Interp& I, CompileSession& session, std::string_view source,
+                                       std::string_view filename, compiler::CompileMode mode);
 
 // Parses and compiles; registers the source for tracebacks (I.sources).
 rt::Code* compile_or_raise(rt::Interp& I, std::string_view source, std::string_view filename,

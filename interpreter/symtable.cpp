@@ -5,7 +5,6 @@
 #include "interpreter/symtable.hpp"
 
 #include <algorithm>
-#include <unordered_set>
 
 namespace aio::compiler {
 
@@ -42,8 +41,7 @@ SyntaxError make_syntax_error(std::string_view msg, const Loc& loc, std::string_
     return e;
 }
 
-std::string_view mangle(std::string_view priv, std::string_view name, std::deque<std::string>& store) {
-    if (priv.empty() || name.size() < 3 || name[0] != '_' || name[1] != '_') return name;
+std::string_view mangle_private(std::string_view priv, std::string_view name, std::deque<std::string>& store) {
     if (name.substr(name.size() - 2) == "__") return name;
     if (name.find('.') != std::string_view::npos) return name;
     size_t i = 0;
@@ -561,7 +559,6 @@ private:
     }
 
     // --- classification ---------------------------------------------------------
-    using NameSet = std::unordered_set<std::string_view>;
 
     // Returns the names free in `s` (to be provided by enclosing function scopes).
     NameSet analyze(Scope* s, const NameSet* bound) {
@@ -572,55 +569,57 @@ private:
                 if (sym.flags & kDefNonlocal) fail(fmt("name '", n, "' is nonlocal and global"), sym.directive);
                 sym.binding = Binding::GlobalExplicit;
             } else if (sym.flags & kDefNonlocal) {
-                if (!bound || !bound->count(n)) fail(fmt("no binding for nonlocal '", n, "' found"), sym.directive);
+                if (!bound || !bound->contains(n)) fail(fmt("no binding for nonlocal '", n, "' found"), sym.directive);
                 sym.binding = Binding::Free;
                 free.insert(n);
             } else if (sym.flags & (kDefLocal | kDefParam | kDefImport | kDefAnnot)) {
                 sym.binding = Binding::Local;
                 local.insert(n);
-            } else if (bound && bound->count(n)) {
+            } else if (bound && bound->contains(n)) {
                 sym.binding = Binding::Free;
                 free.insert(n);
             } else {
                 sym.binding = Binding::GlobalImplicit;
             }
         }
-        // What nested scopes may close over.
+        // What nested scopes may close over (built only when there are nested scopes).
         NameSet child_bound;
-        if (s->function_like()) {
-            if (bound) child_bound = *bound;
-            for (auto& [n, sym] : s->symbols)
-                if (sym.binding == Binding::GlobalExplicit) child_bound.erase(n);
-            for (auto n : local) child_bound.insert(n);
-        } else if (s->kind == ScopeKind::Class) {
-            if (bound) child_bound = *bound;
-            child_bound.insert("__class__");
+        if (!s->children.empty()) {
+            if (s->function_like()) {
+                if (bound)
+                    for (std::string_view n : *bound)
+                        if (s->lookup(n) != Binding::GlobalExplicit) child_bound.insert(n);
+                for (std::string_view n : local) child_bound.insert(n);
+            } else if (s->kind == ScopeKind::Class) {
+                if (bound)
+                    for (std::string_view n : *bound) child_bound.insert(n);
+                child_bound.insert("__class__");
+            }
         }
         NameSet child_free;
         for (Scope* c : s->children) {
             NameSet f = analyze(c, s->kind == ScopeKind::Module ? nullptr : &child_bound);
-            child_free.insert(f.begin(), f.end());
+            for (std::string_view n : f) child_free.insert(n);
         }
-        for (auto n : child_free) {
+        for (std::string_view n : child_free) {
             if (s->kind == ScopeKind::Class && n == "__class__") {
                 s->needs_class_closure = true;
                 continue;
             }
-            auto it = s->symbols.find(n);
-            if (s->function_like() && it != s->symbols.end() && it->second.binding == Binding::Local) {
-                it->second.binding = Binding::Cell;
+            Symbol* sym = s->symbols.find(n);
+            if (s->function_like() && sym && sym->binding == Binding::Local) {
+                sym->binding = Binding::Cell;
                 continue;
             }
-            if (s->kind == ScopeKind::Class && it != s->symbols.end() && it->second.binding == Binding::Local) {
-                it->second.flags |= kDefFreeClass;
+            if (s->kind == ScopeKind::Class && sym && sym->binding == Binding::Local) {
+                sym->flags |= kDefFreeClass;
                 free.insert(n);
                 continue;
             }
-            if (it != s->symbols.end() && it->second.binding == Binding::Free) continue;
-            if (it != s->symbols.end() && it->second.binding == Binding::GlobalExplicit) continue;
+            if (sym && sym->binding == Binding::Free) continue;
+            if (sym && sym->binding == Binding::GlobalExplicit) continue;
             // Passes through this scope to a nested one.
-            Symbol& sym = s->symbols[n];
-            sym.binding = Binding::Free;
+            s->symbols[n].binding = Binding::Free;
             free.insert(n);
         }
         for (auto& [n, sym] : s->symbols) {

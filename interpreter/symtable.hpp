@@ -13,6 +13,7 @@
 
 #include "grammar/ast.hpp"
 #include "grammar/diagnostic.hpp"
+#include "interpreter/name_map.hpp"
 
 namespace aio::compiler {
 
@@ -39,6 +40,11 @@ struct Symbol {
     uint16_t flags = 0;
     Binding binding = Binding::GlobalImplicit;
     grammar::Loc directive;  // location of the global/nonlocal statement (errors)
+    // Code generation's memo of this name's slot (varnames or names index) in
+    // the code object being built for the scope; `slot_unit` says which one
+    // (a scope can be compiled twice, e.g. a def inside a `finally` body).
+    uint32_t slot_unit = 0;
+    uint32_t slot = 0;
 };
 
 struct Scope {
@@ -48,7 +54,7 @@ struct Scope {
     const void* node = nullptr;
     Scope* parent = nullptr;
     std::vector<Scope*> children;
-    std::unordered_map<std::string_view, Symbol> symbols;
+    NameMap<Symbol> symbols;
     std::vector<std::string_view> params;  // varnames order: positional, kwonly, *args, **kwargs
     std::vector<std::string_view> cellvars, freevars;  // sorted, as CPython
     int line = 0;
@@ -65,19 +71,25 @@ struct Scope {
                kind == ScopeKind::Comprehension;
     }
     Binding lookup(std::string_view name) const {
-        auto it = symbols.find(name);
-        return it == symbols.end() ? Binding::GlobalImplicit : it->second.binding;
+        const Symbol* sym = symbols.find(name);
+        return sym ? sym->binding : Binding::GlobalImplicit;
     }
     uint16_t flags_of(std::string_view name) const {
-        auto it = symbols.find(name);
-        return it == symbols.end() ? 0 : it->second.flags;
+        const Symbol* sym = symbols.find(name);
+        return sym ? sym->flags : 0;
     }
 };
 
 // Name mangling of `__x` inside class C: `_C__x` (as CPython). Returns `name`
 // itself when no mangling applies; otherwise a string stored in `store`.
-std::string_view mangle(std::string_view private_name, std::string_view name,
-                        std::deque<std::string>& store);
+std::string_view mangle_private(std::string_view private_name, std::string_view name,
+                                std::deque<std::string>& store);
+inline std::string_view mangle(std::string_view private_name, std::string_view name,
+                               std::deque<std::string>& store) {
+    // Inline: almost no name starts with `__` inside a class.
+    if (private_name.empty() || name.size() < 3 || name[0] != '_' || name[1] != '_') return name;
+    return mangle_private(private_name, name, store);
+}
 
 class SymbolTable {
 public:

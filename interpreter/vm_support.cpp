@@ -26,8 +26,8 @@ void trace_fiber(Interp& I, Fiber* fb) {
     Heap& h = I.heap;
     h.mark(fb->handled);
     if (fb->owner) h.mark(fb->owner);
-    for (Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back(); f; f = f->prev) {
-        Frame& fr = *f;
+    for (size_t i = 0; i < fb->frames.size(); i++) {
+        Frame& fr = fb->frames.at(i);
         h.mark(fr.code);
         h.mark(fr.func);
         h.mark(fr.globals);
@@ -46,7 +46,6 @@ void trace_roots(Interp& I) {
     for (Fiber* fb : vs.resumed) trace_fiber(I, fb);
     if (vs.current != &vs.main) trace_fiber(I, vs.current);
     I.heap.mark(vs.build_class);
-    I.heap.mark(vs.agen_firstiter);
     I.heap.mark(vs.traceback_type);
 }
 
@@ -99,7 +98,7 @@ void finalize_object(Interp& I, Object* o) {
                             "' was never awaited\n");
             }
             // The fiber's frames are not popped through pop_frame: it is not on any chain.
-            Fiber::destroy(g->fiber);
+            delete g->fiber;
             g->fiber = nullptr;
             break;
         }
