@@ -80,14 +80,8 @@ void wait_inbox(State& s, double seconds) {
 
 // Seconds until the loop's first timer (infinity when none); 0 when callbacks are ready.
 double loop_idle_time(rt::Interp& I, RV loop) {
-    RV ready = attr(I, loop, "_ready");
-    if (rt::is_kind(ready, rt::ObjKind::List) && rt::as<rt::List>(ready)->size) return 0;
-    RV timers = attr(I, loop, "_timers");
-    if (!rt::is_kind(timers, rt::ObjKind::List) || !rt::as<rt::List>(timers)->size) return INFINITY;
-    RV first = rt::as<rt::List>(timers)->items[0];
-    double when = rt::to_double(I, rt::getitem(I, first, RV::integer(0)));
-    double now = rt::to_double(I, rt::call_method(I, loop, rt::intern(I, "time"), {}));
-    return std::max(0.0, when - now);
+    double t = rt::to_double(I, rt::call_method(I, loop, rt::intern(I, "_idle_time"), {}));
+    return t < 0 ? INFINITY : t;
 }
 
 struct PumpCallable final : Callable {

@@ -35,22 +35,16 @@ _failed = []
 
 
 def timeout():
-    if _loop._ready:
+    d = _loop._idle_time()
+    if d == 0.0:
         return 0.0
     if _failed:
         return 0.05
-    timers = _loop._timers
-    if timers:
-        d = timers[0][0] - _loop.time()
-        return d if d > 0 else 0.0
-    return -1.0
+    return d
 
 
 def _due():
-    if _loop._ready:
-        return True
-    timers = _loop._timers
-    return bool(timers) and timers[0][0] <= _loop.time()
+    return _loop._idle_time() == 0.0
 
 
 def step(io_ready):
@@ -64,12 +58,11 @@ def step(io_ready):
         if fut._log_traceback:
             fut._log_traceback = False
             _futures._report_unretrieved(fut)
-    _failed = _loop._exc_futures
-    _loop._exc_futures = []
+    _failed = _loop._take_exc_futures()
 
 
 def fds():
-    return list(_loop._readers), list(_loop._writers)
+    return _loop._fds()
 
 
 def begin(coro):
@@ -95,7 +88,7 @@ def _awaited(t):
 
 def tasks():
     """Print the live tasks as a tree of who awaits whom, with the line each is suspended at."""
-    live = [t for t in _tasks._all_tasks if t._loop is _loop and not t.done()]
+    live = _tasks._all_tasks_ordered(_loop)
     awaited = set()
     for t in live:
         for c in _awaited(t):
@@ -123,8 +116,8 @@ def tasks():
 def cancel(name_or_task):
     """Cancel a task given by its name or the Task itself; returns Task.cancel()'s result."""
     if isinstance(name_or_task, str):
-        for t in _tasks._all_tasks:
-            if t._loop is _loop and t.get_name() == name_or_task and not t.done():
+        for t in _tasks._all_tasks_ordered(_loop):
+            if t.get_name() == name_or_task:
                 return t.cancel()
         raise ValueError(f'no task named {name_or_task!r}')
     return name_or_task.cancel()

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "interpreter/compile_unit.hpp"
+#include "runtime/containers.hpp"
 
 namespace aio::compiler {
 
@@ -78,12 +79,26 @@ void Compiler::constant(ConstantExpr* c) {
     load_const(const_value(c));
 }
 
+// -5 and -2.5 count as constants in displays, as CPython's AST optimizer folds them.
+static bool negated_number(Expr* x, rt::Value* out) {
+    if (x->kind != ExprKind::UnaryOp) return false;
+    auto* u = static_cast<UnaryOpExpr*>(x);
+    if (u->op != UnaryOpKind::USub || u->operand->kind != ExprKind::Constant) return false;
+    auto* c = static_cast<ConstantExpr*>(u->operand);
+    if (c->ckind == ConstKind::Int && !c->int_overflow) *out = rt::Value::integer(-c->i);
+    else if (c->ckind == ConstKind::Float) *out = rt::Value::number(-c->f);
+    else return false;
+    return true;
+}
+
 bool Compiler::const_tuple(const List<Expr*>& elts, uint32_t* idx) {
+    rt::Value neg;
     for (Expr* x : elts)
-        if (!is_const(x)) return false;
+        if (!is_const(x) && !negated_number(x, &neg)) return false;
     std::vector<rt::Value> items;
     items.reserve(elts.size());
-    for (Expr* x : elts) items.push_back(const_object(as<ConstantExpr>(x)));
+    for (Expr* x : elts)
+        items.push_back(negated_number(x, &neg) ? neg : const_object(as<ConstantExpr>(x)));
     rt::Value t = rt::Value::object(rt::new_tuple(I_, items.data(), uint32_t(items.size())));
     *idx = add_const(t, const_key(t));
     return true;
@@ -300,6 +315,19 @@ void Compiler::starunpack(const List<Expr*>& elts, uint32_t pushed, Op build, Op
     if (!seen_star && !tuple && pushed == 0 && elts.size() > 2 && build != Op::BUILD_MAP &&
         const_tuple(elts, &folded)) {
         emit(build, 0);
+        // {1, 2, 3}: CPython folds a set display into a frozenset constant (which its
+        // constant merging rebuilds once from its own iteration order); the slot
+        // order of the set built from it follows that frozenset's table.
+        if (build == Op::BUILD_SET) {
+            rt::Set* first = rt::new_set(I_, true);
+            rt::set_update(I_, first, u_->consts[folded]);
+            std::vector<rt::Value> order;
+            rt::Value k;
+            for (uint32_t pos = 0; rt::set_next(first, &pos, &k);) order.push_back(k);
+            rt::Set* fs = rt::new_set(I_, true);
+            rt::set_update(I_, fs, rt::Value::object(rt::new_tuple(I_, order.data(), uint32_t(order.size()))));
+            folded = add_const(rt::Value::object(fs), "");
+        }
         load_const(folded);
         emit(extend, 1);
         return;

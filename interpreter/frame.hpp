@@ -1,25 +1,35 @@
 // interpreter/frame.hpp - frames and fibers: where running code keeps its state.
-// A Fiber is a segmented value stack plus a stack of Frames. Script-to-script
-// calls push a Frame on the current fiber and never recurse on the C++ stack.
-// Invariant: value memory never moves (new chunks are added instead of growing
-// one), so Value* into a fiber stay valid while their frame lives; a frame's
-// live values are [base, sp) — the VM stores sp before anything can collect.
+// A Fiber is a stack of Frames, each followed by its values, bump-allocated in
+// chunks. Script-to-script calls (and awaits of coroutines, DESIGN decision 4)
+// push a Frame on the current fiber and never recurse on the C++ stack.
+// Invariants: memory never moves (new chunks are added instead of growing
+// one), so Frame& and Value* into a fiber stay valid while their frame lives;
+// a frame's live values are [base, sp) — the VM stores sp before anything can
+// collect. A fiber is one allocation sized for its first frame: a suspended
+// generator or task costs its frames and values, nothing more.
 #pragma once
+#include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <vector>
 
 #include "interpreter/code.hpp"
 #include "runtime/object.hpp"
 
 namespace aio::vm {
 
+// How a frame's result reaches its caller when it was pushed by an await
+// (`await coro()`, `yield from gen()`, `await fut`) instead of a call.
+enum class Fused : uint8_t {
+    No,      // an ordinary call, a module/class body, or the root frame of a fiber
+    Call,    // no generator object: the caller already skipped its YIELD_FROM
+    Object,  // a generator object lies in the caller's *ret slot; it is Done when the frame ends
+};
+
 struct Frame {
     rt::Code* code;
     rt::Function* func;      // nullptr for module code run directly
     rt::Dict* globals;
     rt::Dict* locals;        // module/class bodies (LOAD_NAME); else nullptr
-    rt::Value* base;         // nlocals local slots
+    rt::Value* base;         // nlocals local slots (they follow the Frame in memory)
     rt::Value* cells;        // ncells Cell* values (base + nlocals)
     rt::Value* stack;        // value stack bottom (cells + ncells)
     rt::Value* sp;           // saved stack pointer (valid whenever control is outside the loop)
@@ -27,70 +37,88 @@ struct Frame {
     const uint32_t* ip;      // next instruction
     const uint32_t* cur;     // instruction being executed (traceback line, exception table)
     rt::Tuple* kwnames;      // pending KW_NAMES for the next CALL
+    Frame* prev;             // the frame below on the same fiber (the caller), or nullptr
     bool boundary;           // returning from this frame returns from run()
-    uint8_t chunk_index;     // the fiber chunk holding this frame
+    Fused fused;
+    bool closing;            // fused: a close() threw GeneratorExit through this frame
 };
 
-// A stack of Frames in fixed blocks that are kept once allocated: pushing and
-// popping never allocate in steady state, and a Frame& stays valid until popped.
-class FrameStack {
+// The frames of a fiber, newest on top (a singly linked list through Frame::prev).
+class FrameList {
 public:
-    Frame& emplace_back() {
-        size_t b = size_ / kBlock;
-        if (b == blocks_.size()) blocks_.emplace_back(new Frame[kBlock]);
-        Frame& f = blocks_[b][size_ % kBlock];
-        size_++;
-        return f;
+    Frame& back() { return *top_; }
+    const Frame& back() const { return *top_; }
+    size_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
+    // i = 0 is the bottom (oldest) frame; walks from the top.
+    Frame& at(size_t i) {
+        Frame* f = top_;
+        for (size_t k = n_ - 1; k > i; k--) f = f->prev;
+        return *f;
     }
-    void pop_back() { size_--; }
-    Frame& back() { return at(size_ - 1); }
-    Frame& at(size_t i) { return blocks_[i / kBlock][i % kBlock]; }
-    size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
 
 private:
-    static constexpr size_t kBlock = 64;
-    std::vector<std::unique_ptr<Frame[]>> blocks_;
-    size_t size_ = 0;
+    friend struct Fiber;
+    Frame* top_ = nullptr;
+    size_t n_ = 0;
+};
+
+// A block of fiber memory; its bytes follow the header.
+struct FiberChunk {
+    FiberChunk* prev = nullptr;  // older chunk
+    FiberChunk* next = nullptr;  // newer (spare) chunk, kept once allocated
+    size_t cap = 0;              // bytes
+    size_t used = 0;
+    char* mem() { return reinterpret_cast<char*>(this + 1); }
 };
 
 struct Fiber {
-    struct Chunk {
-        rt::Value* mem = nullptr;
-        size_t cap = 0;
-        size_t used = 0;
-    };
-    std::vector<Chunk> chunks;   // chunks[top] is in use; later ones are spare
-    size_t top = 0;
-    FrameStack frames;
+    FrameList frames;
+    FiberChunk* top;             // chunk holding the newest frame (or the next one to)
     rt::Value handled;           // the exception being handled (sys.exc_info), None when none
     rt::Object* owner = nullptr; // the generator/coroutine owning this fiber, or nullptr
+    FiberChunk first;            // embedded: its memory follows the Fiber (none for the main fiber)
 
-    Fiber();
+    Fiber();  // with no embedded memory (the interpreter's main fiber)
     ~Fiber();
     Fiber(const Fiber&) = delete;
     Fiber& operator=(const Fiber&) = delete;
 
-    // Reserves n contiguous values for a new frame; returns their start.
-    rt::Value* alloc(size_t n, uint8_t* chunk_index) {
-        if (!chunks.empty()) {
-            Chunk& c = chunks[top];
-            if (c.used + n <= c.cap) {
-                rt::Value* p = c.mem + c.used;
-                c.used += n;
-                *chunk_index = uint8_t(top);
-                return p;
-            }
-        }
-        return alloc_slow(n, chunk_index);
+    // A heap fiber whose embedded chunk holds exactly `first_values` values and
+    // one frame (a generator's or task's first frame); free it with destroy().
+    static Fiber* create(size_t first_values);
+    static void destroy(Fiber* fb);
+    static size_t frame_bytes(size_t nvalues) { return sizeof(Frame) + nvalues * sizeof(rt::Value); }
+
+    // Pushes an uninitialised frame followed by `nvalues` values (frame->base).
+    Frame* push(size_t nvalues) {
+        size_t bytes = frame_bytes(nvalues);
+        FiberChunk* c = top;
+        if (c->used + bytes > c->cap) c = grow(bytes);
+        auto* f = reinterpret_cast<Frame*>(c->mem() + c->used);
+        c->used += bytes;
+        f->prev = frames.top_;
+        f->base = reinterpret_cast<rt::Value*>(f + 1);
+        frames.top_ = f;
+        frames.n_++;
+        return f;
     }
-    rt::Value* alloc_slow(size_t n, uint8_t* chunk_index);
-    // Releases the values of the frame that is being popped.
-    void release(rt::Value* base, uint8_t chunk_index) {
-        Chunk& c = chunks[chunk_index];
-        c.used = size_t(base - c.mem);
-        top = chunk_index;
+    // Pops the top frame, releasing its memory.
+    void pop() {
+        Frame* f = frames.top_;
+        frames.top_ = f->prev;
+        frames.n_--;
+        FiberChunk* c = top;
+        c->used = size_t(reinterpret_cast<char*>(f) - c->mem());
+        // An emptied chunk hands over to the nearest older chunk that holds frames.
+        while (c->used == 0 && c->prev) c = c->prev;
+        top = c;
     }
+    // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).
+    void trim();
+
+private:
+    FiberChunk* grow(size_t bytes);
 };
 
 }  // namespace aio::vm

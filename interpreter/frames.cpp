@@ -1,7 +1,9 @@
 // interpreter/frames.cpp - fiber memory and frame setup, including CPython's
 // argument binding (positional, keywords, defaults, *args, **kwargs) and its
 // exact TypeError messages.
+#include <algorithm>
 #include <cstdlib>
+#include <new>
 #include <string>
 
 #include "interpreter/vm.hpp"
@@ -12,52 +14,77 @@ namespace aio::vm {
 
 using namespace aio::rt;
 
-Fiber::Fiber() { handled = Value::none(); }
+Fiber::Fiber() : top(&first) { handled = Value::none(); }
 
 Fiber::~Fiber() {
-    for (auto& c : chunks) std::free(c.mem);
+    for (FiberChunk* c = first.next; c;) {
+        FiberChunk* n = c->next;
+        std::free(c);
+        c = n;
+    }
+}
+
+static_assert(sizeof(Frame) % alignof(Value) == 0 && sizeof(FiberChunk) % alignof(Value) == 0,
+              "values follow frames and chunk headers unpadded");
+
+Fiber* Fiber::create(size_t first_values) {
+    size_t cap = frame_bytes(first_values);
+    void* mem = std::malloc(sizeof(Fiber) + cap);
+    if (!mem) throw std::bad_alloc();
+    auto* fb = new (mem) Fiber();
+    fb->first.cap = cap;
+    return fb;
+}
+
+void Fiber::destroy(Fiber* fb) {
+    if (!fb) return;
+    fb->~Fiber();
+    std::free(fb);
 }
 
 namespace {
-constexpr size_t kChunkValues = 32 * 1024;
-
-// Chunk sizes grow with the chunk's position: a generator or coroutine usually
-// needs one small frame, so its fiber starts small; deep call chains (the main
-// fiber, a task) move on to big chunks quickly.
-size_t chunk_capacity(size_t index, size_t n) {
-    size_t base = index == 0 ? 256 : index == 1 ? 4096 : kChunkValues;
-    return n > base ? n : base;
-}
-
+// The second chunk of a fiber holds a few frames (a task awaiting two or three
+// levels deep); later chunks grow geometrically so deep recursion costs few mallocs.
+constexpr size_t kFirstSpareChunk = 512;
+constexpr size_t kMaxChunk = 512 * 1024;
 }  // namespace
 
-Value* Fiber::alloc_slow(size_t n, uint8_t* chunk_index) {
-    if (chunks.empty()) {
-        size_t cap = chunk_capacity(0, n);
-        chunks.push_back({static_cast<Value*>(std::malloc(cap * sizeof(Value))), cap, 0});
-        top = 0;
+FiberChunk* Fiber::grow(size_t bytes) {
+    FiberChunk* c = top;
+    FiberChunk* n = c->next;
+    if (n && n->cap < bytes) {
+        // a spare too small for this frame: replace it
+        c->next = n->next;
+        if (n->next) n->next->prev = c;
+        std::free(n);
+        n = nullptr;
     }
-    Chunk* c = &chunks[top];
-    if (c->used + n > c->cap) {
-        top++;
-        if (top == chunks.size() || chunks[top].cap < n) {
-            size_t cap = chunk_capacity(top, n);
-            if (top == chunks.size()) {
-                chunks.push_back({static_cast<Value*>(std::malloc(cap * sizeof(Value))), cap, 0});
-            } else {
-                std::free(chunks[top].mem);
-                chunks[top] = {static_cast<Value*>(std::malloc(cap * sizeof(Value))), cap, 0};
-            }
-        }
-        c = &chunks[top];
-        c->used = 0;
+    if (!n) {
+        size_t want = c == &first ? kFirstSpareChunk : std::min(kMaxChunk, 4 * c->cap);
+        size_t cap = std::max(bytes, want);
+        void* mem = std::malloc(sizeof(FiberChunk) + cap);
+        if (!mem) throw std::bad_alloc();
+        n = new (mem) FiberChunk();
+        n->cap = cap;
+        n->prev = c;
+        n->next = c->next;
+        if (c->next) c->next->prev = n;
+        c->next = n;
     }
-    Value* p = c->mem + c->used;
-    c->used += n;
-    *chunk_index = uint8_t(top);
-    return p;
+    n->used = 0;
+    top = n;
+    return n;
 }
 
+void Fiber::trim() {
+    FiberChunk* c = top->next;
+    top->next = nullptr;
+    while (c) {
+        FiberChunk* n = c->next;
+        std::free(c);
+        c = n;
+    }
+}
 
 namespace {
 
@@ -193,16 +220,13 @@ Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     VMState& vs = state(I);
     if (vs.depth >= I.recursion_limit) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
     code_shape(co);
-    uint8_t ci;
-    Value* mem = fb->alloc(co->frame_values, &ci);
+    Frame& fr = *fb->push(co->frame_values);
+    Value* mem = fr.base;
     for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) mem[i] = Value::null();
-    fb->frames.emplace_back();
-    Frame& fr = fb->frames.back();
     fr.code = co;
     fr.func = nullptr;
     fr.globals = nullptr;
     fr.locals = nullptr;
-    fr.base = mem;
     fr.cells = mem + co->nlocals();
     fr.stack = fr.cells + co->ncells();
     fr.sp = fr.stack;
@@ -211,7 +235,8 @@ Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     fr.cur = fr.ip;
     fr.kwnames = nullptr;
     fr.boundary = false;
-    fr.chunk_index = ci;
+    fr.fused = Fused::No;
+    fr.closing = false;
     vs.depth++;
     return fr;
 }
@@ -252,6 +277,16 @@ Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint3
         pop_frame(I, fb);
         throw;
     }
+    return fr;
+}
+
+Frame& push_moved_frame(Interp& I, Fiber* fb, const Frame& from) {
+    Code* co = from.code;
+    Frame& fr = new_frame(I, fb, co);
+    fr.func = from.func;
+    fr.globals = from.globals;
+    fr.locals = from.locals;
+    for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) fr.base[i] = from.base[i];
     return fr;
 }
 

@@ -28,7 +28,7 @@ void finish(Interp& I, Generator* g) {
         // depth (see resume); compensate before popping them.
         state(I).depth += int(g->fiber->frames.size());
         while (!g->fiber->frames.empty()) pop_frame(I, g->fiber);
-        delete g->fiber;
+        Fiber::destroy(g->fiber);
         g->fiber = nullptr;
     }
 }
@@ -40,6 +40,23 @@ bool suspended_in_yield_from(Generator* g, Value* inner) {
     if (op_of(*fr.cur) != Op::YIELD_FROM) return false;
     *inner = fr.sp[-1];
     return true;
+}
+
+// PEP 479: a StopIteration (or, from an async generator, StopAsyncIteration) that
+// escapes a generator's frame becomes RuntimeError("<noun> raised StopIteration").
+void stop_iteration_to_runtime_error(Interp& I, const char* what, bool async_gen) {
+    Value e = I.pending;
+    if (!is_kind(e, ObjKind::Exception)) return;
+    Type* t = e.as_obj()->cls;
+    bool stop = is_subtype(t, I.exc.StopIteration) || (async_gen && is_subtype(t, I.exc.StopAsyncIteration));
+    if (!stop) return;
+    std::string msg = std::string(what) + " raised " +
+                      (is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
+    Value ne = new_exception(I, I.exc.RuntimeError, msg);
+    as<Exception>(ne)->cause = e;
+    as<Exception>(ne)->context = e;
+    as<Exception>(ne)->suppress_context = true;
+    I.pending = ne;
 }
 
 Resumed resume(Interp& I, Generator* g, bool throwing) {
@@ -60,28 +77,14 @@ Resumed resume(Interp& I, Generator* g, bool throwing) {
     } catch (Unwind&) {
         vs.resumed.pop_back();
         finish(I, g);
-        Value e = I.pending;
-        if (is_kind(e, ObjKind::Exception)) {
-            Type* t = e.as_obj()->cls;
-            bool stop = is_subtype(t, I.exc.StopIteration) ||
-                        (g->kind == ObjKind::AsyncGenerator && is_subtype(t, I.exc.StopAsyncIteration));
-            if (stop) {
-                // PEP 479: a StopIteration escaping the frame becomes a RuntimeError.
-                std::string msg = std::string(noun(g)) + " raised " +
-                                  (is_subtype(t, I.exc.StopIteration) ? "StopIteration" : "StopAsyncIteration");
-                Value ne = new_exception(I, I.exc.RuntimeError, msg);
-                as<Exception>(ne)->cause = e;
-                as<Exception>(ne)->context = e;
-                as<Exception>(ne)->suppress_context = true;
-                I.pending = ne;
-            }
-        }
+        stop_iteration_to_runtime_error(I, noun(g), g->kind == ObjKind::AsyncGenerator);
         throw;
     }
     vs.resumed.pop_back();
     if (r.yielded) {
         vs.depth -= int(g->fiber->frames.size());
         g->state = GenState::Suspended;
+        g->fiber->trim();
     }
     else finish(I, g);
     return r;
@@ -93,6 +96,7 @@ Resumed gen_send(Interp& I, Generator* g, Value sent) {
     g->awaited = true;
     switch (g->state) {
         case GenState::Running:
+        case GenState::Fused:
             raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
         case GenState::Done:
             if (g->kind == ObjKind::Coroutine) raise(I, I.exc.RuntimeError, "cannot reuse already awaited coroutine");
@@ -112,13 +116,19 @@ Resumed gen_send(Interp& I, Generator* g, Value sent) {
 
 Resumed gen_throw(Interp& I, Generator* g, Value exc) {
     g->awaited = true;
-    if (g->state == GenState::Running) raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
+    if (g->state == GenState::Running || g->state == GenState::Fused)
+        raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
     if (is_kind(exc, ObjKind::Type)) exc = call(I, exc, {});
     if (!is_kind(exc, ObjKind::Exception))
         raise(I, I.exc.TypeError, "exceptions must be classes or instances deriving from BaseException, not " + type_name(I, exc));
     if (g->state != GenState::Suspended) {
         finish(I, g);
         raise_value(I, exc);
+    }
+    if (is_subtype(exc.as_obj()->cls, I.exc.GeneratorExit)) {
+        // every frame the fiber awaits through is being closed
+        for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
+            if (f->fused != Fused::No) f->closing = true;
     }
     Value inner;
     if (suspended_in_yield_from(g, &inner)) {
@@ -127,7 +137,16 @@ Resumed gen_throw(Interp& I, Generator* g, Value exc) {
         bool inner_raised = false;
         TempRoot keep(I, Value::object(g));
         try {
-            if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
+            if (is_kind(inner, ObjKind::AsyncGenerator)) {
+                // `async for` awaiting the generator's step: the throw goes into it (its
+                // own yield then completes the step), except close(), which only exits here
+                if (exc.as_obj()->cls == I.exc.GeneratorExit) {
+                    inner_raised = true;
+                    I.pending = exc;
+                } else {
+                    r = agen_step(I, static_cast<Generator*>(inner.as_obj()), exc, true);
+                }
+            } else if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
                 Generator* ig = static_cast<Generator*>(inner.as_obj());
                 if (exc.as_obj()->cls == I.exc.GeneratorExit) {
                     gen_close(I, ig);
@@ -165,6 +184,7 @@ Resumed gen_throw(Interp& I, Generator* g, Value exc) {
 }
 
 void gen_close(Interp& I, Generator* g) {
+    if (g->state == GenState::Fused) raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
     if (g->state == GenState::Created || g->state == GenState::Done) {
         finish(I, g);
         return;
@@ -199,7 +219,7 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     Type* cls = kind == ObjKind::AsyncGenerator ? I.types.async_generator
                 : kind == ObjKind::Coroutine    ? I.types.coroutine
                                                 : I.types.generator;
-    auto* fb = new Fiber();
+    Fiber* fb = Fiber::create(frame_values(f->code));
     VMState& vs = state(I);
     int saved_depth = vs.depth;
     try {
@@ -207,7 +227,7 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
         fr.boundary = true;
     } catch (Unwind&) {
         vs.depth = saved_depth;
-        delete fb;
+        Fiber::destroy(fb);
         throw;
     }
     // A suspended generator's frame does not count towards the recursion depth.
@@ -220,6 +240,47 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     g->qualname = f->qualname;
     g->state = GenState::Created;
     return Value::object(g);
+}
+
+void fuse_created(Interp& I, Fiber* fb, Generator* g, Value* ret) {
+    Fiber* own = g->fiber;
+    Frame& fr = push_moved_frame(I, fb, own->frames.back());
+    fr.ret = ret;
+    fr.fused = Fused::Object;
+    // The Created frame never counted towards the recursion depth: drop it as is.
+    Fiber::destroy(own);
+    g->fiber = nullptr;
+    g->state = GenState::Fused;
+    g->awaited = true;
+}
+
+void raise_generator_exit(Interp& I) { raise_value(I, new_exception(I, I.exc.GeneratorExit, "")); }
+
+void fused_frame_raised(Interp& I, Frame& f) {
+    fused_frame_ended(f);
+    uint32_t fl = f.code->flags;
+    stop_iteration_to_runtime_error(I, (fl & kCoCoroutine) ? "coroutine" : "generator", false);
+}
+
+bool agen_yielded_item(Generator* g) {
+    // Its own `yield` suspends the generator's frame itself at a YIELD_VALUE; an await
+    // suspends at a YIELD_FROM, or deeper in a frame the await pushed (fused await).
+    if (!g->fiber || g->fiber->frames.size() != 1) return false;
+    return op_of(*g->fiber->frames.back().cur) == Op::YIELD_VALUE;
+}
+
+Resumed agen_step(Interp& I, Generator* g, Value v, bool throwing) {
+    Resumed r = throwing ? gen_throw(I, g, v) : gen_send(I, g, v);
+    if (!r.yielded) raise_value(I, new_exception_args(I, I.exc.StopAsyncIteration, new_tuple(I, 0u)));
+    if (agen_yielded_item(g)) r.yielded = false;
+    return r;
+}
+
+void agen_first_iter(Interp& I, Generator* g) {
+    if (g->awaited) return;
+    g->awaited = true;
+    Value hook = state(I).agen_firstiter;
+    if (!hook.is_null() && !hook.is_none()) call(I, hook, {Value::object(g)});
 }
 
 // --- methods ---------------------------------------------------------------------------

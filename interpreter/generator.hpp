@@ -1,13 +1,19 @@
 // interpreter/generator.hpp - generator, coroutine and async-generator objects.
-// Each owns a small Fiber holding its one suspended frame (DESIGN decision 4);
+// Each owns a small Fiber holding its suspended frame (DESIGN decision 4);
 // resuming runs that fiber until the frame yields, returns or raises.
+// Fused awaits: `await coro` / `yield from gen` of a generator that never ran
+// moves its frame onto the awaiting fiber (state Fused): its yields suspend
+// that whole fiber, a resume of the fiber's owner continues at the innermost
+// frame, and its return value lands as the YIELD_FROM's result. `await f(x)`
+// of a coroutine function skips the object and pushes the frame like a call.
 #pragma once
 #include "interpreter/frame.hpp"
 #include "runtime/object.hpp"
 
 namespace aio::vm {
 
-enum class GenState : uint8_t { Created, Suspended, Running, Done };
+// Fused: the frame runs on another generator's fiber (an await or yield from of it).
+enum class GenState : uint8_t { Created, Suspended, Running, Done, Fused };
 
 struct Generator : rt::Object {
     Fiber* fiber;            // owned; nullptr once finished (freed early)
@@ -33,6 +39,46 @@ Resumed gen_throw(rt::Interp& I, Generator* g, rt::Value exc);
 void gen_close(rt::Interp& I, Generator* g);
 // next(): the yielded value, or Null when the generator returned (its value is dropped).
 rt::Value generator_next(rt::Interp& I, rt::Object* g);
+
+// YIELD_FROM over `g` (Created): moves g's frame onto `fb` as a Fused::Object
+// frame returning into `ret` (the caller's slot holding g). Raises RecursionError.
+void fuse_created(rt::Interp& I, Fiber* fb, Generator* g, rt::Value* ret);
+// A fused frame ends (returns or raises): marks its generator object Done.
+inline void fused_frame_ended(Frame& f) {
+    if (f.fused == Fused::Object) static_cast<Generator*>(f.ret->as_obj())->state = GenState::Done;
+}
+// A fused frame returns: true when its caller must raise GeneratorExit instead of
+// taking the value (close() of the caller closes what it awaits, then exits, PEP 342).
+inline bool fused_frame_returned(Frame& f) {
+    fused_frame_ended(f);
+    return f.closing;
+}
+// Raises GeneratorExit (the caller of a fused frame that returned while closing).
+[[noreturn]] void raise_generator_exit(rt::Interp& I);
+// A fused frame is left by an exception (I.pending): marks its generator Done, and
+// turns a StopIteration escaping it into RuntimeError (PEP 479).
+void fused_frame_raised(rt::Interp& I, Frame& f);
+// True when the CALL whose next instruction is `next` awaits (or yields from) its
+// result right away: GET_AWAITABLE (coroutine function) or GET_YIELD_FROM_ITER
+// (generator function), then LOAD_CONST None, YIELD_FROM.
+inline bool awaited_at_once(uint32_t code_flags, const uint32_t* next, const rt::Value* consts) {
+    Op first = op_of(next[0]);
+    bool ok = (code_flags & rt::kCoCoroutine) ? first == Op::GET_AWAITABLE
+              : (code_flags & rt::kCoGenerator) ? first == Op::GET_YIELD_FROM_ITER
+                                                 : false;
+    return ok && op_of(next[1]) == Op::LOAD_CONST && consts[arg_of(next[1])].is_none() &&
+           op_of(next[2]) == Op::YIELD_FROM;
+}
+
+// One step of an async generator awaited by `async for` (its __anext__, run
+// natively): resumes it with send(v), or throw(v) when `throwing`. Its own yield
+// completes the step: Resumed{item, false}; an await inside it suspends:
+// Resumed{x, true} (x goes up to the Task). Raises StopAsyncIteration when it ends.
+Resumed agen_step(rt::Interp& I, Generator* g, rt::Value v, bool throwing);
+// True when an async generator's last suspension was its own `yield` (not an await).
+bool agen_yielded_item(Generator* g);
+// GET_ANEXT of an async generator: runs asyncio's firstiter hook on its first iteration.
+void agen_first_iter(rt::Interp& I, Generator* g);
 
 // Installs the methods of generator/coroutine/async_generator types.
 void install_generator_types(rt::Interp& I);

@@ -13,6 +13,7 @@
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
+#include "stdlib/asyncio/native.hpp"
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::vm {
@@ -226,16 +227,6 @@ Value concat_strings(Interp& I, const Value* items, uint32_t n) {
     return Value::object(new_str(I, s));
 }
 
-void set_update(Interp& I, Set* s, Value iterable) {
-    Value iter = get_iter(I, iterable);
-    TempRoot r(I, iter);
-    for (;;) {
-        Value v = next(I, iter);
-        if (v.is_null()) break;
-        set_add(I, s, v);
-    }
-}
-
 Value call_native(Interp& I, NativeFunction* nf, Value* args, uint32_t nargs, Tuple* kwnames) {
     uint32_t nkw = kwnames ? kwnames->size : 0;
     KwNames kwn(kwnames);
@@ -289,7 +280,14 @@ Value call_exit(Interp& I, Value exit, Value exc) {
 }
 
 Value get_awaitable(Interp& I, Value v, uint32_t where) {
-    if (is_kind(v, ObjKind::Coroutine)) return v;
+    if (is_kind(v, ObjKind::Coroutine)) {
+        // A suspended coroutine is always inside an await (it cannot yield by itself).
+        GenState st = static_cast<Generator*>(v.as_obj())->state;
+        if (st == GenState::Suspended || st == GenState::Fused)
+            raise(I, I.exc.RuntimeError, "coroutine is being awaited already");
+        return v;
+    }
+    if (is_kind(v, ObjKind::Future)) return v;  // asyncio's native Future: YIELD_FROM drives it
     Value m = lookup_type(type_of(I, v), I.names.__await__);
     if (m.is_null()) {
         if (where == 1)
@@ -300,6 +298,20 @@ Value get_awaitable(Interp& I, Value v, uint32_t where) {
     }
     Value it = call_method(I, v, I.names.__await__, {});
     return it;
+}
+
+// The plain Python generator function that x.__await__ is (a Future's), or nullptr
+// when awaiting x needs the general path (coroutines, natives, other callables).
+Function* await_generator_function(Interp& I, Value x) {
+    if (!x.is_obj() || x.as_obj()->kind != ObjKind::Instance) return nullptr;
+    Value m = lookup_type(x.as_obj()->cls, I.names.__await__);
+    if (!is_kind(m, ObjKind::Function)) return nullptr;
+    auto* fn = as<Function>(m);
+    uint32_t fl = fn->code->flags;
+    if ((fl & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator)) != kCoGenerator) return nullptr;
+    if (fn->code->argcount != 1 || fn->code->kwonlyargcount || (fl & (kCoVarargs | kCoVarkeywords)))
+        return nullptr;
+    return fn;
 }
 
 void set_context(Interp&, Value exc, Value handled) {
@@ -1056,6 +1068,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value v = POP();
         bool boundary = f->boundary;
         Value* ret = f->ret;
+        if (f->fused != Fused::No && fused_frame_returned(*f)) {
+            pop_frame(I, fb);
+            raise_generator_exit(I);
+        }
         pop_frame(I, fb);
         if (boundary) {
             *result = v;
@@ -1116,6 +1132,19 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     }
                     Frame& nf = push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
                     (void)nf;
+                    LOAD_FRAME();
+                    DISPATCH();
+                }
+                if (awaited_at_once(fn->code->flags, ip, consts)) {
+                    // `await f(x)` / `yield from g(x)`: no generator object, the frame is
+                    // pushed like a call and returns past the YIELD_FROM (DESIGN decision 4).
+                    SAFEPOINT();
+                    f->ip = ip + 3;
+                    f->sp = slot0;
+                    Frame* nf = kwnames ? nullptr : push_plain_frame(I, fb, fn, args, nargs, slot0);
+                    if (!nf) nf = &push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
+                    nf->fused = Fused::Call;
+                    f->cur = ip + 2;  // a raise in the callee surfaces at the YIELD_FROM
                     LOAD_FRAME();
                     DISPATCH();
                 }
@@ -1257,7 +1286,20 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value iter = PEEK(2);
         Resumed r;
         if (is_kind(iter, ObjKind::Generator) || is_kind(iter, ObjKind::Coroutine)) {
-            r = gen_send(I, static_cast<Generator*>(iter.as_obj()), sent);
+            auto* ig = static_cast<Generator*>(iter.as_obj());
+            if (ig->state == GenState::Created && sent.is_none()) {
+                // run its frame on this fiber; it returns into iter's slot, past this instruction
+                f->ip = ip;
+                f->sp = sp - 1;
+                fuse_created(I, fb, ig, sp - 2);
+                LOAD_FRAME();
+                DISPATCH();
+            }
+            r = gen_send(I, ig, sent);
+        } else if (is_kind(iter, ObjKind::AsyncGenerator)) {
+            r = agen_step(I, static_cast<Generator*>(iter.as_obj()), sent, false);
+        } else if (is_kind(iter, ObjKind::Future)) {
+            r = stdlib::asyncio::future_await_step(I, sp - 2);  // asyncio's native Future / sleep(0)
         } else if (sent.is_none() && is_kind(iter, ObjKind::Iterator)) {
             Value v = next(I, iter);
             if (v.is_null()) r = {Value::none(), false};
@@ -1276,9 +1318,23 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         PUSH(r.value);
         DISPATCH();
     }
-    op_GET_AWAITABLE:
-        TOP() = get_awaitable(I, TOP(), arg);
+    op_GET_AWAITABLE: {
+        Value v = TOP();
+        Function* aw = await_generator_function(I, v);
+        if (aw && op_of(ip[0]) == Op::LOAD_CONST && consts[arg_of(ip[0])].is_none() &&
+            op_of(ip[1]) == Op::YIELD_FROM) {
+            // `await x` whose __await__ is a generator function (Future): run it fused
+            f->ip = ip + 2;
+            f->sp = sp - 1;
+            Frame& nf = push_function_frame(I, fb, aw, sp - 1, 1, nullptr, sp - 1);
+            nf.fused = Fused::Call;
+            f->cur = ip + 1;
+            LOAD_FRAME();
+            DISPATCH();
+        }
+        TOP() = get_awaitable(I, v, arg);
         DISPATCH();
+    }
     op_GET_AITER: {
         Value v = TOP();
         Value m = lookup_type(type_of(I, v), I.names.__aiter__);
@@ -1289,6 +1345,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
     op_GET_ANEXT: {
         Value v = TOP();
+        if (is_kind(v, ObjKind::AsyncGenerator)) {
+            // the generator is its own awaitable: YIELD_FROM steps it (agen_step)
+            agen_first_iter(I, static_cast<Generator*>(v.as_obj()));
+            PUSH(v);
+            DISPATCH();
+        }
         Value m = lookup_type(type_of(I, v), I.names.__anext__);
         if (m.is_null())
             raise(I, I.exc.TypeError, "'async for' requires an iterator with __anext__ method, got " + type_name(I, v));
@@ -1388,6 +1450,7 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
             return true;
         }
         bool boundary = f->boundary;
+        if (f->fused != Fused::No) fused_frame_raised(I, *f);
         pop_frame(I, fb);
         if (boundary) return false;
         f = &fb->frames.back();

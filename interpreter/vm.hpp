@@ -20,6 +20,7 @@ struct VMState {
     int depth = 0;                   // Python frames alive on the running chain (recursion limit)
     int native_depth = 0;            // nested run() calls on the C++ stack
     rt::Value build_class;           // the __build_class__ native
+    rt::Value agen_firstiter;        // called with each async generator `async for` starts (asyncio's hook), or Null
     rt::Type* traceback_type = nullptr;  // created on first e.__traceback__
     std::vector<std::string> initializing;  // modules being imported (circular-import messages)
     // Host limits set by the embedding API (api/), polled only at safepoints
@@ -38,6 +39,9 @@ inline VMState& state(rt::Interp& I) { return *I.vm; }
 // Throws rt::Unwind on a binding error (no frame is left pushed).
 Frame& push_function_frame(rt::Interp& I, Fiber* fb, rt::Function* f, rt::Value* args,
                            uint32_t nargs, rt::Tuple* kwnames, rt::Value* ret);
+// Pushes a copy of `from` (a Created generator's frame: its bound locals and cells,
+// nothing on its stack) on `fb`; counts towards the recursion depth.
+Frame& push_moved_frame(rt::Interp& I, Fiber* fb, const Frame& from);
 // Pushes a frame running `code` with an explicit globals/locals (module and class bodies).
 Frame& push_code_frame(rt::Interp& I, Fiber* fb, rt::Code* code, rt::Dict* globals,
                        rt::Dict* locals, rt::Tuple* closure);
@@ -69,9 +73,9 @@ inline rt::Value load_value(const rt::Value* p) {
 // Computes Code::frame_values / plain_args (once per code object).
 inline void code_shape(rt::Code* co) {
     if (co->frame_values) return;
+    // (generator and coroutine codes too: an awaited call pushes their frame, vm.cpp CALL)
     co->plain_args = co->kwonlyargcount == 0 && co->ncells() == 0 &&
-                     !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords | rt::kCoGenerator | rt::kCoCoroutine |
-                                    rt::kCoAsyncGenerator));
+                     !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
     co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
 }
 
@@ -84,17 +88,15 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     code_shape(co);
     VMState& vs = *I.vm;
     if (!co->plain_args || nargs != co->argcount || vs.depth >= I.recursion_limit) return nullptr;
-    uint8_t ci;
-    rt::Value* mem = fb->alloc(co->frame_values, &ci);
+    Frame& fr = *fb->push(co->frame_values);
+    rt::Value* mem = fr.base;
     uint32_t nlocals = co->nlocals();
     for (uint32_t i = 0; i < nargs; i++) copy_value(&mem[i], &args[i]);
     for (uint32_t i = nargs; i < nlocals; i++) mem[i] = rt::Value::null();
-    Frame& fr = fb->frames.emplace_back();
     fr.code = co;
     fr.func = f;
     fr.globals = f->globals;
     fr.locals = nullptr;
-    fr.base = mem;
     fr.cells = mem + nlocals;
     fr.stack = fr.cells;
     fr.sp = fr.stack;
@@ -103,16 +105,21 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     fr.cur = fr.ip;
     fr.kwnames = nullptr;
     fr.boundary = false;
-    fr.chunk_index = ci;
+    fr.fused = Fused::No;
+    fr.closing = false;
     vs.depth++;
     return &fr;
 }
 
 inline void pop_frame(rt::Interp& I, Fiber* fb) {
-    Frame& fr = fb->frames.back();
-    fb->release(fr.base, fr.chunk_index);
-    fb->frames.pop_back();
+    fb->pop();
     state(I).depth--;
+}
+// The values a frame of `co` needs: locals, cells, its value stack, and one
+// slot for the value a resume pushes.
+inline size_t frame_values(rt::Code* co) {
+    code_shape(co);
+    return co->frame_values;
 }
 
 // Runs `fb` from its top frame until a boundary frame returns (Resumed{v,false})

@@ -26,8 +26,8 @@ void trace_fiber(Interp& I, Fiber* fb) {
     Heap& h = I.heap;
     h.mark(fb->handled);
     if (fb->owner) h.mark(fb->owner);
-    for (size_t i = 0; i < fb->frames.size(); i++) {
-        Frame& fr = fb->frames.at(i);
+    for (Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back(); f; f = f->prev) {
+        Frame& fr = *f;
         h.mark(fr.code);
         h.mark(fr.func);
         h.mark(fr.globals);
@@ -46,6 +46,7 @@ void trace_roots(Interp& I) {
     for (Fiber* fb : vs.resumed) trace_fiber(I, fb);
     if (vs.current != &vs.main) trace_fiber(I, vs.current);
     I.heap.mark(vs.build_class);
+    I.heap.mark(vs.agen_firstiter);
     I.heap.mark(vs.traceback_type);
 }
 
@@ -98,7 +99,7 @@ void finalize_object(Interp& I, Object* o) {
                             "' was never awaited\n");
             }
             // The fiber's frames are not popped through pop_frame: it is not on any chain.
-            delete g->fiber;
+            Fiber::destroy(g->fiber);
             g->fiber = nullptr;
             break;
         }

@@ -220,49 +220,29 @@ Value concat_items(Interp& I, const Value* a, uint32_t na, const Value* b, uint3
 
 bool is_anyset(Value v) { return is_kind(v, ObjKind::Set) || is_kind(v, ObjKind::FrozenSet); }
 
-// Set algebra into `out` (a fresh set, or `a` itself for in-place forms).
+// Set algebra: a new set of a's kind, or `a` itself for the in-place forms.
 Value set_op(Interp& I, BinOpKind op, Set* a, Set* b, bool inplace) {
     TempRoot r1(I, a), r2(I, b);
-    bool frozen = a->kind == ObjKind::FrozenSet;
-    Value k;
+    Value bv = Value::object(b);
     switch (op) {
-        case BinOpKind::BitOr: {
-            Set* out = inplace ? a : set_copy(I, a, frozen);
-            TempRoot r(I, out);
-            for (uint32_t p = 0; dict_next(b->table, &p, &k, nullptr);) set_add(I, out, k);
-            return Value::object(out);
-        }
+        case BinOpKind::BitOr:
+            if (!inplace) return Value::object(set_union(I, a, bv));
+            set_update(I, a, bv);
+            return Value::object(a);
         case BinOpKind::BitAnd: {
-            Set* out = new_set(I, frozen);
-            TempRoot r(I, out);
-            for (uint32_t p = 0; dict_next(a->table, &p, &k, nullptr);)
-                if (set_contains(I, b, k)) set_add(I, out, k);
+            Set* out = set_intersection(I, a, bv);
             if (!inplace) return Value::object(out);
-            dict_clear(I, a->table);
-            dict_update(I, a->table, out->table);
+            set_swap_contents(a, out);
             return Value::object(a);
         }
-        case BinOpKind::Sub: {
-            if (inplace) {
-                for (uint32_t p = 0; dict_next(b->table, &p, &k, nullptr);) set_discard(I, a, k);
-                return Value::object(a);
-            }
-            Set* out = new_set(I, frozen);
-            TempRoot r(I, out);
-            for (uint32_t p = 0; dict_next(a->table, &p, &k, nullptr);)
-                if (!set_contains(I, b, k)) set_add(I, out, k);
-            return Value::object(out);
-        }
-        case BinOpKind::BitXor: {
-            Set* out = inplace ? a : set_copy(I, a, frozen);
-            TempRoot r(I, out);
-            // b's items are distinct, so checking `a` (even while it is `out`) is exact.
-            for (uint32_t p = 0; dict_next(b->table, &p, &k, nullptr);) {
-                if (set_contains(I, a, k)) set_discard(I, out, k);
-                else set_add(I, out, k);
-            }
-            return Value::object(out);
-        }
+        case BinOpKind::Sub:
+            if (!inplace) return Value::object(set_difference(I, a, bv));
+            set_difference_update(I, a, bv);
+            return Value::object(a);
+        case BinOpKind::BitXor:
+            if (!inplace) return Value::object(set_symmetric_difference(I, a, bv));
+            set_symmetric_update(I, a, bv);
+            return Value::object(a);
         default: return I.not_implemented;
     }
 }

@@ -135,7 +135,7 @@ bool is_anyset(Value v) { return is_kind(v, ObjKind::Set) || is_kind(v, ObjKind:
 bool subset(Interp& I, Set* a, Set* b) {
     if (set_size(a) > set_size(b)) return false;
     Value k;
-    for (uint32_t pos = 0; dict_next(a->table, &pos, &k, nullptr);)
+    for (uint32_t pos = 0; set_next(a, &pos, &k);)
         if (!set_contains(I, b, k)) return false;
     return true;
 }

@@ -17,10 +17,26 @@ void dict_update(Interp& I, Dict* d, Dict* from);
 Value dict_pop(Interp& I, Dict* d, Value key);
 Value dict_get_cstr(Interp& I, Dict* d, std::string_view key);  // convenience, interns
 
-// --- set -------------------------------------------------------------------------
+// --- set (runtime/set_table.cpp) --------------------------------------------------
+// Iterates live items in slot order (CPython's order): `for (uint32_t i = 0; set_next(s, &i, &k);)`.
+bool set_next(Set* s, uint32_t* pos, Value* key);
 bool set_discard(Interp& I, Set* s, Value v);   // false when missing
+Value set_pop_item(Set* s);                     // Null when empty
+void set_clear(Set* s);
+void set_free_slots(Set* s);                    // the heap, when the set dies
+void set_swap_contents(Set* a, Set* b);
+inline uint32_t set_size(Set* s) { return s->used; }
+uint64_t frozenset_hash(Set* s);
+// The set algebra, adding items in CPython's order. Results have the kind of `s`;
+// `other` is any iterable unless it is a set/frozenset or dict (used directly).
+void set_update(Interp& I, Set* s, Value other);
 Set* set_copy(Interp& I, Set* s, bool frozen);
-inline uint32_t set_size(Set* s) { return s->table->size; }
+Set* set_union(Interp& I, Set* s, Value other);
+Set* set_intersection(Interp& I, Set* s, Value other);
+Set* set_difference(Interp& I, Set* s, Value other);
+void set_difference_update(Interp& I, Set* s, Value other);
+Set* set_symmetric_difference(Interp& I, Set* s, Value other);
+void set_symmetric_update(Interp& I, Set* s, Value other);
 
 // --- list / tuple ----------------------------------------------------------------
 void list_extend(Interp& I, List* l, Value iterable);  // any iterable

@@ -233,33 +233,4 @@ void dict_update(Interp& I, Dict* d, Dict* from) {
 
 Value dict_get_cstr(Interp& I, Dict* d, std::string_view key) { return dict_get_str(d, intern(I, key)); }
 
-// --- set / frozenset: a Dict with None values --------------------------------------
-
-Set* new_set(Interp& I, bool frozen) {
-    Dict* table = new_dict(I);
-    auto* s = I.heap.make<Set>(frozen ? ObjKind::FrozenSet : ObjKind::Set,
-                               frozen ? I.types.frozenset : I.types.set);
-    s->table = table;
-    return s;
-}
-
-void set_add(Interp& I, Set* s, Value v) {
-    Dict* d = s->table;
-    uint64_t h = key_hash(I, v);
-    if (d->index_size == 0) resize(I, d, 0);
-    Probe p = find(I, d, v, h);
-    if (p.entry >= 0) return;
-    insert_new(I, d, v, Value::none(), h, p.slot);
-}
-
-bool set_contains(Interp& I, Set* s, Value v) { return !dict_get(I, s->table, v).is_null(); }
-
-bool set_discard(Interp& I, Set* s, Value v) { return dict_del(I, s->table, v); }
-
-Set* set_copy(Interp& I, Set* s, bool frozen) {
-    Set* c = new_set(I, frozen);
-    dict_update(I, c->table, s->table);
-    return c;
-}
-
 }  // namespace aio::rt

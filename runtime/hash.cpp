@@ -87,19 +87,6 @@ uint64_t tuple_hash(Interp& I, Tuple* t) {
     return acc;
 }
 
-uint64_t frozenset_hash(Set* s) {
-    if (s->hash) return s->hash;
-    // Order-independent: a sum of well-mixed item hashes.
-    uint64_t acc = 0;
-    Dict* d = s->table;
-    for (uint32_t i = 0; i < d->nentries; i++)
-        if (!d->entries[i].key.is_null()) acc += mix(d->entries[i].hash ^ 0x5bd1e9955bd1e995ull);
-    acc ^= uint64_t(d->size) * 1927868237ull;
-    acc = fix(mix(acc));
-    if (acc == 0) acc = 1;
-    s->hash = acc;
-    return acc;
-}
 
 }  // namespace
 

@@ -7,7 +7,9 @@
 #include <cstring>
 
 #include "interpreter/vm_api.hpp"
+#include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
+#include "stdlib/asyncio/native.hpp"
 
 namespace aio::rt {
 
@@ -17,6 +19,7 @@ namespace {
 void free_external(Interp& I, Object* o) {
     switch (o->kind) {
         case ObjKind::List: std::free(static_cast<List*>(o)->items); break;
+        case ObjKind::Set: case ObjKind::FrozenSet: set_free_slots(static_cast<Set*>(o)); break;
         case ObjKind::Dict: {
             auto* d = static_cast<Dict*>(o);
             std::free(d->entries);
@@ -34,6 +37,7 @@ void free_external(Interp& I, Object* o) {
         case ObjKind::AsyncGenerator:
             vm::finalize_object(I, o);
             break;
+        case ObjKind::Future: stdlib::asyncio::free_future(o); break;
         default: break;
     }
 }
@@ -41,6 +45,8 @@ void free_external(Interp& I, Object* o) {
 size_t external_size(Object* o) {
     switch (o->kind) {
         case ObjKind::List: return size_t(static_cast<List*>(o)->cap) * sizeof(Value);
+        case ObjKind::Set: case ObjKind::FrozenSet:
+            return static_cast<Set*>(o)->slots ? size_t(static_cast<Set*>(o)->mask + 1) * sizeof(SetSlot) : 0;
         case ObjKind::Dict: {
             auto* d = static_cast<Dict*>(o);
             return size_t(d->cap_entries) * sizeof(DictEntry) + size_t(d->index_size) * sizeof(int32_t);
@@ -227,7 +233,8 @@ void Heap::trace(Object* o) {
         }
         case ObjKind::Set: case ObjKind::FrozenSet: {
             auto* s = static_cast<Set*>(o);
-            mark(s->table); mark(s->attrs);
+            for (uint32_t i = 0; s->slots && i <= s->mask; i++) mark(s->slots[i].key);
+            mark(s->attrs);
             break;
         }
         case ObjKind::Slice: {
@@ -293,6 +300,7 @@ void Heap::trace(Object* o) {
         case ObjKind::AsyncGenerator:
             vm::trace_object(I_, o);
             break;
+        case ObjKind::Future: stdlib::asyncio::trace_future(I_, o); break;
     }
 }
 

@@ -74,16 +74,15 @@ Value dict_iter_next(Interp& I, Iterator* it) {
 
 Value set_next(Interp& I, Iterator* it) {
     auto* s = as<Set>(it->src);
-    Dict* d = s->table;
-    if (int64_t(d->size) != it->end) {
+    if (int64_t(s->used) != it->end) {
         it->end = -1;
         raise(I, I.exc.RuntimeError, "Set changed size during iteration");
     }
-    while (it->pos < int64_t(d->nentries)) {
-        DictEntry& e = d->entries[it->pos++];
-        if (!e.key.is_null()) return e.key;
-    }
-    return Value::null();
+    uint32_t pos = uint32_t(it->pos);
+    Value k;
+    bool more = set_next(s, &pos, &k);
+    it->pos = pos;
+    return more ? k : Value::null();
 }
 
 // The sequence protocol: obj[0], obj[1], ... until IndexError or StopIteration.
@@ -186,7 +185,7 @@ Value get_iter(Interp& I, Value v) {
         case ObjKind::Set: case ObjKind::FrozenSet: {
             Iterator* it = new_iterator(I, set_next, v);
             it->cls = I.types.set_iterator;
-            it->end = static_cast<Set*>(o)->table->size;
+            it->end = static_cast<Set*>(o)->used;
             return Value::object(it);
         }
         case ObjKind::Iterator: {

@@ -20,7 +20,7 @@ namespace aio::rt {
     X(Range) X(Slice) X(Function) X(NativeFunction) X(BoundMethod) X(Code) X(Cell)    \
     X(Module) X(Exception) X(Property) X(StaticMethod) X(ClassMethod) X(Super)         \
     X(Iterator) X(Generator) X(Coroutine) X(AsyncGenerator) X(Special) X(Native)   \
-    X(NumberBox)
+    X(NumberBox) X(Future)
 
 enum class ObjKind : uint8_t {
 #define X(n) n,
@@ -97,8 +97,20 @@ struct Dict : Object {
 };
 
 // set and frozenset share the layout: a Dict whose values are unused.
+// set/frozenset: an open-addressing table laid out and probed as CPython's, so
+// iteration (and so printing) visits items in the order CPython does. Slot states:
+// empty (key Null, hash 0), deleted (key Null, hash kSetDeleted), live (key set).
+struct SetSlot {
+    Value key;
+    uint64_t hash;
+};
+constexpr uint64_t kSetDeleted = ~uint64_t(0);
 struct Set : Object {
-    Dict* table;
+    SetSlot* slots;         // malloc'd, mask + 1 slots; nullptr while empty (mask 7)
+    uint32_t mask;
+    uint32_t used;          // live slots
+    uint32_t fill;          // live + deleted slots
+    uint32_t finger;        // where pop() looks next
     uint64_t hash;          // frozenset only; 0 = not computed
     Dict* attrs;
 };

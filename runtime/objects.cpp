@@ -7,6 +7,7 @@
 
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
+#include "stdlib/asyncio/native.hpp"
 
 namespace aio::rt {
 
@@ -185,6 +186,7 @@ Dict** instance_dict_slot(Object* o) {
         case ObjKind::Exception: return &static_cast<Exception*>(o)->attrs;
         case ObjKind::Function: return &static_cast<Function*>(o)->attrs;
         case ObjKind::Native: return &static_cast<Native*>(o)->attrs;
+        case ObjKind::Future: return &static_cast<stdlib::asyncio::FutureObj*>(o)->attrs;
         default: return nullptr;
     }
 }
@@ -216,6 +218,7 @@ Value alloc_instance_of(Interp& I, Type* cls) {
             e->context = Value::none();
             return Value::object(e);
         }
+        case ObjKind::Future: return Value::object(stdlib::asyncio::alloc_future(I, cls));
         default:
             raise_fmt(I, I.exc.TypeError, "cannot create '%s' instances", cls->name->data());
     }

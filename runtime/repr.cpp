@@ -74,7 +74,7 @@ void append_set_items(Interp& I, std::string& out, Set* s) {
     out += '{';
     bool first = true;
     Value k;
-    for (uint32_t pos = 0; dict_next(s->table, &pos, &k, nullptr);) {
+    for (uint32_t pos = 0; set_next(s, &pos, &k);) {
         if (!first) out += ", ";
         first = false;
         append_repr(I, out, k);
@@ -147,7 +147,7 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
             auto* s = static_cast<Set*>(o);
             bool plain = o->cls == I.types.set;
             std::string_view name = o->cls->name->view();
-            if (s->table->size == 0) {
+            if (s->used == 0) {
                 out += name;
                 out += "()";
                 return;
@@ -369,7 +369,7 @@ bool truthy(Interp& I, Value v) {
         case ObjKind::Tuple: return static_cast<Tuple*>(o)->size != 0;
         case ObjKind::List: return static_cast<List*>(o)->size != 0;
         case ObjKind::Dict: return static_cast<Dict*>(o)->size != 0;
-        case ObjKind::Set: case ObjKind::FrozenSet: return static_cast<Set*>(o)->table->size != 0;
+        case ObjKind::Set: case ObjKind::FrozenSet: return static_cast<Set*>(o)->used != 0;
         case ObjKind::Range: return static_cast<Range*>(o)->length != 0;
         case ObjKind::NumberBox: return truthy(I, static_cast<NumberBox*>(o)->value);
         case ObjKind::Iterator: if (is_dict_view(v)) return length(I, v) != 0; return true;
@@ -407,7 +407,7 @@ int64_t length(Interp& I, Value v) {
             case ObjKind::Tuple: return static_cast<Tuple*>(o)->size;
             case ObjKind::List: return static_cast<List*>(o)->size;
             case ObjKind::Dict: return static_cast<Dict*>(o)->size;
-            case ObjKind::Set: case ObjKind::FrozenSet: return static_cast<Set*>(o)->table->size;
+            case ObjKind::Set: case ObjKind::FrozenSet: return static_cast<Set*>(o)->used;
             case ObjKind::Range: return static_cast<Range*>(o)->length;
             case ObjKind::Iterator:
                 if (is_dict_view(v)) return as<Dict>(static_cast<Iterator*>(o)->src)->size;

@@ -6,7 +6,9 @@
 #include "interpreter/code.hpp"
 #include "interpreter/generator.hpp"
 #include "interpreter/opcodes.hpp"
+#include "interpreter/vm.hpp"
 #include "runtime/protocol.hpp"
+#include "stdlib/asyncio/native.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -43,11 +45,7 @@ Value a_agen_step(Interp& I, const CallArgs& a, Object*) {
                                                  : vm::gen_send(I, g, a.args[2]);
     if (!r.yielded)
         rt::raise_value(I, rt::new_exception_args(I, I.exc.StopAsyncIteration, rt::new_tuple(I, 0u)));
-    bool awaiting = false;
-    if (g->fiber && !g->fiber->frames.empty()) {
-        vm::Frame& fr = g->fiber->frames.back();
-        awaiting = fr.ip == fr.cur && vm::op_of(*fr.cur) == vm::Op::YIELD_FROM;
-    }
+    bool awaiting = !vm::agen_yielded_item(g);
     rt::TempRoot keep(I, r.value);
     return Value::object(rt::new_tuple(I, {Value::boolean(!awaiting), r.value}));
 }
@@ -78,6 +76,14 @@ Value a_agen_state(Interp& I, const CallArgs& a, Object*) {
     return str_value(I, names[int(g->state)]);
 }
 
+// set_agen_firstiter(fn): the hook `async for` calls with an async generator on its
+// first iteration (asyncio registers it with the running loop for shutdown_asyncgens).
+Value a_set_agen_firstiter(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "set_agen_firstiter", 1, 1);
+    vm::state(I).agen_firstiter = a.args[0];
+    return Value::none();
+}
+
 // install_agen_methods(namespace_dict): copies the given functions into the
 // async_generator type, where they become its methods.
 Value a_install_agen_methods(Interp& I, const CallArgs& a, Object*) {
@@ -103,8 +109,30 @@ rt::Module* make_asyncio_core_module(Interp& I) {
         {"coro_step", a_coro_step},
         {"agen_state", a_agen_state},
         {"install_agen_methods", a_install_agen_methods},
+        {"set_agen_firstiter", a_set_agen_firstiter},
     });
     add_socket_functions(I, m->dict);
+    // The native Future/Task/loop core share one State, reachable from each native.
+    rt::TempRoot keep_m(I, Value::object(m));
+    auto* holder = I.heap.make<rt::Native>(ObjKind::Native, I.types.native);
+    auto* st = new asyncio::State();
+    st->I = &I;
+    st->s_cancelled = rt::intern(I, "_cancelled");
+    holder->ptr = st;
+    holder->finalize = [](void* p) { delete static_cast<asyncio::State*>(p); };
+    holder->trace = [](Interp& in, void* p) {
+        auto* s = static_cast<asyncio::State*>(p);
+        for (Value v : {s->sleep0, s->cancelled_error, s->invalid_state_error, s->get_event_loop, s->run_handle,
+                        s->format_callbacks, s->iscoroutine})
+            in.heap.mark(v);
+        in.heap.mark(s->future_type);
+        in.heap.mark(s->task_type);
+        in.heap.mark(s->core_type);
+    };
+    Value state_obj = Value::object(holder);
+    rt::dict_set_str(I, m->dict, rt::intern(I, "_state"), state_obj);
+    asyncio::install_future_types(I, *st, state_obj, m->dict);
+    asyncio::install_loop_core(I, *st, state_obj, m->dict);
     return m;
 }
 

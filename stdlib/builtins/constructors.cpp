@@ -282,7 +282,7 @@ Value set_init(Interp& I, const CallArgs& a, Object*) {
     auto* s = static_cast<rt::Set*>(check_self(I, a, I.types.set, "__init__"));
     CallArgs r = rest(a);
     check_simple(I, r, "set", 1);
-    rt::dict_clear(I, s->table);  // set.__init__ empties the set first
+    rt::set_clear(s);  // set.__init__ empties the set first
     if (r.nargs) set_update_from(I, s, r.args[0]);
     return Value::none();
 }

@@ -70,17 +70,15 @@ Value set_discard(Interp& I, const CallArgs& a, Object*) {
 Value set_pop(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "pop", false);
     no_args(I, a, "set.pop");
-    Value k, v;
-    uint32_t pos = 0;
-    if (!rt::dict_next(s->table, &pos, &k, &v)) raise_key_error(I, str_value(I, "pop from an empty set"));
-    rt::set_discard(I, s, k);
+    Value k = rt::set_pop_item(s);
+    if (k.is_null()) raise_key_error(I, str_value(I, "pop from an empty set"));
     return k;
 }
 
 Value set_clear(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "clear", false);
     no_args(I, a, "set.clear");
-    rt::dict_clear(I, s->table);
+    rt::set_clear(s);
     return Value::none();
 }
 
@@ -103,24 +101,19 @@ Value set_union(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "set.union");
     Set* r = rt::set_copy(I, s, is_frozen(s));
     rt::TempRoot keep(I, obj(r));
-    for (uint32_t i = 1; i < a.nargs; ++i) set_update_from(I, r, a.args[i]);
+    for (uint32_t i = 1; i < a.nargs; ++i)
+        if (!(a.args[i].is_obj() && a.args[i].as_obj() == s)) rt::set_update(I, r, a.args[i]);
     return obj(r);
 }
 
-// Items of [s] that are in every one of others (or, with [keep_if_in] false, in none).
-Set* filter_set(Interp& I, Set* s, const Value* others, uint32_t n, bool keep_if_in) {
-    Scratch tmp(I, n + 1);
-    for (uint32_t i = 0; i < n; ++i) tmp[i] = obj(to_set(I, others[i]));
-    Set* r = new_like(I, s);
-    tmp[n] = obj(r);
-    Value k, v;
-    for (uint32_t pos = 0; rt::dict_next(s->table, &pos, &k, &v);) {
-        bool keep = true;
-        for (uint32_t i = 0; i < n && keep; ++i) {
-            bool in = rt::set_contains(I, as_set(tmp[i]), k);
-            keep = keep_if_in ? in : !in;
-        }
-        if (keep) rt::set_add(I, r, k);
+// s & others[0] & others[1] ..., each step walking the smaller side.
+Set* intersection_multi(Interp& I, Set* s, const Value* others, uint32_t n) {
+    if (n == 0) return rt::set_copy(I, s, is_frozen(s));
+    Scratch tmp(I, 1);
+    Set* r = s;
+    for (uint32_t i = 0; i < n; ++i) {
+        r = rt::set_intersection(I, r, others[i]);
+        tmp[0] = obj(r);
     }
     return r;
 }
@@ -128,53 +121,43 @@ Set* filter_set(Interp& I, Set* s, const Value* others, uint32_t n, bool keep_if
 Value set_intersection(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "intersection");
     rt::check_no_kwargs(I, a, "set.intersection");
-    if (a.nargs == 1) return obj(rt::set_copy(I, s, is_frozen(s)));
-    return obj(filter_set(I, s, a.args + 1, a.nargs - 1, true));
+    return obj(intersection_multi(I, s, a.args + 1, a.nargs - 1));
 }
 
 Value set_difference(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "difference");
     rt::check_no_kwargs(I, a, "set.difference");
-    return obj(filter_set(I, s, a.args + 1, a.nargs - 1, false));
-}
-
-Set* symmetric(Interp& I, Set* s, Value other) {
-    Scratch tmp(I, 2);
-    Set* o = to_set(I, other);
-    tmp[0] = obj(o);
-    Set* r = rt::set_copy(I, s, is_frozen(s));
-    tmp[1] = obj(r);
-    Value k, v;
-    for (uint32_t pos = 0; rt::dict_next(o->table, &pos, &k, &v);)
-        if (!rt::set_discard(I, r, k)) rt::set_add(I, r, k);
-    return r;
+    if (a.nargs == 1) return obj(rt::set_copy(I, s, is_frozen(s)));
+    Set* r = rt::set_difference(I, s, a.args[1]);
+    rt::TempRoot keep(I, obj(r));
+    for (uint32_t i = 2; i < a.nargs; ++i) rt::set_difference_update(I, r, a.args[i]);
+    return obj(r);
 }
 
 Value set_symmetric_difference(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "symmetric_difference");
     exactly_one(I, a, "set.symmetric_difference");
-    return obj(symmetric(I, s, a.args[1]));
+    return obj(rt::set_symmetric_difference(I, s, a.args[1]));
 }
 
-// The _update forms compute the result, then swap its table into self.
 Value set_intersection_update(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "intersection_update", false);
     rt::check_no_kwargs(I, a, "set.intersection_update");
-    if (a.nargs > 1) s->table = filter_set(I, s, a.args + 1, a.nargs - 1, true)->table;
+    if (a.nargs > 1) rt::set_swap_contents(s, intersection_multi(I, s, a.args + 1, a.nargs - 1));
     return Value::none();
 }
 
 Value set_difference_update(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "difference_update", false);
     rt::check_no_kwargs(I, a, "set.difference_update");
-    if (a.nargs > 1) s->table = filter_set(I, s, a.args + 1, a.nargs - 1, false)->table;
+    for (uint32_t i = 1; i < a.nargs; ++i) rt::set_difference_update(I, s, a.args[i]);
     return Value::none();
 }
 
 Value set_symmetric_difference_update(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "symmetric_difference_update", false);
     exactly_one(I, a, "set.symmetric_difference_update");
-    s->table = symmetric(I, s, a.args[1])->table;
+    rt::set_symmetric_update(I, s, a.args[1]);
     return Value::none();
 }
 
@@ -184,8 +167,8 @@ Value set_issubset(Interp& I, const CallArgs& a, Object*) {
     Set* o = to_set(I, a.args[1]);
     rt::TempRoot keep(I, obj(o));
     if (rt::set_size(s) > rt::set_size(o)) return Value::boolean(false);
-    Value k, v;
-    for (uint32_t pos = 0; rt::dict_next(s->table, &pos, &k, &v);)
+    Value k;
+    for (uint32_t pos = 0; rt::set_next(s, &pos, &k);)
         if (!rt::set_contains(I, o, k)) return Value::boolean(false);
     return Value::boolean(true);
 }
@@ -195,8 +178,8 @@ Value set_issuperset(Interp& I, const CallArgs& a, Object*) {
     exactly_one(I, a, "set.issuperset");
     Set* o = to_set(I, a.args[1]);
     rt::TempRoot keep(I, obj(o));
-    Value k, v;
-    for (uint32_t pos = 0; rt::dict_next(o->table, &pos, &k, &v);)
+    Value k;
+    for (uint32_t pos = 0; rt::set_next(o, &pos, &k);)
         if (!rt::set_contains(I, s, k)) return Value::boolean(false);
     return Value::boolean(true);
 }
@@ -206,41 +189,15 @@ Value set_isdisjoint(Interp& I, const CallArgs& a, Object*) {
     exactly_one(I, a, "set.isdisjoint");
     Set* o = to_set(I, a.args[1]);
     rt::TempRoot keep(I, obj(o));
-    Value k, v;
-    for (uint32_t pos = 0; rt::dict_next(o->table, &pos, &k, &v);)
+    Value k;
+    for (uint32_t pos = 0; rt::set_next(o, &pos, &k);)
         if (rt::set_contains(I, s, k)) return Value::boolean(false);
     return Value::boolean(true);
 }
 
 }  // namespace
 
-void set_update_from(Interp& I, Set* s, Value iterable) {
-    if (is_anyset(iterable)) {
-        Value k, v;
-        Set* o = as_set(iterable);
-        for (uint32_t pos = 0; rt::dict_next(o->table, &pos, &k, &v);) rt::set_add(I, s, k);
-        return;
-    }
-    if (is_list(iterable) || is_tuple(iterable)) {
-        for (uint32_t i = 0;; ++i) {
-            Value v;
-            if (is_list(iterable)) {
-                if (i >= as_list(iterable)->size) return;
-                v = as_list(iterable)->items[i];
-            } else {
-                if (i >= as_tuple(iterable)->size) return;
-                v = as_tuple(iterable)->items()[i];
-            }
-            rt::set_add(I, s, v);
-        }
-    }
-    Value it = rt::get_iter(I, iterable);
-    rt::TempRoot keep(I, it);
-    for (Value v; !(v = rt::next(I, it)).is_null();) {
-        rt::TempRoot keep_v(I, v);
-        rt::set_add(I, s, v);
-    }
-}
+void set_update_from(Interp& I, Set* s, Value iterable) { rt::set_update(I, s, iterable); }
 
 void install_set_methods(Interp& I) {
     // Shared by set and frozenset (read-only methods).

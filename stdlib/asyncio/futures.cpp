@@ -1,0 +1,770 @@
+// stdlib/asyncio/futures.cpp - the native Future and Task types of `_asyncio_core`
+// (re-exported by asyncio.futures / asyncio.tasks) and the Task step.
+// Invariants: see native.hpp. A Task runs one step at a time: it is either queued
+// once on the ready queue, running, or parked on exactly one Future (`waiter`)
+// whose callback list holds the Task itself.
+#include <cstdlib>
+#include <cstring>
+
+#include "interpreter/generator.hpp"
+#include "runtime/protocol.hpp"
+#include "runtime/rt_util.hpp"
+#include "stdlib/asyncio/native.hpp"
+#include "stdlib/builtins.hpp"
+#include "stdlib/builtins/support.hpp"
+
+namespace aio::stdlib::asyncio {
+
+using rt::Interp;
+using rt::Str;
+using rt::TempRoot;
+using rt::Type;
+
+namespace {
+
+State& state_of(Object* self_fn) {
+    auto* nf = static_cast<rt::NativeFunction*>(self_fn);
+    return *static_cast<State*>(static_cast<rt::Native*>(nf->data.as_obj())->ptr);
+}
+
+FutureObj* self_future(Interp& I, const CallArgs& a, const char* what) {
+    if (a.nargs < 1 || !is_kind(a.args[0], ObjKind::Future))
+        rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a Future object", what);
+    return static_cast<FutureObj*>(a.args[0].as_obj());
+}
+
+FutureObj* self_task(Interp& I, const CallArgs& a, const char* what) {
+    FutureObj* f = self_future(I, a, what);
+    if (!f->is_task) rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a Task object", what);
+    return f;
+}
+
+bool is_instance_of(Interp& I, Value v, Value type) {
+    return is_kind(type, ObjKind::Type) && rt::isinstance(I, v, static_cast<Type*>(type.as_obj()));
+}
+
+[[noreturn]] void raise_invalid_state(Interp& I, State& st, std::string_view msg) {
+    Value t = st.invalid_state_error;
+    if (!is_kind(t, ObjKind::Type)) rt::raise(I, I.exc.RuntimeError, msg);
+    rt::raise_value(I, rt::new_exception(I, static_cast<Type*>(t.as_obj()), msg));
+}
+
+void add_callback(FutureObj* f, Value cb) {
+    if (f->ncbs == f->capcbs) {
+        uint32_t cap = f->capcbs ? f->capcbs * 2 : 2;
+        auto* n = static_cast<Value*>(std::realloc(f->cbs, sizeof(Value) * cap));
+        if (!n) std::abort();
+        f->cbs = n;
+        f->capcbs = cap;
+    }
+    f->cbs[f->ncbs++] = cb;
+}
+
+bool exact_native(State& st, FutureObj* f) { return f->cls == st.future_type || f->cls == st.task_type; }
+
+// Cancels [f] the way `f.cancel(msg=msg)` would, honouring subclasses' overrides
+// (e.g. gather's _GatheringFuture).
+bool cancel_dispatch(Interp& I, State& st, Value fut, Value msg) {
+    if (is_kind(fut, ObjKind::Future) && exact_native(st, static_cast<FutureObj*>(fut.as_obj()))) {
+        auto* f = static_cast<FutureObj*>(fut.as_obj());
+        if (!f->is_task) return future_cancel(f, msg);
+    }
+    Value m = rt::getattr(I, fut, rt::intern(I, "cancel"));
+    TempRoot keep(I, m);
+    Str* kw = rt::intern(I, "msg");
+    Value r = rt::call(I, m, CallArgs{nullptr, 0, &msg, &kw, 1});
+    return rt::truthy(I, r);
+}
+
+std::string task_name(Interp& I, FutureObj* t) {
+    if (t->name.is_null()) return "Task-" + std::to_string(t->name_num);
+    return rt::str_string(I, t->name);
+}
+
+void link_task(LoopCore* c, FutureObj* t) {
+    t->prev_task = c->tasks_tail;
+    t->next_task = nullptr;
+    if (c->tasks_tail) c->tasks_tail->next_task = t;
+    else c->tasks_head = t;
+    c->tasks_tail = t;
+}
+
+}  // namespace
+
+void unlink_task(FutureObj* t) {
+    LoopCore* c = t->core;
+    if (!c) return;
+    bool linked = t->prev_task || t->next_task || c->tasks_head == t;
+    if (!linked) return;
+    if (t->prev_task) t->prev_task->next_task = t->next_task;
+    else c->tasks_head = t->next_task;
+    if (t->next_task) t->next_task->prev_task = t->prev_task;
+    else c->tasks_tail = t->prev_task;
+    t->prev_task = t->next_task = nullptr;
+}
+
+// --- GC hooks -------------------------------------------------------------------------
+
+void trace_future(Interp& I, Object* o) {
+    auto* f = static_cast<FutureObj*>(o);
+    rt::Heap& h = I.heap;
+    h.mark(f->loop); h.mark(f->result); h.mark(f->exception); h.mark(f->cancel_message);
+    h.mark(f->cancelled_exc); h.mark(f->attrs); h.mark(f->coro); h.mark(f->waiter); h.mark(f->name);
+    for (uint32_t i = 0; i < f->ncbs; i++) h.mark(f->cbs[i]);
+}
+
+void free_future(Object* o) {
+    auto* f = static_cast<FutureObj*>(o);
+    // A pending task is reachable from its core's list, so it is not swept while
+    // the core lives; when both go at once (interpreter exit) only unlink the
+    // neighbours that are still valid — none are touched after free_all.
+    std::free(f->cbs);
+    f->cbs = nullptr;
+}
+
+Object* alloc_future(Interp& I, Type* cls) {
+    auto* f = I.heap.make<FutureObj>(ObjKind::Future, cls);
+    f->state = FutState::Pending;
+    f->is_task = false;
+    return f;
+}
+
+// --- Future operations ------------------------------------------------------------------
+
+void future_schedule_callbacks(FutureObj* f) {
+    uint32_t n = f->ncbs;
+    if (!n) return;
+    LoopCore* c = f->core;
+    f->ncbs = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        Value cb = f->cbs[i];
+        f->cbs[i] = Value::null();
+        if (is_kind(cb, ObjKind::Future) && static_cast<FutureObj*>(cb.as_obj())->is_task)
+            c->push(Work::TaskWakeup, cb, Value::object(f));
+        else
+            c->push(Work::Call, cb, Value::object(f));
+    }
+}
+
+void future_set_result(Interp&, FutureObj* f, Value result) {
+    f->result = result;
+    f->state = FutState::Finished;
+    future_schedule_callbacks(f);
+}
+
+void future_set_exception(Interp&, FutureObj* f, Value exc) {
+    f->exception = exc;
+    f->state = FutState::Finished;
+    future_schedule_callbacks(f);
+    f->log_tb = true;
+}
+
+bool future_cancel(FutureObj* f, Value msg) {
+    f->log_tb = false;
+    if (f->state != FutState::Pending) return false;
+    f->state = FutState::Cancelled;
+    f->cancel_message = msg;
+    future_schedule_callbacks(f);
+    return true;
+}
+
+Value make_cancelled_error(Interp& I, FutureObj* f) {
+    if (!f->cancelled_exc.is_null() && !f->cancelled_exc.is_none()) {
+        Value e = f->cancelled_exc;
+        f->cancelled_exc = Value::null();
+        return e;
+    }
+    State& st = *f->core->st;
+    auto* t = static_cast<Type*>(st.cancelled_error.as_obj());
+    Value msg = f->cancel_message;
+    if (msg.is_null() || msg.is_none()) return rt::new_exception_args(I, t, rt::new_tuple(I, 0u));
+    return rt::new_exception_args(I, t, rt::new_tuple(I, {msg}));
+}
+
+LoopCore* core_of_loop(Interp& I, State& st, Value loop) {
+    Value c = rt::getattr_opt(I, loop, rt::intern(I, "_core"));
+    if (!is_kind(c, ObjKind::Native) || c.as_obj()->cls != st.core_type)
+        rt::raise(I, I.exc.TypeError, "asyncio: the loop has no native core (" + rt::type_name(I, loop) + ")");
+    return static_cast<LoopCore*>(static_cast<rt::Native*>(c.as_obj())->ptr);
+}
+
+FutureObj* new_future(Interp& I, State& st, Value loop, LoopCore* core) {
+    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type));
+    f->loop = loop;
+    f->core = core;
+    return f;
+}
+
+// YIELD_FROM over a future-like native object: the VM hook.
+vm::Resumed future_await_step(Interp& I, Value* slot) {
+    auto* f = static_cast<FutureObj*>(slot->as_obj());
+    if (f->await_mode == kAwaitYieldOnce) {
+        // sleep(0): hand None to the Task (it requeues itself); next time, the result.
+        if (is_kind(f->waiter, ObjKind::Future)) *slot = f->waiter;  // the shared sleep0's done twin
+        else f->await_mode = kAwaitFuture;
+        return {Value::none(), true};
+    }
+    switch (f->state) {
+        case FutState::Pending:
+            f->blocking = true;
+            return {*slot, true};
+        case FutState::Cancelled:
+            rt::raise_value(I, make_cancelled_error(I, f));
+        case FutState::Finished:
+            break;
+    }
+    f->log_tb = false;
+    if (!f->exception.is_null()) rt::raise_value(I, f->exception);
+    return {f->result, false};
+}
+
+// --- the Task step ------------------------------------------------------------------------
+
+namespace {
+
+Value runtime_error(Interp& I, const std::string& msg) { return rt::new_exception(I, I.exc.RuntimeError, msg); }
+
+void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
+    LoopCore* c = t->core;
+    if (v.is_none()) {  // a bare yield (sleep(0)): the next step runs in the next iteration
+        c->push(Work::TaskStep, Value::object(t), Value::null());
+        return;
+    }
+    if (is_kind(v, ObjKind::Future)) {
+        auto* f = static_cast<FutureObj*>(v.as_obj());
+        if (f->core != c) {
+            Value e = runtime_error(I, "Task " + rt::repr_string(I, Value::object(t)) + " got Future " +
+                                           rt::repr_string(I, v) + " attached to a different loop");
+            c->push(Work::TaskStep, Value::object(t), e);
+        } else if (!f->blocking) {
+            Value e = runtime_error(I, "yield was used instead of yield from in task " +
+                                           rt::repr_string(I, Value::object(t)) + " with " + rt::repr_string(I, v));
+            c->push(Work::TaskStep, Value::object(t), e);
+        } else if (f == t) {
+            Value e = runtime_error(I, "Task cannot await on itself: " + rt::repr_string(I, Value::object(t)));
+            c->push(Work::TaskStep, Value::object(t), e);
+        } else {
+            f->blocking = false;
+            if (f->state == FutState::Pending) add_callback(f, Value::object(t));
+            else c->push(Work::TaskWakeup, Value::object(t), v);
+            t->waiter = v;
+            if (t->must_cancel && cancel_dispatch(I, st, v, t->cancel_message)) t->must_cancel = false;
+        }
+        return;
+    }
+    Value e = runtime_error(I, "Task got bad yield: " + rt::repr_string(I, v));
+    c->push(Work::TaskStep, Value::object(t), e);
+}
+
+}  // namespace
+
+void task_step(Interp& I, FutureObj* t, Value exc) {
+    LoopCore* c = t->core;
+    State& st = *c->st;
+    TempRoot keep_t(I, Value::object(t));
+    if (t->state != FutState::Pending)
+        raise_invalid_state(I, st, "_step(): already done: " + rt::repr_string(I, Value::object(t)) + ", " +
+                                       rt::repr_string(I, exc.is_null() ? Value::none() : exc));
+    if (t->must_cancel) {
+        if (!is_instance_of(I, exc, st.cancelled_error)) exc = make_cancelled_error(I, t);
+        t->must_cancel = false;
+    }
+    TempRoot keep_exc(I, exc);
+    t->waiter = Value::null();
+    Value prev = c->current_task;
+    c->current_task = Value::object(t);
+    struct Restore {
+        LoopCore* c;
+        Value prev;
+        ~Restore() { c->current_task = prev; }
+    } restore{c, prev};
+    TempRoot keep_prev(I, prev);
+    vm::Resumed r{};
+    try {
+        if (is_kind(t->coro, ObjKind::Coroutine)) {
+            auto* g = static_cast<vm::Generator*>(t->coro.as_obj());
+            r = exc.is_null() ? vm::gen_send(I, g, Value::none()) : vm::gen_throw(I, g, exc);
+        } else {
+            // A coroutine-like object with send/throw (StopIteration carries the result).
+            try {
+                Value v = exc.is_null() ? rt::call_method(I, t->coro, rt::intern(I, "send"), {Value::none()})
+                                        : rt::call_method(I, t->coro, rt::intern(I, "throw"), {exc});
+                r = {v, true};
+            } catch (rt::Unwind&) {
+                Value e = I.pending;
+                if (!rt::isinstance(I, e, I.exc.StopIteration)) throw;
+                I.pending = Value::null();
+                TempRoot keep(I, e);
+                r = {rt::getattr(I, e, rt::intern(I, "value")), false};
+            }
+        }
+    } catch (rt::Unwind&) {
+        Value e = I.pending;
+        I.pending = Value::null();
+        TempRoot keep(I, e);
+        unlink_task(t);
+        if (is_instance_of(I, e, st.cancelled_error)) {
+            t->cancelled_exc = e;
+            future_cancel(t, Value::null());
+            return;
+        }
+        future_set_exception(I, t, e);
+        if (rt::isinstance(I, e, I.exc.KeyboardInterrupt) || rt::isinstance(I, e, I.exc.SystemExit)) {
+            I.pending = e;
+            throw;
+        }
+        c->exc_futures.push_back(Value::object(t));
+        return;
+    }
+    if (!r.yielded) {
+        unlink_task(t);
+        if (t->must_cancel) {
+            t->must_cancel = false;
+            future_cancel(t, t->cancel_message);
+        } else {
+            future_set_result(I, t, r.value);
+        }
+        return;
+    }
+    TempRoot keep_v(I, r.value);
+    task_handle_yield(I, st, t, r.value);
+}
+
+void task_wakeup(Interp& I, FutureObj* t, Value fut) {
+    Value exc = Value::null();
+    if (is_kind(fut, ObjKind::Future)) {
+        auto* f = static_cast<FutureObj*>(fut.as_obj());
+        if (f->state == FutState::Cancelled) {
+            exc = make_cancelled_error(I, f);
+        } else if (!f->exception.is_null()) {
+            f->log_tb = false;
+            exc = f->exception;
+        }
+    } else {
+        try {
+            rt::call_method(I, fut, rt::intern(I, "result"), {});
+        } catch (rt::Unwind&) {
+            exc = I.pending;
+            I.pending = Value::null();
+        }
+    }
+    task_step(I, t, exc);
+}
+
+// --- Future natives -----------------------------------------------------------------------
+
+namespace {
+
+Value f_init(Interp& I, const CallArgs& a, Object* self_fn) {
+    State& st = state_of(self_fn);
+    Value args[2];
+    bind_args(I, a, "Future", {"self", "loop"}, 1, args, 1);
+    if (a.nargs > 1) rt::raise(I, I.exc.TypeError, "Future() takes no positional arguments");
+    FutureObj* f = self_future(I, a, "__init__");
+    Value loop = args[1];
+    if (loop.is_null() || loop.is_none()) loop = rt::call(I, st.get_event_loop, {});
+    TempRoot keep(I, loop);
+    f->core = core_of_loop(I, st, loop);
+    f->loop = loop;
+    f->state = FutState::Pending;
+    return Value::none();
+}
+
+std::string state_word(FutureObj* f) {
+    switch (f->state) {
+        case FutState::Pending: return "pending";
+        case FutState::Cancelled: return "cancelled";
+        case FutState::Finished: return "finished";
+    }
+    return "?";
+}
+
+// The words of repr() after the class name (CPython's _repr_info).
+std::string repr_info(Interp& I, State& st, FutureObj* f) {
+    std::string s = state_word(f);
+    if (f->is_task) {
+        if (f->must_cancel) s = "cancelling";
+        Value nm = str_value(I, task_name(I, f));
+        TempRoot keep_nm(I, nm);
+        s += " name=" + rt::repr_string(I, nm);
+        Value coro = f->coro;
+        Value qn = rt::getattr_opt(I, coro, rt::intern(I, "__qualname__"));
+        std::string cname = is_str(qn) ? std::string(as_str(qn)->view()) : "?";
+        s += " coro=<" + cname + "() " + (f->state != FutState::Pending ? "done" : "running") + ">";
+    }
+    if (f->state == FutState::Finished) {
+        if (!f->exception.is_null()) s += " exception=" + rt::repr_string(I, f->exception);
+        else s += " result=" + rt::repr_string(I, f->result);
+    }
+    if (f->ncbs) {
+        rt::List* l = rt::new_list(I, f->ncbs);
+        TempRoot keep(I, Value::object(l));
+        for (uint32_t i = 0; i < f->ncbs; i++) rt::list_append(I, l, f->cbs[i]);
+        Value txt = rt::call(I, st.format_callbacks, {Value::object(l)});
+        if (is_str(txt) && as_str(txt)->size) s += " " + std::string(as_str(txt)->view());
+    }
+    if (f->is_task && is_kind(f->waiter, ObjKind::Future)) s += " wait_for=" + rt::repr_string(I, f->waiter);
+    return s;
+}
+
+Value f_repr(Interp& I, const CallArgs& a, Object* self_fn) {
+    FutureObj* f = self_future(I, a, "__repr__");
+    std::string s = "<" + std::string(f->cls->name->view()) + " " + repr_info(I, state_of(self_fn), f) + ">";
+    return str_value(I, s);
+}
+
+Value f_get_loop(Interp& I, const CallArgs& a, Object*) { return self_future(I, a, "get_loop")->loop; }
+
+Value f_cancel(Interp& I, const CallArgs& a, Object*) {
+    Value args[2];
+    bind_args(I, a, "cancel", {"self", "msg"}, 1, args);
+    FutureObj* f = self_future(I, a, "cancel");
+    return Value::boolean(future_cancel(f, args[1].is_null() ? Value::none() : args[1]));
+}
+
+Value f_cancelled(Interp& I, const CallArgs& a, Object*) {
+    return Value::boolean(self_future(I, a, "cancelled")->state == FutState::Cancelled);
+}
+
+Value f_done(Interp& I, const CallArgs& a, Object*) {
+    return Value::boolean(self_future(I, a, "done")->state != FutState::Pending);
+}
+
+Value f_result(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "result", 1, 1);
+    FutureObj* f = self_future(I, a, "result");
+    if (f->state == FutState::Cancelled) rt::raise_value(I, make_cancelled_error(I, f));
+    if (f->state != FutState::Finished) raise_invalid_state(I, state_of(self_fn), "Result is not set.");
+    f->log_tb = false;
+    if (!f->exception.is_null()) rt::raise_value(I, f->exception);
+    return f->result;
+}
+
+Value f_exception(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "exception", 1, 1);
+    FutureObj* f = self_future(I, a, "exception");
+    if (f->state == FutState::Cancelled) rt::raise_value(I, make_cancelled_error(I, f));
+    if (f->state != FutState::Finished) raise_invalid_state(I, state_of(self_fn), "Exception is not set.");
+    f->log_tb = false;
+    return f->exception.is_null() ? Value::none() : f->exception;
+}
+
+Value f_add_done_callback(Interp& I, const CallArgs& a, Object*) {
+    Value args[3];
+    bind_args(I, a, "add_done_callback", {"self", "fn", "context"}, 2, args, 2);
+    FutureObj* f = self_future(I, a, "add_done_callback");
+    if (f->state != FutState::Pending) f->core->push(Work::Call, args[1], a.args[0]);
+    else add_callback(f, args[1]);
+    return Value::none();
+}
+
+Value f_remove_done_callback(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "remove_done_callback", 2, 2);
+    FutureObj* f = self_future(I, a, "remove_done_callback");
+    uint32_t kept = 0, n = f->ncbs;
+    for (uint32_t i = 0; i < n; i++) {
+        Value cb = f->cbs[i];
+        if (cb.same(a.args[1]) || rt::eq(I, cb, a.args[1])) continue;
+        f->cbs[kept++] = cb;
+    }
+    for (uint32_t i = kept; i < n; i++) f->cbs[i] = Value::null();
+    f->ncbs = kept;
+    return Value::integer(int64_t(n - kept));
+}
+
+Value f_set_result(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "set_result", 2, 2);
+    FutureObj* f = self_future(I, a, "set_result");
+    if (f->is_task) rt::raise(I, I.exc.RuntimeError, "Task does not support set_result operation");
+    if (f->state != FutState::Pending)
+        raise_invalid_state(I, state_of(self_fn), "invalid state");
+    future_set_result(I, f, a.args[1]);
+    return Value::none();
+}
+
+Value f_set_exception(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "set_exception", 2, 2);
+    FutureObj* f = self_future(I, a, "set_exception");
+    if (f->is_task) rt::raise(I, I.exc.RuntimeError, "Task does not support set_exception operation");
+    if (f->state != FutState::Pending)
+        raise_invalid_state(I, state_of(self_fn), "invalid state");
+    Value exc = a.args[1];
+    if (is_kind(exc, ObjKind::Type)) exc = rt::call(I, exc, {});
+    TempRoot keep(I, exc);
+    if (is_kind(exc, ObjKind::Exception) && exc.as_obj()->cls == I.exc.StopIteration)
+        rt::raise(I, I.exc.TypeError, "StopIteration interacts badly with generators and cannot be raised into a Future");
+    if (!is_kind(exc, ObjKind::Exception)) rt::raise(I, I.exc.TypeError, "invalid exception object");
+    future_set_exception(I, f, exc);
+    return Value::none();
+}
+
+Value f_await(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "__await__", 1, 1);
+    self_future(I, a, "__await__");
+    return a.args[0];  // YIELD_FROM drives a Future directly (future_await_step)
+}
+
+Value f_make_cancelled_error(Interp& I, const CallArgs& a, Object*) {
+    return make_cancelled_error(I, self_future(I, a, "_make_cancelled_error"));
+}
+
+// --- properties (private attributes the aio layer and the REPL read) ---
+
+Value p_loop(Interp& I, const CallArgs& a, Object*) { return self_future(I, a, "_loop")->loop; }
+Value p_state(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* f = self_future(I, a, "_state");
+    static const char* const names[] = {"PENDING", "CANCELLED", "FINISHED"};
+    return Value::object(rt::intern(I, names[int(f->state)]));
+}
+Value p_result(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* f = self_future(I, a, "_result");
+    return f->result.is_null() ? Value::none() : f->result;
+}
+Value p_exception(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* f = self_future(I, a, "_exception");
+    return f->exception.is_null() ? Value::none() : f->exception;
+}
+Value p_cancel_message(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* f = self_future(I, a, "_cancel_message");
+    if (a.nargs > 1) {
+        f->cancel_message = a.args[1];
+        return Value::none();
+    }
+    return f->cancel_message.is_null() ? Value::none() : f->cancel_message;
+}
+Value p_log_traceback(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* f = self_future(I, a, "_log_traceback");
+    if (a.nargs > 1) {
+        f->log_tb = rt::truthy(I, a.args[1]);
+        return Value::none();
+    }
+    return Value::boolean(f->log_tb);
+}
+Value p_blocking(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* f = self_future(I, a, "_asyncio_future_blocking");
+    if (a.nargs > 1) {
+        f->blocking = rt::truthy(I, a.args[1]);
+        return Value::none();
+    }
+    return Value::boolean(f->blocking);
+}
+Value p_callbacks(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* f = self_future(I, a, "_callbacks");
+    rt::List* l = rt::new_list(I, f->ncbs);
+    for (uint32_t i = 0; i < f->ncbs; i++) rt::list_append(I, l, f->cbs[i]);
+    return Value::object(l);
+}
+
+// --- Task natives -------------------------------------------------------------------------
+
+Value t_init(Interp& I, const CallArgs& a, Object* self_fn) {
+    State& st = state_of(self_fn);
+    Value args[5];
+    bind_args(I, a, "Task", {"self", "coro", "loop", "name", "context"}, 2, args, 2);
+    if (a.nargs > 2) rt::raise(I, I.exc.TypeError, "Task() takes exactly 1 positional argument");
+    FutureObj* t = self_future(I, a, "__init__");
+    Value loop = args[2];
+    if (loop.is_null() || loop.is_none()) loop = rt::call(I, st.get_event_loop, {});
+    TempRoot keep(I, loop);
+    t->core = core_of_loop(I, st, loop);
+    t->loop = loop;
+    t->state = FutState::Pending;
+    t->is_task = true;
+    Value coro = args[1];
+    if (!is_kind(coro, ObjKind::Coroutine) && !rt::truthy(I, rt::call(I, st.iscoroutine, {coro})))
+        rt::raise(I, I.exc.TypeError, "a coroutine was expected, got " + rt::repr_string(I, coro));
+    // CPython's C Task takes a number even when a name is given.
+    t->name_num = ++st.task_counter;
+    if (!args[3].is_null() && !args[3].is_none()) t->name = is_str(args[3]) ? args[3] : Value::object(rt::str(I, args[3]));
+    t->coro = coro;
+    t->core->push(Work::TaskStep, a.args[0], Value::null());
+    link_task(t->core, t);
+    return Value::none();
+}
+
+Value t_get_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a, "get_coro")->coro; }
+Value t_get_context(Interp&, const CallArgs&, Object*) { return Value::none(); }
+Value t_get_name(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* t = self_task(I, a, "get_name");
+    if (t->name.is_null()) t->name = str_value(I, task_name(I, t));
+    return t->name;
+}
+Value t_set_name(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "set_name", 2, 2);
+    FutureObj* t = self_task(I, a, "set_name");
+    t->name = is_str(a.args[1]) ? a.args[1] : Value::object(rt::str(I, a.args[1]));
+    return Value::none();
+}
+Value t_get_stack(Interp& I, const CallArgs&, Object*) { return Value::object(rt::new_list(I, 0)); }
+
+Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
+    Value args[2];
+    bind_args(I, a, "cancel", {"self", "msg"}, 1, args);
+    FutureObj* t = self_task(I, a, "cancel");
+    Value msg = args[1].is_null() ? Value::none() : args[1];
+    t->log_tb = false;
+    if (t->state != FutState::Pending) return Value::boolean(false);
+    t->num_cancels++;
+    if (!t->waiter.is_null() && !t->waiter.is_none()) {
+        if (cancel_dispatch(I, state_of(self_fn), t->waiter, msg)) return Value::boolean(true);
+    }
+    t->must_cancel = true;
+    t->cancel_message = msg;
+    return Value::boolean(true);
+}
+
+Value t_cancelling(Interp& I, const CallArgs& a, Object*) {
+    return Value::integer(self_task(I, a, "cancelling")->num_cancels);
+}
+Value t_uncancel(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* t = self_task(I, a, "uncancel");
+    if (t->num_cancels > 0) t->num_cancels--;
+    return Value::integer(t->num_cancels);
+}
+Value p_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a, "_coro")->coro; }
+Value p_fut_waiter(Interp& I, const CallArgs& a, Object*) {
+    FutureObj* t = self_task(I, a, "_fut_waiter");
+    return t->waiter.is_null() ? Value::none() : t->waiter;
+}
+Value p_must_cancel(Interp& I, const CallArgs& a, Object*) {
+    return Value::boolean(self_task(I, a, "_must_cancel")->must_cancel);
+}
+Value p_name(Interp& I, const CallArgs& a, Object* self_fn) { return t_get_name(I, a, self_fn); }
+
+// sleep(0)'s awaitable: sleep0() -> the shared one; sleep0(result) -> a fresh one.
+Value m_sleep0(Interp& I, const CallArgs& a, Object* self_fn) {
+    State& st = state_of(self_fn);
+    if (a.nargs == 0 || a.args[0].is_none()) return st.sleep0;
+    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type));
+    f->state = FutState::Finished;
+    f->result = a.args[0];
+    f->await_mode = kAwaitYieldOnce;
+    return Value::object(f);
+}
+
+// current_task(loop): the Task whose step is running on [loop], or None.
+Value m_current_task(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "current_task", 1, 1);
+    LoopCore* c = core_of_loop(I, state_of(self_fn), a.args[0]);
+    return c->current_task.is_null() ? Value::none() : c->current_task;
+}
+
+// all_tasks(loop): the pending tasks of [loop], in creation order (a list).
+Value m_all_tasks(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "all_tasks", 1, 1);
+    LoopCore* c = core_of_loop(I, state_of(self_fn), a.args[0]);
+    rt::List* l = rt::new_list(I, 0);
+    TempRoot keep(I, Value::object(l));
+    for (FutureObj* t = c->tasks_head; t; t = t->next_task)
+        if (t->state == FutState::Pending) rt::list_append(I, l, Value::object(t));
+    return Value::object(l);
+}
+
+// _init(CancelledError, InvalidStateError, get_event_loop, _run_handle,
+//       _format_callbacks, iscoroutine): the aio pieces the natives call.
+Value m_init(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "_init", 6, 6);
+    State& st = state_of(self_fn);
+    st.cancelled_error = a.args[0];
+    st.invalid_state_error = a.args[1];
+    st.get_event_loop = a.args[2];
+    st.run_handle = a.args[3];
+    st.format_callbacks = a.args[4];
+    st.iscoroutine = a.args[5];
+    return Value::none();
+}
+
+void def_native(Interp& I, rt::Dict* d, Value state_obj, const char* name, rt::NativeFn fn, Type* owner = nullptr) {
+    rt::NativeFunction* f = rt::new_native(I, name, fn, state_obj);
+    if (owner) {
+        std::string q(owner->name->view());
+        f->qualname = rt::new_str(I, q + "." + name);
+    }
+    rt::dict_set_str(I, d, rt::intern(I, name), Value::object(f));
+}
+
+void def_property(Interp& I, Type* t, Value state_obj, const char* name, rt::NativeFn get, bool settable) {
+    TempRoot keep(I, Value::object(t));
+    rt::NativeFunction* g = rt::new_native(I, name, get, state_obj);
+    TempRoot kg(I, Value::object(g));
+    auto* p = I.heap.make<rt::Property>(ObjKind::Property, I.types.property);
+    p->fget = Value::object(g);
+    p->fset = settable ? Value::object(g) : Value::none();
+    p->fdel = Value::none();
+    p->doc = Value::none();
+    rt::dict_set_str(I, t->dict, rt::intern(I, name), Value::object(p));
+}
+
+Type* make_type(Interp& I, const char* name, Type* base) {
+    rt::Dict* ns = rt::new_dict(I);
+    TempRoot keep(I, Value::object(ns));
+    rt::dict_set_str(I, ns, I.names.__module__, Value::object(rt::intern(I, "_asyncio")));
+    rt::Tuple* bases = base ? rt::new_tuple(I, {Value::object(base)}) : rt::new_tuple(I, 0u);
+    TempRoot kb(I, Value::object(bases));
+    Type* t = rt::make_class(I, rt::intern(I, name), bases, ns);
+    t->tflags &= ~rt::kTypeHeap;
+    t->instance_kind = ObjKind::Future;
+    t->native_base = t;
+    return t;
+}
+
+}  // namespace
+
+void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
+    Type* fut = make_type(I, "Future", nullptr);
+    TempRoot k1(I, Value::object(fut));
+    st.future_type = fut;
+    rt::Dict* fd = fut->dict;
+    struct Def { const char* name; rt::NativeFn fn; };
+    for (const Def& d : {Def{"__init__", f_init}, Def{"__repr__", f_repr}, Def{"get_loop", f_get_loop},
+                         Def{"cancel", f_cancel}, Def{"cancelled", f_cancelled}, Def{"done", f_done},
+                         Def{"result", f_result}, Def{"exception", f_exception},
+                         Def{"add_done_callback", f_add_done_callback},
+                         Def{"remove_done_callback", f_remove_done_callback}, Def{"set_result", f_set_result},
+                         Def{"set_exception", f_set_exception}, Def{"__await__", f_await}, Def{"__iter__", f_await},
+                         Def{"_make_cancelled_error", f_make_cancelled_error}})
+        def_native(I, fd, state_obj, d.name, d.fn, fut);
+    def_property(I, fut, state_obj, "_loop", p_loop, false);
+    def_property(I, fut, state_obj, "_state", p_state, false);
+    def_property(I, fut, state_obj, "_result", p_result, false);
+    def_property(I, fut, state_obj, "_exception", p_exception, false);
+    def_property(I, fut, state_obj, "_cancel_message", p_cancel_message, true);
+    def_property(I, fut, state_obj, "_log_traceback", p_log_traceback, true);
+    def_property(I, fut, state_obj, "_asyncio_future_blocking", p_blocking, true);
+    def_property(I, fut, state_obj, "_callbacks", p_callbacks, false);
+
+    Type* task = make_type(I, "Task", fut);
+    TempRoot k2(I, Value::object(task));
+    st.task_type = task;
+    rt::Dict* td = task->dict;
+    for (const Def& d : {Def{"__init__", t_init}, Def{"get_coro", t_get_coro}, Def{"get_context", t_get_context},
+                         Def{"get_name", t_get_name}, Def{"set_name", t_set_name}, Def{"get_stack", t_get_stack},
+                         Def{"cancel", t_cancel}, Def{"cancelling", t_cancelling}, Def{"uncancel", t_uncancel}})
+        def_native(I, td, state_obj, d.name, d.fn, task);
+    def_property(I, task, state_obj, "_coro", p_coro, false);
+    def_property(I, task, state_obj, "_fut_waiter", p_fut_waiter, false);
+    def_property(I, task, state_obj, "_must_cancel", p_must_cancel, false);
+    def_property(I, task, state_obj, "_name", p_name, false);
+    ++I.type_epoch;
+
+    // sleep(0)'s shared awaitable and its "already yielded" twin (see future_await_step).
+    auto* done = static_cast<FutureObj*>(alloc_future(I, fut));
+    done->state = FutState::Finished;
+    done->result = Value::none();
+    TempRoot k3(I, Value::object(done));
+    auto* s0 = static_cast<FutureObj*>(alloc_future(I, fut));
+    s0->state = FutState::Finished;
+    s0->result = Value::none();
+    s0->await_mode = kAwaitYieldOnce;
+    s0->waiter = Value::object(done);
+    st.sleep0 = Value::object(s0);
+
+    rt::dict_set_str(I, md, rt::intern(I, "Future"), Value::object(fut));
+    rt::dict_set_str(I, md, rt::intern(I, "Task"), Value::object(task));
+    def_native(I, md, state_obj, "sleep0", m_sleep0);
+    def_native(I, md, state_obj, "current_task", m_current_task);
+    def_native(I, md, state_obj, "all_tasks", m_all_tasks);
+    def_native(I, md, state_obj, "_init", m_init);
+}
+
+}  // namespace aio::stdlib::asyncio

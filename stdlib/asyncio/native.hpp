@@ -1,0 +1,143 @@
+// stdlib/asyncio/native.hpp - the native core of asyncio (DESIGN decision 6):
+// Future and Task objects (one layout, ObjKind::Future) and the loop core (ready
+// queue, timer heap, fd readers/writers) that BaseEventLoop (events.aio) wraps.
+// Invariant: a done callback never runs inline. Completing a Future queues one
+// ready entry per callback, in registration order; a Task waiting on a Future is
+// itself the callback (no bound method, no Handle), so a wake-up allocates nothing.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "runtime/object.hpp"
+
+namespace aio::vm { struct Resumed; }
+
+namespace aio::stdlib::asyncio {
+
+using rt::Value;
+
+struct LoopCore;
+struct State;
+
+enum class FutState : uint8_t { Pending, Cancelled, Finished };
+
+// Future and Task share this layout (a Task is a Future subclass). The Task part
+// is unused by plain Futures.
+struct FutureObj : rt::Object {
+    Value loop;              // the owning BaseEventLoop instance
+    LoopCore* core;          // its native core (alive while `loop` is)
+    Value result;            // Finished: the result
+    Value exception;         // Finished with an exception
+    Value cancel_message;    // cancel(msg)
+    Value cancelled_exc;     // the CancelledError a Task's coroutine raised
+    Value* cbs;              // done callbacks, malloc'd; a Task entry = wake that Task
+    uint32_t ncbs, capcbs;
+    rt::Dict* attrs;         // instance dict (subclasses, user attributes)
+    FutState state;
+    bool log_tb;             // an exception nobody retrieved yet
+    bool blocking;           // _asyncio_future_blocking
+    bool is_task;
+    uint8_t await_mode;      // AwaitMode
+    // --- Task ---
+    bool must_cancel;
+    int32_t num_cancels;     // cancelling()
+    Value coro;
+    Value waiter;            // _fut_waiter: the Future this task is suspended on
+    Value name;              // a str, or Null until asked (then Task-<name_num>)
+    uint64_t name_num;
+    FutureObj* prev_task;    // the core's list of pending tasks, in creation order
+    FutureObj* next_task;
+};
+
+// How `await obj` proceeds on a FutureObj (the VM's YIELD_FROM hook).
+enum AwaitMode : uint8_t {
+    kAwaitFuture = 0,    // yield the future while pending, then its result
+    kAwaitYieldOnce = 1, // sleep(0): yield None once (the Task requeues itself), then `result`
+};
+
+// YIELD_FROM over a FutureObj sitting in [slot] (the awaited object's stack slot).
+vm::Resumed future_await_step(rt::Interp& I, Value* slot);
+
+// GC hooks (runtime/heap.cpp, runtime/objects.cpp).
+void trace_future(rt::Interp& I, rt::Object* o);
+void free_future(rt::Object* o);
+rt::Object* alloc_future(rt::Interp& I, rt::Type* cls);
+
+}  // namespace aio::stdlib::asyncio
+
+// --- the loop core ----------------------------------------------------------------
+namespace aio::stdlib::asyncio {
+
+// One unit of work on the ready queue. No Handle object is needed for the common
+// entries: a Task step, a Task wake-up, a done callback, a sleep's timer firing.
+enum class Work : uint8_t {
+    Call,        // a(b): a done callback with its future, or _run_handle(handle)
+    TaskStep,    // step Task a, throwing b into its coroutine unless b is Null
+    TaskWakeup,  // Task a resumes after Future b completed
+    SetResult,   // Future a gets result b unless it is done (sleep's timer)
+};
+
+struct Entry {
+    Work work;
+    Value a, b;
+};
+
+struct Timer {
+    double when;
+    uint64_t seq;
+    Work work;      // Call (a TimerHandle through _run_handle) or SetResult
+    Value a, b;
+};
+
+// The native state of one BaseEventLoop (held by a Native object, `loop._core`).
+// Invariant: `running` holds exactly the entries of the iteration being run; new
+// work goes to `ready` and waits for the next iteration (CPython's order).
+struct LoopCore {
+    State* st;
+    Value loop;                       // the BaseEventLoop instance
+    std::vector<Entry> ready, running;
+    std::vector<Timer> timers;        // min-heap on (when, seq); dead entries dropped lazily
+    uint64_t timer_seq = 0;
+    size_t timers_cancelled = 0;      // TimerHandles cancelled while in the heap
+    std::vector<std::pair<int, Value>> readers, writers;  // fd -> Handle, in registration order
+    Value current_task;
+    std::vector<Value> exc_futures;   // failed tasks, reported at close if never retrieved
+    FutureObj* tasks_head = nullptr;  // pending tasks, creation order
+    FutureObj* tasks_tail = nullptr;
+    bool stopping = false;
+    bool in_run_once = false;
+
+    void push(Work w, Value a, Value b) { ready.push_back(Entry{w, a, b}); }
+};
+
+// Per-interpreter asyncio state, held by a Native in `_asyncio_core._state`; every
+// native of the module reaches it through its NativeFunction's `data` slot.
+struct State {
+    rt::Interp* I;
+    rt::Type* future_type = nullptr;
+    rt::Type* task_type = nullptr;
+    rt::Type* core_type = nullptr;
+    Value sleep0;                    // the shared `sleep(0)` awaitable
+    Value cancelled_error, invalid_state_error;   // from asyncio.exceptions (_init)
+    Value get_event_loop, run_handle, format_callbacks, iscoroutine;
+    rt::Str* s_cancelled = nullptr;  // "_cancelled" (TimerHandle's flag)
+    uint64_t task_counter = 0;
+};
+
+// Future operations shared by the loop core and the natives.
+void future_schedule_callbacks(FutureObj* f);
+void future_set_result(rt::Interp& I, FutureObj* f, Value result);
+void future_set_exception(rt::Interp& I, FutureObj* f, Value exc);
+bool future_cancel(FutureObj* f, Value msg);
+Value make_cancelled_error(rt::Interp& I, FutureObj* f);
+FutureObj* new_future(rt::Interp& I, State& st, Value loop, LoopCore* core);
+LoopCore* core_of_loop(rt::Interp& I, State& st, Value loop);
+void task_step(rt::Interp& I, FutureObj* t, Value exc);
+void task_wakeup(rt::Interp& I, FutureObj* t, Value fut);
+void unlink_task(FutureObj* t);
+
+// Type setup (futures.cpp, loop_core.cpp).
+void install_future_types(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
+void install_loop_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
+
+}  // namespace aio::stdlib::asyncio

@@ -1,0 +1,76 @@
+// tests/unit/vm_fiber_test.cpp - fiber memory (interpreter/frame.hpp): a heap fiber
+// is one allocation sized for its first frame; deeper frames go to added chunks;
+// popping returns to the older chunk; memory never moves; trim() frees spares.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "interpreter/frame.hpp"
+
+using namespace aio::vm;
+using aio::rt::Value;
+
+namespace {
+
+Frame* push_marked(Fiber* fb, size_t n, int64_t mark) {
+    Frame* f = fb->push(n);
+    for (size_t i = 0; i < n; i++) f->base[i] = Value::integer(mark);
+    return f;
+}
+
+TEST(Fiber, FirstFrameFitsTheEmbeddedChunk) {
+    Fiber* fb = Fiber::create(10);
+    Frame* f = fb->push(10);
+    EXPECT_EQ(fb->top, &fb->first);
+    EXPECT_EQ(fb->first.used, fb->first.cap);
+    EXPECT_EQ(fb->first.next, nullptr);
+    EXPECT_EQ(reinterpret_cast<char*>(f), fb->first.mem());
+    EXPECT_EQ(fb->frames.size(), 1u);
+    fb->pop();
+    EXPECT_TRUE(fb->frames.empty());
+    Fiber::destroy(fb);
+}
+
+TEST(Fiber, DeepFramesAddChunksAndPopBack) {
+    Fiber* fb = Fiber::create(4);
+    std::vector<Frame*> frames;
+    for (int i = 0; i < 2000; i++) frames.push_back(push_marked(fb, 4 + i % 7, i));
+    EXPECT_EQ(fb->frames.size(), 2000u);
+    EXPECT_EQ(&fb->frames.back(), frames.back());
+    EXPECT_EQ(&fb->frames.at(0), frames[0]);
+    EXPECT_EQ(&fb->frames.at(1234), frames[1234]);
+    // no frame's values were overwritten or moved
+    for (int i = 0; i < 2000; i++) EXPECT_EQ(frames[i]->base[0].as_int(), i);
+    for (int i = 1999; i >= 1; i--) {
+        fb->pop();
+        EXPECT_EQ(&fb->frames.back(), frames[i - 1]);
+    }
+    EXPECT_EQ(fb->top, &fb->first);
+    // spare chunks are reused, then freed by trim()
+    Frame* again = fb->push(100);
+    EXPECT_NE(fb->top, &fb->first);
+    EXPECT_EQ(again, reinterpret_cast<Frame*>(fb->top->mem()));
+    fb->pop();
+    fb->trim();
+    EXPECT_EQ(fb->first.next, nullptr);
+    fb->pop();
+    Fiber::destroy(fb);
+}
+
+TEST(Fiber, MainFiberStartsEmpty) {
+    Fiber fb;
+    EXPECT_EQ(fb.first.cap, 0u);
+    Frame* a = push_marked(&fb, 3, 1);
+    Frame* b = push_marked(&fb, 5000, 2);  // larger than the usual chunk
+    Frame* c = push_marked(&fb, 3, 3);
+    EXPECT_EQ(a->base[0].as_int(), 1);
+    EXPECT_EQ(b->base[4999].as_int(), 2);
+    fb.pop();
+    fb.pop();
+    EXPECT_EQ(&fb.frames.back(), a);
+    Frame* d = fb.push(5000);
+    EXPECT_EQ(d, b);  // the spare chunk after a's is reused
+    (void)c;
+}
+
+}  // namespace
