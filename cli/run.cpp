@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -130,7 +131,10 @@ int run(const Options& opt) {
     std::string file;
     std::string source = opt.source;
     switch (opt.mode) {
-        case Mode::File: file = opt.target; break;
+        case Mode::File:
+            // CPython (3.9+) gives the main script an absolute __file__ and code filename.
+            file = std::filesystem::absolute(opt.target).lexically_normal().string();
+            break;
         case Mode::Command: file = "<string>"; source = opt.target; break;
         case Mode::Stdin:
             file = "<stdin>";

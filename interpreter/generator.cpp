@@ -239,6 +239,18 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     g->name = f->name;
     g->qualname = f->qualname;
     g->state = GenState::Created;
+    g->origin_file = nullptr;
+    g->origin_line = 0;
+    if (kind == ObjKind::Coroutine && vs.current && !vs.current->frames.empty()) {
+        // Where CPython's "never awaited" warning points: the statement that dropped
+        // the coroutine, which for the common mistake (`f()` alone) is its creation.
+        const Frame& caller = vs.current->frames.back();
+        if (caller.code && caller.cur) {
+            size_t idx = size_t(caller.cur - caller.code->code.data());
+            g->origin_file = caller.code->filename;
+            g->origin_line = idx < caller.code->lines.size() ? caller.code->lines[idx] : caller.code->firstlineno;
+        }
+    }
     return Value::object(g);
 }
 

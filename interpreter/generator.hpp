@@ -22,6 +22,8 @@ struct Generator : rt::Object {
     rt::Str* qualname;
     GenState state;
     bool awaited;            // coroutines: was ever awaited/sent (never-awaited warning)
+    int32_t origin_line;     // coroutines: line of the call that created it (the warning's location)
+    rt::Str* origin_file;    //   and its file; nullptr when created outside script code
     bool closing;            // async generators: aclose() in progress
 };
 

@@ -7,6 +7,7 @@
 #include "interpreter/vm_api.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
+#include "runtime/traceback.hpp"
 
 namespace aio::vm {
 
@@ -80,11 +81,22 @@ void trace_object(Interp& I, Object* o) {
             h.mark(g->code);
             h.mark(g->name);
             h.mark(g->qualname);
+            h.mark(g->origin_file);
             if (g->fiber) trace_fiber(I, g->fiber);
             break;
         }
         default: break;
     }
+}
+
+// CPython's three lines: "file:line: RuntimeWarning: ...", the source line, the tracemalloc hint.
+static std::string never_awaited_warning(Interp& I, Generator* g) {
+    std::string msg = "RuntimeWarning: coroutine '" + std::string(g->qualname->view()) + "' was never awaited\n";
+    if (!g->origin_file) return msg;
+    std::string out = std::string(g->origin_file->view()) + ":" + std::to_string(g->origin_line) + ": " + msg;
+    std::string src = source_line_text(I, g->origin_file->view(), g->origin_line);
+    if (!src.empty()) out += "  " + src + "\n";
+    return out + "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n";
 }
 
 void finalize_object(Interp& I, Object* o) {
@@ -94,10 +106,8 @@ void finalize_object(Interp& I, Object* o) {
         case ObjKind::Coroutine:
         case ObjKind::AsyncGenerator: {
             auto* g = static_cast<Generator*>(o);
-            if (g->kind == ObjKind::Coroutine && !g->awaited && g->state == GenState::Created && I.vm) {
-                I.write_err("RuntimeWarning: coroutine '" + std::string(g->qualname->view()) +
-                            "' was never awaited\n");
-            }
+            if (g->kind == ObjKind::Coroutine && !g->awaited && g->state == GenState::Created && I.vm)
+                I.write_err(never_awaited_warning(I, g));
             // The fiber's frames are not popped through pop_frame: it is not on any chain.
             Fiber::destroy(g->fiber);
             g->fiber = nullptr;

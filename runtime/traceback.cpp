@@ -46,6 +46,12 @@ std::string source_line(Interp& I, std::string_view file, int line) {
     return s.substr(b, e - b + 1);
 }
 
+}  // namespace
+
+std::string source_line_text(Interp& I, std::string_view file, int line) { return source_line(I, file, line); }
+
+namespace {
+
 std::string exception_type_label(Interp& I, Type* t) {
     std::string name((t->tflags & kTypeHeap) ? t->qualname->view() : t->name->view());
     if (is_str(t->module)) {

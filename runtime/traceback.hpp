@@ -15,6 +15,9 @@ std::string format_exception(Interp& I, Value exc);
 // Only the last line(s): "Type: message\n" (plus __notes__), as traceback.format_exception_only.
 std::string format_exception_only(Interp& I, Value exc);
 
+// Line `line` of a script file (from the loaded sources, else the file), stripped; "" when unknown.
+std::string source_line_text(Interp& I, std::string_view file, int line);
+
 // Writes format_exception(exc) to stderr through I.write_err (stdout is flushed first).
 void print_exception(Interp& I, Value exc);
 

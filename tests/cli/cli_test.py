@@ -147,6 +147,15 @@ env = dict(os.environ, PATH=os.path.dirname(AIO) + os.pathsep + os.environ.get('
 p = subprocess.run([script, 'z'], capture_output=True, text=True, env=env, timeout=30)
 check('shebang', (p.returncode, p.stdout) == (0, "hi ['z']\n"), repr(p))
 
+# a script run by a relative path gets an absolute __file__ and traceback paths, and a
+# coroutine never awaited warns as CPython does: file:line, the source line, the hint
+warn = write('warn/never_awaited.aio', 'async def f():\n    return 1\n\ndef g():\n    f()\n\ng()\nprint(__file__)\n1 / 0\n')
+got, want = same_as_python('never awaited + relative path', ['never_awaited.aio'], cwd=os.path.dirname(warn))
+# (aio warns when the coroutine is collected, not at once: compare the blocks, not their order)
+warning = ''.join(want[2].splitlines(True)[:3])
+check('never awaited warning', warning.count('RuntimeWarning') == 2 and warning in got[2], f'aio {got[2]!r} python3 {want[2]!r}')
+check('absolute traceback path', f'File "{warn}", line 9' in got[2], repr(got[2]))
+
 # Ctrl-C (SIGINT) while a program runs: KeyboardInterrupt, status 130
 p = subprocess.Popen([AIO, '-c', 'while True:\n    pass\n'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                      text=True)
