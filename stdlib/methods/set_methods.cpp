@@ -44,7 +44,6 @@ Set* to_set(Interp& I, Value v) {
     return s;
 }
 
-Set* new_like(Interp& I, Set* self) { return rt::new_set(I, is_frozen(self)); }
 
 Value set_add(Interp& I, const CallArgs& a, Object*) {
     Set* s = self_set(I, a, "add", false);
