@@ -88,7 +88,7 @@ private:
             if (s.hash == 0) return nullptr;
             if (s.hash == h) {
                 Entry& e = entries_[s.index];
-                if (e.first.size() == k.size() && std::memcmp(e.first.data(), k.data(), k.size()) == 0)
+                if (e.first.size() == k.size() && (k.empty() || std::memcmp(e.first.data(), k.data(), k.size()) == 0))
                     return &e.second;
             }
         }
