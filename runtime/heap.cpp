@@ -1,8 +1,11 @@
 // runtime/heap.cpp - allocation, mark-and-sweep collection and TempRoot.
-// Objects are malloc'd, zeroed and chained on one list. collect() marks from the
-// interpreter's roots (its tables, TempRoots, the VM's fibers) with an explicit
-// gray stack (no recursion), then sweeps the list, freeing unmarked objects and
-// their external buffers. Collection runs only from safepoints (maybe_collect).
+// Small objects are cells of 64 KB pages of one size class (no per-object
+// header or malloc overhead: an empty list, dict or instance costs what its
+// layout needs); large objects are malloc'd on a list. collect() marks from
+// the interpreter's roots (its tables, TempRoots, the VM's fibers) with an
+// explicit gray stack (no recursion), then sweeps pages and the large list,
+// freeing unmarked objects and their external buffers. Collection runs only
+// from safepoints (maybe_collect).
 #include <cstdlib>
 #include <cstring>
 
@@ -57,9 +60,60 @@ size_t external_size(Object* o) {
 
 }  // namespace
 
-// The allocation size is stashed nowhere: object sizes are recomputed from the
-// layout at sweep time would be fragile, so each block carries a size prefix.
-struct BlockHeader { size_t size; size_t pad; };
+// A page of equal cells; the cells start at kCellsOffset (16-byte aligned).
+struct Heap::Page {
+    uint32_t cell_size;
+    uint32_t ncells;
+    char* cells() { return reinterpret_cast<char*>(this) + kCellsOffset; }
+    static constexpr size_t kCellsOffset = 64;
+};
+
+// In front of every large object (16 bytes, so the object stays 16-aligned);
+// `size` is the object's size.
+struct Heap::LargeHeader {
+    LargeHeader* next;
+    size_t size;
+    Object* object() { return reinterpret_cast<Object*>(this + 1); }
+};
+
+namespace {
+// The kind of a cell on a free list (no ObjKind has this value).
+constexpr ObjKind kFreeCell = ObjKind(0xff);
+
+Object*& free_link(Object* cell) { return *reinterpret_cast<Object**>(cell); }
+}  // namespace
+
+[[noreturn]] static void out_of_memory(Interp& I) {
+    if (I.memory_error) {
+        I.pending = Value::object(I.memory_error);
+        throw Unwind{};
+    }
+    std::abort();  // only reachable during init: nothing else to do
+}
+
+Object* Heap::alloc_small(size_t c) {
+    if (!free_[c]) {
+        // Carve a new page into free cells.
+        auto* page = static_cast<Page*>(std::malloc(kPageSize));
+        if (!page) out_of_memory(I_);
+        uint32_t cell = uint32_t((c + 1) * 16);
+        page->cell_size = cell;
+        page->ncells = uint32_t((kPageSize - Page::kCellsOffset) / cell);
+        pages_.push_back(page);
+        Object* head = nullptr;
+        for (uint32_t i = page->ncells; i-- > 0;) {
+            auto* o = reinterpret_cast<Object*>(page->cells() + size_t(i) * cell);
+            o->kind = kFreeCell;
+            free_link(o) = head;
+            head = o;
+        }
+        free_[c] = head;
+    }
+    Object* o = free_[c];
+    free_[c] = free_link(o);
+    std::memset(static_cast<void*>(o), 0, (c + 1) * 16);
+    return o;
+}
 
 Object* Heap::alloc(size_t size, ObjKind kind, Type* cls) {
     if (limit_ && bytes_ + size > limit_ && !collecting_) {
@@ -72,17 +126,21 @@ Object* Heap::alloc(size_t size, ObjKind kind, Type* cls) {
             throw Unwind{};
         }
     }
-    void* mem = take_block(sizeof(BlockHeader) + size);
-    if (!mem) {
-        if (I_.memory_error) { I_.pending = Value::object(I_.memory_error); throw Unwind{}; }
-        std::abort();  // only reachable during init: nothing else to do
+    Object* o;
+    if (size <= kMaxSmall) {
+        size_t c = (size + 15) / 16 - 1;
+        o = alloc_small(c);
+        size = (c + 1) * 16;
+    } else {
+        auto* h = static_cast<LargeHeader*>(std::calloc(1, sizeof(LargeHeader) + size));
+        if (!h) out_of_memory(I_);
+        h->size = size;
+        h->next = large_;
+        large_ = h;
+        o = h->object();
     }
-    static_cast<BlockHeader*>(mem)->size = size;
-    auto* o = reinterpret_cast<Object*>(static_cast<BlockHeader*>(mem) + 1);
     o->cls = cls;
     o->kind = kind;
-    o->gc_next = all_;
-    all_ = o;
     bytes_ += size;
     allocated_since_gc_ += size;
     count_++;
@@ -98,62 +156,26 @@ void Heap::note_external(ptrdiff_t bytes) {
     if (bytes > 0) allocated_since_gc_ += size_t(bytes);
 }
 
-static void free_block(Object* o) {
-    std::free(reinterpret_cast<BlockHeader*>(o) - 1);
-}
-
-// Size class of a block of `total` bytes (header included), or -1 when large.
-static int size_class(size_t total) {
-    size_t c = (total + 15) / 16;
-    return c <= Heap::kMaxClass ? int(c - 1) : -1;
-}
-
-void* Heap::take_block(size_t total) {
-    int c = size_class(total);
-    if (c < 0) return std::calloc(1, total);
-    if (void* b = free_lists_[c]) {
-        free_lists_[c] = *static_cast<void**>(b);
-        std::memset(b, 0, size_t(c + 1) * 16);
-        return b;
-    }
-    return std::calloc(1, size_t(c + 1) * 16);
-}
-
-void Heap::recycle_block(Object* o) {
-    auto* b = reinterpret_cast<BlockHeader*>(o) - 1;
-    int c = size_class(sizeof(BlockHeader) + b->size);
-    if (c < 0) {
-        std::free(b);
-        return;
-    }
-    *reinterpret_cast<void**>(b) = free_lists_[c];
-    free_lists_[c] = b;
-}
-
-void Heap::release_free_lists() {
-    for (void*& head : free_lists_) {
-        while (head) {
-            void* next = *static_cast<void**>(head);
-            std::free(head);
-            head = next;
-        }
-    }
-}
-static size_t block_size(Object* o) { return (reinterpret_cast<BlockHeader*>(o) - 1)->size; }
-
 Heap::~Heap() { free_all(); }
 
 void Heap::free_all() {
     // Finalizers first (they may look at other objects), then the memory.
-    for (Object* o = all_; o; o = o->gc_next) free_external(I_, o);
-    for (Object* o = all_; o;) {
-        Object* n = o->gc_next;
-        free_block(o);
-        o = n;
+    for (Page* p : pages_) {
+        for (uint32_t i = 0; i < p->ncells; i++) {
+            auto* o = reinterpret_cast<Object*>(p->cells() + size_t(i) * p->cell_size);
+            if (o->kind != kFreeCell) free_external(I_, o);
+        }
     }
-    all_ = nullptr;
+    for (LargeHeader* h = large_; h; h = h->next) free_external(I_, h->object());
+    for (Page* p : pages_) std::free(p);
+    pages_.clear();
+    for (Object*& f : free_) f = nullptr;
+    while (large_) {
+        LargeHeader* n = large_->next;
+        std::free(large_);
+        large_ = n;
+    }
     bytes_ = count_ = 0;
-    release_free_lists();
 }
 
 void Heap::collect() {
@@ -305,18 +327,70 @@ void Heap::trace(Object* o) {
 }
 
 void Heap::sweep() {
-    Object** link = &all_;
-    while (Object* o = *link) {
-        if (o->marked) {
-            o->marked = 0;
-            link = &o->gc_next;
+    sweep_pages();
+    sweep_large();
+}
+
+void Heap::sweep_pages() {
+    for (Object*& f : free_) f = nullptr;
+    // Free lists are rebuilt in page order, so allocation fills older pages first.
+    Object* tail[kClasses] = {};
+    size_t kept = 0;
+    // Empty pages are released after the whole sweep: a finalizer run later in
+    // this loop may still read a dead object's fields (e.g. a name).
+    std::vector<Page*> empty;
+    for (Page* p : pages_) {
+        uint32_t cell = p->cell_size;
+        size_t c = cell / 16 - 1;
+        Object* head = nullptr;
+        Object* last = nullptr;
+        uint32_t live = 0;
+        for (uint32_t i = 0; i < p->ncells; i++) {
+            auto* o = reinterpret_cast<Object*>(p->cells() + size_t(i) * cell);
+            if (o->kind != kFreeCell) {
+                if (o->marked) {
+                    o->marked = 0;
+                    live++;
+                    continue;
+                }
+                bytes_ -= cell + external_size(o);
+                count_--;
+                free_external(I_, o);
+                o->kind = kFreeCell;
+            }
+            free_link(o) = nullptr;
+            if (last) free_link(last) = o;
+            else head = o;
+            last = o;
+        }
+        if (live == 0) {
+            empty.push_back(p);
             continue;
         }
-        *link = o->gc_next;
-        bytes_ -= block_size(o) + external_size(o);
+        pages_[kept++] = p;
+        if (!head) continue;
+        if (tail[c]) free_link(tail[c]) = head;
+        else free_[c] = head;
+        tail[c] = last;
+    }
+    pages_.resize(kept);
+    for (Page* p : empty) std::free(p);
+}
+
+void Heap::sweep_large() {
+    LargeHeader** link = &large_;
+    while (LargeHeader* h = *link) {
+        Object* o = h->object();
+        if (o->marked) {
+            o->marked = 0;
+            link = &h->next;
+            continue;
+        }
+        *link = h->next;
+        bytes_ -= h->size + external_size(o);
         count_--;
         free_external(I_, o);
-        recycle_block(o);
+        std::free(h);
     }
 }
 

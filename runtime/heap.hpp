@@ -49,7 +49,10 @@ public:
     // containers report growth so the collector and the memory limit see it.
     void note_external(ptrdiff_t bytes);
 
-    static constexpr size_t kMaxClass = 16;  // free-listed blocks: up to 16 * 16 bytes
+    // Objects up to kMaxSmall bytes live in kPageSize pages of equal cells, one
+    // size class (a multiple of 16 bytes) per page; larger ones are malloc'd.
+    static constexpr size_t kMaxSmall = 256;
+    static constexpr size_t kPageSize = 64 * 1024;
 
     void set_stress(bool on) { stress_ = on; }        // collect at every safepoint that allocated
     void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
@@ -61,7 +64,6 @@ private:
     void trace(Object* o);
 
     Interp& I_;
-    Object* all_ = nullptr;
     std::vector<Object*> gray_;
     size_t bytes_ = 0, count_ = 0;
     size_t allocated_since_gc_ = 0;
@@ -70,12 +72,19 @@ private:
     bool stress_ = false;
     bool collecting_ = false;
 
-    // Swept small blocks are kept for reuse, one list per 16-byte size class,
-    // so steady-state allocation of small objects avoids malloc/free.
-    void* free_lists_[16] = {};
-    void* take_block(size_t total);
-    void recycle_block(Object* o);
-    void release_free_lists();
+    // Small objects: pages of equal cells. Free cells are linked through their
+    // first word and carry kind kFreeCell; sweep rebuilds the free lists page
+    // by page and returns pages with no live cell to the system.
+    struct Page;
+    static constexpr size_t kClasses = kMaxSmall / 16;
+    std::vector<Page*> pages_;
+    Object* free_[kClasses] = {};
+    Object* alloc_small(size_t cls_index);
+    void sweep_pages();
+    // Large objects: each malloc'd behind a LargeHeader, singly linked.
+    struct LargeHeader;
+    LargeHeader* large_ = nullptr;
+    void sweep_large();
 };
 
 // Keeps values alive across calls back into the VM (see the header comment).

@@ -36,7 +36,6 @@ struct Interp;
 
 struct Object {
     Type* cls;          // the Python class (type(x))
-    Object* gc_next;    // all objects of one heap, singly linked
     ObjKind kind;       // the C++ layout
     uint8_t marked;     // GC mark bit
     uint16_t flags;     // per-kind flags (e.g. Str: interned)
