@@ -33,6 +33,11 @@ Value new_exception_args(Interp& I, Type* type, Tuple* args);
 
 // --- creating objects -------------------------------------------------------------
 Str* new_str(Interp& I, std::string_view utf8);        // validates nothing; utf8 must be valid
+Str* new_ascii_str(Interp& I, std::string_view ascii);  // utf8 known to be all ASCII (no scan)
+// A str of `size` bytes to fill in place (data()), then finish with str_finish
+// (ascii: known to be ASCII, skips the scan). Saves building a std::string first.
+Str* new_str_buffer(Interp& I, size_t size);
+void str_finish(Str* s, bool known_ascii);
 Str* intern(Interp& I, std::string_view utf8);          // one Str per text per interpreter
 Bytes* new_bytes(Interp& I, std::string_view data);
 Tuple* new_tuple(Interp& I, uint32_t n);                // items are None

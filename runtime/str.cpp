@@ -21,6 +21,22 @@ static void finish_str(Str* s) {
     s->aux = s->ascii ? s->size : uint32_t(text::count_code_points(v));
 }
 
+Str* new_str_buffer(Interp& I, size_t size) { return alloc_str(I, size); }
+
+void str_finish(Str* s, bool known_ascii) {
+    if (!known_ascii) return finish_str(s);
+    s->ascii = true;
+    s->aux = s->size;
+}
+
+Str* new_ascii_str(Interp& I, std::string_view ascii) {
+    if (ascii.size() <= 1) return new_str(I, ascii);
+    Str* s = alloc_str(I, ascii.size());
+    std::memcpy(s->data(), ascii.data(), ascii.size());
+    str_finish(s, true);
+    return s;
+}
+
 Str* new_str(Interp& I, std::string_view utf8) {
     if (utf8.size() <= 1) {
         // Empty and 1-byte strings are shared: cheap indexing and iteration of ASCII text.

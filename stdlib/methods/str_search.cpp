@@ -4,6 +4,7 @@
 // Strings are UTF-8: searching works on bytes (a valid UTF-8 needle only matches at code
 // point boundaries); positions are converted to code points only when returned.
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "runtime/text/unicode_class.hpp"
@@ -158,6 +159,8 @@ Value str_split(Interp& I, const CallArgs& a, Object*) {
     split_args(I, a, "split", &sep, &maxsplit);
     std::string_view v = s->view();
     rt::List* out = rt::new_list(I);
+    // Pieces of ASCII text are ASCII: no need to scan each of them again.
+    auto piece = [&](std::string_view p) { return s->ascii ? obj(rt::new_ascii_str(I, p)) : str_value(I, p); };
     if (sep.is_none()) {
         size_t i = 0, n = v.size();
         int len;
@@ -167,12 +170,12 @@ Value str_split(Interp& I, const CallArgs& a, Object*) {
             if (maxsplit-- == 0) {
                 size_t e = n;
                 while (e > i && space_before(v, e, &len)) e -= len;
-                rt::list_append(I, out, str_value(I, v.substr(i, e - i)));
+                rt::list_append(I, out, piece(v.substr(i, e - i)));
                 break;
             }
             size_t j = i;
             while (j < n && !space_at(v, j, &len)) j += len;
-            rt::list_append(I, out, str_value(I, v.substr(i, j - i)));
+            rt::list_append(I, out, piece(v.substr(i, j - i)));
             i = j;
         }
         return obj(out);
@@ -180,10 +183,10 @@ Value str_split(Interp& I, const CallArgs& a, Object*) {
     std::string_view d = as_str(sep)->view();
     size_t i = 0;
     for (size_t p; maxsplit > 0 && (p = v.find(d, i)) != std::string_view::npos; --maxsplit) {
-        rt::list_append(I, out, str_value(I, v.substr(i, p - i)));
+        rt::list_append(I, out, piece(v.substr(i, p - i)));
         i = p + d.size();
     }
-    rt::list_append(I, out, i == 0 && s->cls == I.types.str ? obj(s) : str_value(I, v.substr(i)));
+    rt::list_append(I, out, i == 0 && s->cls == I.types.str ? obj(s) : piece(v.substr(i)));
     return obj(out);
 }
 
@@ -267,20 +270,38 @@ Value str_join(Interp& I, const CallArgs& a, Object*) {
     const Value* items = is_list(seq) ? as_list(seq)->items : as_tuple(seq)->items();
     if (n == 1 && is_str(items[0]) && items[0].as_obj()->cls == I.types.str) return items[0];
     size_t total = 0;
+    bool ascii = s->ascii;
     for (uint32_t i = 0; i < n; ++i) {
         if (!is_str(items[i])) {
             std::string tn = rt::type_name(I, items[i]);
             rt::raise_fmt(I, I.exc.TypeError, "sequence item %u: expected str instance, %s found", i, tn.c_str());
         }
         total += as_str(items[i])->size;
+        ascii = ascii && as_str(items[i])->ascii;
     }
-    std::string out;
-    out.reserve(total + (n ? (n - 1) * s->size : 0));
+    total += n ? size_t(n - 1) * s->size : 0;
+    if (total <= 1) {
+        std::string out;
+        for (uint32_t i = 0; i < n; ++i) {
+            if (i) out += s->view();
+            out += as_str(items[i])->view();
+        }
+        return str_value(I, out);
+    }
+    // Written straight into the new str (one copy of the text, no rescan when all parts are ASCII).
+    rt::Str* r = rt::new_str_buffer(I, total);
+    char* p = r->data();
     for (uint32_t i = 0; i < n; ++i) {
-        if (i) out += s->view();
-        out += as_str(items[i])->view();
+        if (i && s->size) {
+            std::memcpy(p, s->data(), s->size);
+            p += s->size;
+        }
+        rt::Str* part = as_str(items[i]);
+        if (part->size) std::memcpy(p, part->data(), part->size);
+        p += part->size;
     }
-    return str_value(I, out);
+    rt::str_finish(r, ascii);
+    return obj(r);
 }
 
 Value str_replace(Interp& I, const CallArgs& a, Object*) {

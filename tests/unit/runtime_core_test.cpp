@@ -258,6 +258,23 @@ TEST_F(RT, GcFreesGarbageKeepsRoots) {
     EXPECT_EQ(I.heap.object_count(), base);
 }
 
+// Issue 3's memory goal: an empty list, dict and instance cost no more than
+// CPython 3.11's (sys.getsizeof: 56, 64 and 48 bytes, GC header included).
+TEST_F(RT, EmptyContainersCostNoMoreThanCPython) {
+    auto cost = [&](auto make) {
+        I.heap.collect();
+        size_t before = I.heap.bytes_in_use();
+        make();
+        return I.heap.bytes_in_use() - before;
+    };
+    EXPECT_LE(cost([&] { new_list(I); }), 56u);
+    EXPECT_LE(cost([&] { new_dict(I); }), 64u);
+    EXPECT_LE(cost([&] { new_instance(I, I.types.object); }), 48u);
+    EXPECT_LE(sizeof(List), 56u);
+    EXPECT_LE(sizeof(Dict), 64u);
+    EXPECT_LE(sizeof(Instance), 48u);
+}
+
 TEST_F(RT, GcStressAndMemoryLimit) {
     I.heap.set_stress(true);
     List* l = new_list(I);
