@@ -14,6 +14,7 @@
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/asyncio/native.hpp"
+#include "stdlib/builtins.hpp"
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::vm {
@@ -69,6 +70,8 @@ Value load_global(Interp& I, Dict* globals, Str* name) {
     Value v = dict_get_str(globals, name);
     if (!v.is_null()) return v;
     v = dict_get_str(I.builtins, name);
+    if (!v.is_null()) return v;
+    v = stdlib::load_lazy_builtin(I, name);
     if (!v.is_null()) return v;
     raise_name_error(I, name);
 }

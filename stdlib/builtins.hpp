@@ -14,6 +14,11 @@ namespace aio::stdlib {
 // (I.sys_module, registered in I.modules as "sys").
 void install_builtins(rt::Interp& I);
 
+// The value of a built-in name that an embedded aio module defines (bytearray), loading
+// that module and installing the name into the builtins on first use; Null if [name]
+// is not one of them. Called by the VM before it raises NameError.
+rt::Value load_lazy_builtin(rt::Interp& I, rt::Str* name);
+
 // Native module factories: each creates the module object (does not register it).
 rt::Module* make_sys_module(rt::Interp& I);
 rt::Module* make_math_module(rt::Interp& I);

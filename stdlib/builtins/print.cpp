@@ -74,15 +74,8 @@ Value builtin_input(Interp& I, const CallArgs& a, Object*) {
     }
     I.flush_out();
     std::string line;
-    int c;
-    bool any = false;
-    while ((c = std::fgetc(stdin)) != EOF) {
-        any = true;
-        if (c == '\n') break;
-        line += static_cast<char>(c);
-    }
-    if (!any) rt::raise(I, I.exc.EOFError, "EOF when reading a line");
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!read_stdin_line(line)) rt::raise(I, I.exc.EOFError, "EOF when reading a line");
+    if (!line.empty() && line.back() == '\n') line.pop_back();
     return str_value(I, line);
 }
 

@@ -198,9 +198,9 @@ void install_scope(Interp& I) {
         {"__len__", dict_len},
         {"__iter__", dict_iter},
     });
-    // aio has no complex or bytearray; the names exist so isinstance(x, (int, complex))
+    // aio has no complex or memoryview; the names exist so isinstance(x, (int, complex))
     // and similar checks in library code work (nothing is ever an instance).
-    for (const char* name : {"complex", "bytearray", "memoryview"})
+    for (const char* name : {"complex", "memoryview"})
         if (rt::dict_get_str(I.builtins, rt::intern(I, name)).is_null())
             rt::dict_set_str(I, I.builtins, rt::intern(I, name), obj(make_native_type(I, name, ObjKind::Instance)));
 }

@@ -2,6 +2,7 @@
 // binding with CPython's messages, method registration, TextError conversion.
 #include "stdlib/builtins/support.hpp"
 
+#include <cstdio>
 #include <cstring>
 
 using aio::rt::TempRoot;
@@ -190,6 +191,16 @@ void write_to(Interp& I, Value file, std::string_view s) {
     }
     TempRoot keep(I, file);
     rt::call_method(I, file, I.names.write, {str_value(I, s)});
+}
+
+bool read_stdin_line(std::string& line) {
+    line.clear();
+    int c;
+    while ((c = std::fgetc(stdin)) != EOF) {
+        line += static_cast<char>(c);
+        if (c == '\n') break;
+    }
+    return !line.empty();
 }
 
 Value try_get_iter(Interp& I, Value v) {

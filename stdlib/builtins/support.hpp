@@ -124,6 +124,10 @@ void std_stream_tag(Interp& I, void* ptr);
 int std_stream_of(Value v);
 // Writes [s] to [file]: the interpreter's streams directly, else file.write(s).
 void write_to(Interp& I, Value file, std::string_view s);
+// Reads one line of the process's stdin into [line] (with its "\n"; a "\r" stays, as
+// CPython's sys.stdin does not translate newlines on POSIX); false at end of input.
+// input() and sys.stdin both read through C stdio, so mixing them keeps the line order.
+bool read_stdin_line(std::string& line);
 
 // callable(v) (reflection.cpp) and "has __next__" (iteration.cpp).
 bool is_callable(Interp& I, Value v);

@@ -10,7 +10,17 @@
 namespace aio::stdlib {
 namespace {
 
-int stream_of_self(Interp& I, const CallArgs& a, const char* name) {
+// sys.stdin: a Native tagged by stdin_tag, reading lines through read_stdin_line.
+void stdin_tag(Interp&, void*) {}
+
+bool is_stdin(Value v) {
+    return is_kind(v, ObjKind::Native) && static_cast<rt::Native*>(v.as_obj())->trace == &stdin_tag;
+}
+
+// 1 (stdout) or 2 (stderr) for the receiver of a stream method; 0 for stdin where
+// [stdin_ok] (isatty, fileno), else a TypeError.
+int stream_of_self(Interp& I, const CallArgs& a, const char* name, bool stdin_ok = false) {
+    if (stdin_ok && a.nargs && is_stdin(a.args[0])) return 0;
     if (a.nargs == 0 || !std_stream_of(a.args[0]))
         rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a 'TextIOWrapper' object", name);
     return std_stream_of(a.args[0]);
@@ -35,12 +45,55 @@ Value stream_flush(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value stream_isatty(Interp& I, const CallArgs& a, Object*) {
-    stream_of_self(I, a, "isatty");
+    stream_of_self(I, a, "isatty", true);
     return Value::boolean(false);
 }
 
 Value stream_fileno(Interp& I, const CallArgs& a, Object*) {
-    return Value::integer(stream_of_self(I, a, "fileno"));
+    return Value::integer(stream_of_self(I, a, "fileno", true));
+}
+
+void check_stdin(Interp& I, const CallArgs& a, const char* name) {
+    if (a.nargs == 0 || !is_stdin(a.args[0]))
+        rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a 'TextIOWrapper' object", name);
+}
+
+Value stdin_readline(Interp& I, const CallArgs& a, Object*) {
+    check_stdin(I, a, "readline");
+    rt::check_nargs(I, a, "readline", 1, 2);
+    std::string line;
+    read_stdin_line(line);
+    return str_value(I, line);
+}
+
+Value stdin_read(Interp& I, const CallArgs& a, Object*) {
+    check_stdin(I, a, "read");
+    rt::check_nargs(I, a, "read", 1, 2);
+    std::string all, line;
+    while (read_stdin_line(line)) all += line;
+    return str_value(I, all);
+}
+
+Value stdin_readlines(Interp& I, const CallArgs& a, Object*) {
+    check_stdin(I, a, "readlines");
+    rt::check_nargs(I, a, "readlines", 1, 2);
+    rt::List* out = rt::new_list(I);
+    rt::TempRoot keep(I, obj(out));
+    std::string line;
+    while (read_stdin_line(line)) rt::list_append(I, out, str_value(I, line));
+    return obj(out);
+}
+
+Value stdin_iter(Interp& I, const CallArgs& a, Object*) {
+    check_stdin(I, a, "__iter__");
+    return a.args[0];
+}
+
+Value stdin_next(Interp& I, const CallArgs& a, Object*) {
+    check_stdin(I, a, "__next__");
+    std::string line;
+    if (!read_stdin_line(line)) raise_empty(I, I.exc.StopIteration);
+    return str_value(I, line);
 }
 
 Value sys_exit(Interp& I, const CallArgs& a, Object*) {
@@ -118,7 +171,16 @@ rt::Module* make_sys_module(Interp& I) {
         {"flush", stream_flush},
         {"isatty", stream_isatty},
         {"fileno", stream_fileno},
+        {"read", stdin_read},
+        {"readline", stdin_readline},
+        {"readlines", stdin_readlines},
+        {"__iter__", stdin_iter},
+        {"__next__", stdin_next},
     });
+    auto* stdin_obj = I.heap.make<rt::Native>(ObjKind::Native, io);
+    stdin_obj->trace = &stdin_tag;
+    put("stdin", obj(stdin_obj));
+    put("__stdin__", obj(stdin_obj));
     for (int which : {1, 2}) {
         auto* s = I.heap.make<rt::Native>(ObjKind::Native, io);
         s->ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(which));

@@ -58,6 +58,14 @@ same_as_python('- argv', ['-', 'x', 'y'], stdin='import sys; print(sys.argv)\n')
 got = run([], stdin='print(1+1)\n')
 check('piped stdin', got == (0, '2\n', ''), repr(got))
 
+# input() and sys.stdin read the same piped lines in order; a "\r" stays (no newline translation)
+reader = write('reader.py', 'import sys\nprint(repr(input()))\nprint(repr(sys.stdin.readline()))\n'
+               'for line in sys.stdin:\n    print(repr(line))\nprint(repr(sys.stdin.read()), sys.stdin.readlines())\n'
+               'try:\n    input()\nexcept EOFError as e:\n    print(e)\n')
+same_as_python('input and sys.stdin', [reader], stdin='first\r\nsecond\nthird\nlast')
+got = run([reader], stdin='a\nb\nc\n')
+check('input and sys.stdin: output', got[1] == "'a'\n'b\\n'\n'c\\n'\n'' []\nEOF when reading a line\n", repr(got))
+
 # exit statuses
 same_as_python('exit 0', ['-c', 'pass'])
 same_as_python('sys.exit(3)', ['-c', 'import sys; sys.exit(3)'])
