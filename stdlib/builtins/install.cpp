@@ -16,7 +16,7 @@ const NativeModuleDef kNativeModules[] = {
     {"_asyncio_core", make_asyncio_core_module},
     {"sys", make_sys_module},
     {"math", make_math_module},
-    {"time", make_time_module},
+    {"_time", make_time_module},
     {"os", make_os_module},
     {"io", make_io_module},
     {"", nullptr},

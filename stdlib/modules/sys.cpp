@@ -96,6 +96,24 @@ Value stdin_next(Interp& I, const CallArgs& a, Object*) {
     return str_value(I, line);
 }
 
+// Module __getattr__: version_info and float_info are struct sequences written in aio
+// (stdlib/_sysinfo.aio), loaded on first access and then cached in the module.
+Value sys_getattr(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "__getattr__", 1, 1);
+    if (is_str(a.args[0])) {
+        Str* name = as_str(a.args[0]);
+        if (name->view() == "version_info" || name->view() == "float_info") {
+            Value info = vm::import_name(I, rt::intern(I, "_sysinfo"), Value::none(), 0, I.builtins);
+            rt::TempRoot keep(I, info);
+            Value v = rt::getattr(I, info, name);
+            rt::dict_set_str(I, I.sys_module->dict, name, v);
+            return v;
+        }
+    }
+    std::string n = rt::str_string(I, a.args[0]);
+    rt::raise_fmt(I, I.exc.AttributeError, "module 'sys' has no attribute '%s'", n.c_str());
+}
+
 Value sys_exit(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "exit");
     rt::check_nargs(I, a, "exit", 0, 1);
@@ -200,8 +218,6 @@ rt::Module* make_sys_module(Interp& I) {
     put("modules", obj(I.modules));
 
     put("version", str_value(I, "3.11.7 (aio 0.1.0)"));
-    put("version_info", obj(rt::new_tuple(I, {Value::integer(3), Value::integer(11), Value::integer(7),
-                                               str_value(I, "final"), Value::integer(0)})));
     put("hexversion", Value::integer(0x030b07f0));
     put("platform", str_value(I, "linux"));
     put("byteorder", str_value(I, "little"));
@@ -213,6 +229,7 @@ rt::Module* make_sys_module(Interp& I) {
                                                        str_value(I, "sys"), str_value(I, "time")})));
     add_functions(I, d, {
         {"exit", sys_exit},
+        {"__getattr__", sys_getattr},
         {"getrecursionlimit", sys_getrecursionlimit},
         {"setrecursionlimit", sys_setrecursionlimit},
         {"intern", sys_intern},

@@ -1,6 +1,7 @@
-// stdlib/modules/time.cpp - the `time` module: clocks (time, monotonic, perf_counter,
-// process_time and their _ns forms), blocking sleep, and gmtime/localtime/strftime/mktime
-// over plain 9-tuples (struct_time's field order).
+// stdlib/modules/time.cpp - `_time`, the native half of the `time` module (stdlib/time.aio):
+// clocks (time, monotonic, perf_counter, process_time and their _ns forms), blocking sleep,
+// and gmtime/localtime/strftime/mktime over 9-tuples (struct_time's fields; struct_time
+// itself is a tuple subclass).
 #include <cerrno>
 #include <cmath>
 #include <ctime>
@@ -145,7 +146,7 @@ Value t_strftime(Interp& I, const CallArgs& a, Object*) {
 }  // namespace
 
 rt::Module* make_time_module(Interp& I) {
-    rt::Module* m = rt::new_module(I, rt::intern(I, "time"));
+    rt::Module* m = rt::new_module(I, rt::intern(I, "_time"));
     add_functions(I, m->dict, {
         {"time", t_time},
         {"time_ns", t_time_ns},
