@@ -148,10 +148,11 @@ void set_attr(Interp& I, Exception* e, const char* name, Value v) {
 
 void exception_set_args(Interp& I, Exception* e, Tuple* args) {
     e->args = args;
-    // OSError(errno, strerror, filename): the filename leaves args.
+    // OSError(errno, strerror, filename[, winerror, filename2]): the filenames leave args.
     if (is_sub(e, I.exc.OSError) && args->size >= 3 && args->size <= 5) {
         TempRoot r(I, e);
         set_attr(I, e, "filename", args->items()[2]);
+        if (args->size == 5) set_attr(I, e, "filename2", args->items()[4]);
         e->args = new_tuple(I, args->items(), 2);
     }
 }
@@ -237,7 +238,11 @@ Str* exception_str(Interp& I, Exception* e) {
     if (is_sub(e, I.exc.OSError) && args->size >= 2) {
         std::string s = "[Errno " + str_string(I, args->items()[0]) + "] " + str_string(I, args->items()[1]);
         Value fn = attr_or(e, intern(I, "filename"));
-        if (!fn.is_null() && !fn.is_none()) s += ": " + repr_string(I, fn);
+        if (!fn.is_null() && !fn.is_none()) {
+            s += ": " + repr_string(I, fn);
+            Value fn2 = attr_or(e, intern(I, "filename2"));
+            if (!fn2.is_null() && !fn2.is_none()) s += " -> " + repr_string(I, fn2);
+        }
         return new_str(I, s);
     }
     if (is_sub(e, I.exc.SyntaxError) && args->size == 2 && is_kind(args->items()[1], ObjKind::Tuple)) {

@@ -17,7 +17,7 @@ const NativeModuleDef kNativeModules[] = {
     {"sys", make_sys_module},
     {"math", make_math_module},
     {"_time", make_time_module},
-    {"os", make_os_module},
+    {"_os", make_os_module},
     {"io", make_io_module},
     {"", nullptr},
 };

@@ -1,8 +1,7 @@
-// stdlib/modules/os.cpp - the `os` module: environment (environ as a dict snapshot taken at
-// import, getenv reads it like CPython's), working directory, directory listing and
-// creation/removal, rename, pid, cpu count, urandom and the path constants. `os.path` is
-// the aio module stdlib/posixpath.aio, imported here (and registered as sys.modules
-// ['os.path']) the way CPython's os.py does it.
+// stdlib/modules/os.cpp - `_os`, the native half of the `os` module (stdlib/os.aio, which
+// adds os.path, stat_result, walk and scandir): environment (environ as a dict snapshot
+// taken at import, getenv reads it like CPython's), working directory, directory listing
+// and creation/removal, rename/replace, stat, pid, cpu count, urandom, the path constants.
 #include <dirent.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -137,13 +136,17 @@ Value os_remove(Interp& I, const CallArgs& a, Object*) { return path_call<::unli
 Value os_unlink(Interp& I, const CallArgs& a, Object*) { return path_call<::unlink>(I, a, "unlink"); }
 Value os_rmdir(Interp& I, const CallArgs& a, Object*) { return path_call<::rmdir>(I, a, "rmdir"); }
 
-Value os_rename(Interp& I, const CallArgs& a, Object*) {
+// rename and replace are both rename(2), which replaces an existing target on POSIX.
+Value rename_as(Interp& I, const CallArgs& a, const char* fname) {
     Value v[2];
-    bind_args(I, a, "rename", {"src", "dst"}, 2, v);
-    std::string src = path_arg(I, v[0], "rename", "src"), dst = path_arg(I, v[1], "rename", "dst");
-    if (::rename(src.c_str(), dst.c_str()) != 0) raise_os_error(I, errno, v[0]);
+    bind_args(I, a, fname, {"src", "dst"}, 2, v);
+    std::string src = path_arg(I, v[0], fname, "src"), dst = path_arg(I, v[1], fname, "dst");
+    if (::rename(src.c_str(), dst.c_str()) != 0) raise_os_error(I, errno, v[0], v[1]);
     return Value::none();
 }
+
+Value os_rename(Interp& I, const CallArgs& a, Object*) { return rename_as(I, a, "rename"); }
+Value os_replace(Interp& I, const CallArgs& a, Object*) { return rename_as(I, a, "replace"); }
 
 Value os_getpid(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "getpid", 0, 0);
@@ -181,15 +184,21 @@ Value os_fspath(Interp& I, const CallArgs& a, Object*) {
     rt::raise_fmt(I, I.exc.TypeError, "expected str, bytes or os.PathLike object, not %s", tn.c_str());
 }
 
-// _stat(path, follow_symlinks) -> (st_mode, st_size, st_mtime): what os.path needs.
+// _stat(path, follow_symlinks) -> (st_mode, st_ino, st_dev, st_nlink, st_uid, st_gid,
+// st_size, st_atime, st_mtime, st_ctime) with float times: os.stat_result's fields.
 Value os_stat_tuple(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "_stat", 2, 2);
     std::string p = path_arg(I, a.args[0], "stat");
     struct stat sb;
     int r = rt::truthy(I, a.args[1]) ? ::stat(p.c_str(), &sb) : ::lstat(p.c_str(), &sb);
     if (r != 0) raise_os_error(I, errno, a.args[0]);
-    double mtime = static_cast<double>(sb.st_mtim.tv_sec) + static_cast<double>(sb.st_mtim.tv_nsec) * 1e-9;
-    return obj(rt::new_tuple(I, {Value::integer(sb.st_mode), Value::integer(sb.st_size), Value::number(mtime)}));
+    auto secs = [](const timespec& t) {
+        return Value::number(static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9);
+    };
+    return obj(rt::new_tuple(I, {Value::integer(sb.st_mode), Value::integer(static_cast<int64_t>(sb.st_ino)),
+                                 Value::integer(static_cast<int64_t>(sb.st_dev)), Value::integer(sb.st_nlink),
+                                 Value::integer(sb.st_uid), Value::integer(sb.st_gid), Value::integer(sb.st_size),
+                                 secs(sb.st_atim), secs(sb.st_mtim), secs(sb.st_ctim)}));
 }
 
 rt::Dict* environ_snapshot(Interp& I) {
@@ -209,7 +218,7 @@ rt::Dict* environ_snapshot(Interp& I) {
 }  // namespace
 
 rt::Module* make_os_module(Interp& I) {
-    rt::Module* m = rt::new_module(I, rt::intern(I, "os"));
+    rt::Module* m = rt::new_module(I, rt::intern(I, "_os"));
     rt::TempRoot keep(I, m);
     rt::Dict* d = m->dict;
     auto put = [&](std::string_view name, Value v) { rt::dict_set_str(I, d, rt::intern(I, name), v); };
@@ -219,7 +228,7 @@ rt::Module* make_os_module(Interp& I) {
     add_functions(I, d, {
         {"getcwd", os_getcwd}, {"chdir", os_chdir}, {"listdir", os_listdir},
         {"mkdir", os_mkdir}, {"makedirs", os_makedirs}, {"remove", os_remove},
-        {"unlink", os_unlink}, {"rmdir", os_rmdir}, {"rename", os_rename},
+        {"unlink", os_unlink}, {"rmdir", os_rmdir}, {"rename", os_rename}, {"replace", os_replace},
         {"getpid", os_getpid}, {"cpu_count", os_cpu_count}, {"urandom", os_urandom},
         {"fspath", os_fspath}, {"_stat", os_stat_tuple},
     });
@@ -237,19 +246,6 @@ rt::Module* make_os_module(Interp& I) {
     put("SEEK_END", Value::integer(2));
     put("error", obj(I.exc.OSError));
 
-    // os.path: posixpath does `import os`, so os is visible (partially initialised)
-    // in sys.modules first, as CPython's os.py is while it imports posixpath.
-    Value key = obj(rt::intern(I, "os"));
-    rt::dict_set(I, I.modules, key, obj(m));
-    Value path;
-    try {
-        path = vm::import_name(I, rt::intern(I, "posixpath"), Value::none(), 0, d);
-    } catch (rt::Unwind&) {
-        rt::dict_del(I, I.modules, key);
-        throw;
-    }
-    put("path", path);
-    rt::dict_set(I, I.modules, obj(rt::intern(I, "os.path")), path);
     return m;
 }
 
