@@ -48,6 +48,14 @@ const Unary kUnary[] = {
     {"sqrt", [](double x) { return std::sqrt(x); }, false},
     {"exp", [](double x) { return std::exp(x); }, true},
     {"exp2", [](double x) { return std::exp2(x); }, true},
+    {"cbrt", [](double x) { return std::cbrt(x); }, false},
+    {"ulp", [](double x) {
+         if (std::isnan(x)) return x;
+         x = std::fabs(x);
+         if (std::isinf(x)) return x;
+         double up = std::nextafter(x, HUGE_VAL);
+         return std::isinf(up) ? x - std::nextafter(x, -HUGE_VAL) : up - x;  // the largest float
+     }, false},
     {"expm1", [](double x) { return std::expm1(x); }, true},
     {"log2", [](double x) { return x > 0 ? std::log2(x) : NAN; }, false},
     {"log10", [](double x) { return x > 0 ? std::log10(x) : NAN; }, false},
@@ -131,6 +139,11 @@ Value math_atan2(Interp& I, const CallArgs& a, Object*) {
 Value math_copysign(Interp& I, const CallArgs& a, Object*) {
     nargs(I, a, "copysign", 2);
     return Value::number(std::copysign(num(I, a.args[0]), num(I, a.args[1])));
+}
+
+Value math_nextafter(Interp& I, const CallArgs& a, Object*) {
+    nargs(I, a, "nextafter", 2);
+    return Value::number(std::nextafter(num(I, a.args[0]), num(I, a.args[1])));
 }
 
 Value math_fmod(Interp& I, const CallArgs& a, Object*) {
@@ -434,7 +447,7 @@ rt::Module* make_math_module(Interp& I) {
         rt::dict_set_str(I, d, rt::intern(I, u.name), obj(f));
     }
     add_functions(I, d, {
-        {"log", math_log}, {"pow", math_pow}, {"atan2", math_atan2}, {"copysign", math_copysign},
+        {"log", math_log}, {"pow", math_pow}, {"atan2", math_atan2}, {"copysign", math_copysign}, {"nextafter", math_nextafter},
         {"fmod", math_fmod}, {"remainder", math_remainder}, {"ldexp", math_ldexp},
         {"frexp", math_frexp}, {"modf", math_modf}, {"floor", math_floor}, {"ceil", math_ceil},
         {"trunc", math_trunc}, {"isfinite", math_isfinite}, {"isinf", math_isinf},
