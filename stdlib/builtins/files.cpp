@@ -1,6 +1,7 @@
 // stdlib/builtins/files.cpp - open() and its file objects (TextIOWrapper for text,
 // BufferedReader/Writer/Random for binary) over plain blocking POSIX read/write with
-// one read buffer and one write buffer, plus the small `io` module (UnsupportedOperation).
+// one read buffer and one write buffer, plus `_io`, the native half of the `io` module
+// (stdlib/io.aio adds StringIO and BytesIO).
 // A file object is an rt::Native whose finaliser flushes and closes the descriptor,
 // so a file dropped without close() releases its fd when collected (as CPython).
 #include <fcntl.h>
@@ -474,6 +475,8 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
     int fd;
     if (is_intlike(file)) {
         fd = static_cast<int>(intlike(file));
+        struct stat sb;
+        if (::fstat(fd, &sb) != 0) raise_os_error(I, errno, Value::null());
     } else {
         if (!closefd) rt::raise(I, I.exc.ValueError, "Cannot use closefd=False with file name");
         std::string path;
@@ -537,7 +540,10 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
         mode_attr = std::string(m.r ? "r" : m.w ? "w" : m.a ? "a" : "x") + "b" + (m.plus ? "+" : "");
     }
     rt::dict_set_str(I, n->attrs, rt::intern(I, "mode"), str_value(I, mode_attr));
-    if (!m.b) rt::dict_set_str(I, n->attrs, rt::intern(I, "encoding"), str_value(I, st->encoding));
+    if (!m.b) {
+        rt::dict_set_str(I, n->attrs, rt::intern(I, "encoding"), str_value(I, st->encoding));
+        rt::dict_set_str(I, n->attrs, rt::intern(I, "errors"), str_value(I, st->errors));
+    }
     return obj(n);
 }
 
@@ -586,7 +592,7 @@ void install_files(Interp& I) {
 
 // `io`: open, the file classes and UnsupportedOperation (the ones install_files made).
 rt::Module* make_io_module(Interp& I) {
-    rt::Module* m = rt::new_module(I, rt::intern(I, "io"));
+    rt::Module* m = rt::new_module(I, rt::intern(I, "_io"));
     rt::TempRoot keep(I, m);
     rt::Tuple* types = file_types(I);
     auto put = [&](const char* name, Value v) { rt::dict_set_str(I, m->dict, rt::intern(I, name), v); };

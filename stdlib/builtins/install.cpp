@@ -18,7 +18,7 @@ const NativeModuleDef kNativeModules[] = {
     {"math", make_math_module},
     {"_time", make_time_module},
     {"_os", make_os_module},
-    {"io", make_io_module},
+    {"_io", make_io_module},
     {"", nullptr},
 };
 
