@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstring>
 #include <string>
 
 #include "interpreter/vm.hpp"
@@ -148,6 +149,61 @@ Value rename_as(Interp& I, const CallArgs& a, const char* fname) {
 Value os_rename(Interp& I, const CallArgs& a, Object*) { return rename_as(I, a, "rename"); }
 Value os_replace(Interp& I, const CallArgs& a, Object*) { return rename_as(I, a, "replace"); }
 
+Value os_access(Interp& I, const CallArgs& a, Object*) {
+    Value v[2];
+    bind_args(I, a, "access", {"path", "mode"}, 2, v);
+    return Value::boolean(::access(path_arg(I, v[0], "access").c_str(), static_cast<int>(arg_index(I, v[1]))) == 0);
+}
+
+Value os_chmod(Interp& I, const CallArgs& a, Object*) {
+    Value v[2];
+    bind_args(I, a, "chmod", {"path", "mode"}, 2, v);
+    if (::chmod(path_arg(I, v[0], "chmod").c_str(), static_cast<mode_t>(arg_index(I, v[1]))) != 0)
+        raise_os_error(I, errno, v[0]);
+    return Value::none();
+}
+
+Value os_truncate(Interp& I, const CallArgs& a, Object*) {
+    Value v[2];
+    bind_args(I, a, "truncate", {"path", "length"}, 2, v);
+    if (::truncate(path_arg(I, v[0], "truncate").c_str(), static_cast<off_t>(arg_index(I, v[1]))) != 0)
+        raise_os_error(I, errno, v[0]);
+    return Value::none();
+}
+
+Value os_symlink(Interp& I, const CallArgs& a, Object*) {
+    Value v[3];
+    bind_args(I, a, "symlink", {"src", "dst", "target_is_directory"}, 2, v);
+    std::string src = path_arg(I, v[0], "symlink", "src"), dst = path_arg(I, v[1], "symlink", "dst");
+    if (::symlink(src.c_str(), dst.c_str()) != 0) raise_os_error(I, errno, v[0], v[1]);
+    return Value::none();
+}
+
+Value os_readlink(Interp& I, const CallArgs& a, Object*) {
+    Value v[1];
+    bind_args(I, a, "readlink", {"path"}, 1, v);
+    std::string buf(PATH_MAX, '\0');
+    ssize_t n = ::readlink(path_arg(I, v[0], "readlink").c_str(), buf.data(), buf.size());
+    if (n < 0) raise_os_error(I, errno, v[0]);
+    buf.resize(static_cast<size_t>(n));
+    return is_bytes(v[0]) ? obj(rt::new_bytes(I, buf)) : str_value(I, buf);
+}
+
+Value os_strerror(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "strerror", 1, 1);
+    return str_value(I, std::strerror(static_cast<int>(arg_index(I, a.args[0]))));
+}
+
+Value os_getppid(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "getppid", 0, 0);
+    return Value::integer(::getppid());
+}
+
+Value os_getuid(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "getuid", 0, 0);
+    return Value::integer(::getuid());
+}
+
 Value os_getpid(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "getpid", 0, 0);
     return Value::integer(::getpid());
@@ -230,7 +286,9 @@ rt::Module* make_os_module(Interp& I) {
         {"mkdir", os_mkdir}, {"makedirs", os_makedirs}, {"remove", os_remove},
         {"unlink", os_unlink}, {"rmdir", os_rmdir}, {"rename", os_rename}, {"replace", os_replace},
         {"getpid", os_getpid}, {"cpu_count", os_cpu_count}, {"urandom", os_urandom},
-        {"fspath", os_fspath}, {"_stat", os_stat_tuple},
+        {"fspath", os_fspath}, {"_stat", os_stat_tuple}, {"access", os_access}, {"chmod", os_chmod},
+        {"truncate", os_truncate}, {"symlink", os_symlink}, {"readlink", os_readlink},
+        {"strerror", os_strerror}, {"getppid", os_getppid}, {"getuid", os_getuid},
     });
     put("name", str_value(I, "posix"));
     put("sep", str_value(I, "/"));
@@ -245,6 +303,10 @@ rt::Module* make_os_module(Interp& I) {
     put("SEEK_CUR", Value::integer(1));
     put("SEEK_END", Value::integer(2));
     put("error", obj(I.exc.OSError));
+    put("F_OK", Value::integer(F_OK));
+    put("R_OK", Value::integer(R_OK));
+    put("W_OK", Value::integer(W_OK));
+    put("X_OK", Value::integer(X_OK));
 
     return m;
 }

@@ -114,6 +114,16 @@ Value sys_getattr(Interp& I, const CallArgs& a, Object*) {
     rt::raise_fmt(I, I.exc.AttributeError, "module 'sys' has no attribute '%s'", n.c_str());
 }
 
+Value sys_getdefaultencoding(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "getdefaultencoding", 0, 0);
+    return str_value(I, "utf-8");
+}
+
+Value sys_getfilesystemencoding(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "getfilesystemencoding", 0, 0);
+    return str_value(I, "utf-8");
+}
+
 Value sys_exit(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "exit");
     rt::check_nargs(I, a, "exit", 0, 1);
@@ -230,6 +240,8 @@ rt::Module* make_sys_module(Interp& I) {
     add_functions(I, d, {
         {"exit", sys_exit},
         {"__getattr__", sys_getattr},
+        {"getdefaultencoding", sys_getdefaultencoding},
+        {"getfilesystemencoding", sys_getfilesystemencoding},
         {"getrecursionlimit", sys_getrecursionlimit},
         {"setrecursionlimit", sys_setrecursionlimit},
         {"intern", sys_intern},
