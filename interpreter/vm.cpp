@@ -883,9 +883,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
     op_BUILD_SET: {
         Set* s = new_set(I);
-        // keep the items on the stack (rooted) while hashing may call Python
+        // keep the items and the set on the stack (rooted) while hashing may call Python
         Value* items = sp - arg;
         PUSH(Value::object(s));
+        f->sp = sp;
         for (uint32_t i = 0; i < arg; i++) set_add(I, s, items[i]);
         sp = items;
         PUSH(Value::object(s));
