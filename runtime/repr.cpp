@@ -341,7 +341,16 @@ std::string str_string(Interp& I, Value v) {
     return std::string(str(I, v)->view());
 }
 
-std::string type_name(Interp& I, Value v) { return std::string(type_of(I, v)->name->view()); }
+std::string type_name(Interp& I, Value v) {
+    Type* t = type_of(I, v);
+    // A class the stdlib writes in aio for one of CPython's C types names itself in
+    // messages as that type does ('collections.deque'): its own __tp_name__.
+    if (t->tflags & kTypeHeap) {
+        Value n = dict_get_str(t->dict, I.names.__tp_name__);
+        if (is_str(n)) return std::string(as_str(n)->view());
+    }
+    return std::string(t->name->view());
+}
 
 bool truthy(Interp& I, Value v) {
     switch (v.tag) {
