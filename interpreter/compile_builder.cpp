@@ -79,6 +79,12 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
             return arg ? -2 : -1;
         case Op::COUNT_:
             break;
+#define OP(name, effect, meaning)
+#define SUPER(name, first, second) case Op::name:
+#include "interpreter/opcodes.def"
+#undef SUPER
+#undef OP
+            break;  // never emitted: fuse_superinstructions runs after this pass
     }
     return 0;
 }
@@ -170,6 +176,7 @@ bool Builder::finish(rt::Code* out) {
     }
     // Copies (exact size) rather than moves: the builder keeps its buffers for the next unit.
     out->code.assign(code_.begin(), code_.end());
+    vm::fuse_superinstructions(out->code.data(), n);
     out->lines.assign(lines_.begin(), lines_.end());
     out->stacksize = uint32_t(maxd);
     return ok;

@@ -130,7 +130,7 @@ void disassemble_one(rt::Interp& I, const rt::Code* c, std::string& out) {
     int last_line = -1;
     char buf[160];
     for (uint32_t i = 0; i < n; i++) {
-        vm::Op op = vm::op_of(c->code[i]);
+        vm::Op op = vm::unfused(vm::op_of(c->code[i]));
         uint32_t arg = vm::arg_of(c->code[i]);
         int line = i < c->lines.size() ? c->lines[i] : 0;
         if (line != last_line && i > 0) out += "\n";

@@ -36,7 +36,6 @@ struct Frame {
     rt::Value* ret;          // where the caller wants the result (caller's stack), or nullptr
     const uint32_t* ip;      // next instruction
     const uint32_t* cur;     // instruction being executed (traceback line, exception table)
-    rt::Tuple* kwnames;      // pending KW_NAMES for the next CALL
     Frame* prev;             // the frame below on the same fiber (the caller), or nullptr
     bool boundary;           // returning from this frame returns from run()
     Fused fused;
@@ -103,15 +102,20 @@ struct Fiber {
         frames.n_++;
         return f;
     }
-    // Pops the top frame, releasing its memory.
+    // Pops the top frame, releasing its memory. A chunk the pop empties stays
+    // the top one, so a loop calling across a chunk boundary does not switch
+    // chunks twice per call; the pop of a frame in an older chunk steps back.
     void pop() {
         Frame* f = frames.top_;
         frames.top_ = f->prev;
         frames.n_--;
         FiberChunk* c = top;
+        auto at = reinterpret_cast<uintptr_t>(f);
+        while (at < reinterpret_cast<uintptr_t>(c->mem()) || at >= reinterpret_cast<uintptr_t>(c->mem()) + c->cap) {
+            c->used = 0;
+            c = c->prev;
+        }
         c->used = size_t(reinterpret_cast<char*>(f) - c->mem());
-        // An emptied chunk hands over to the nearest older chunk that holds frames.
-        while (c->used == 0 && c->prev) c = c->prev;
         top = c;
     }
     // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).

@@ -77,6 +77,7 @@ FiberChunk* Fiber::grow(size_t bytes) {
 }
 
 void Fiber::trim() {
+    while (top->used == 0 && top->prev) top = top->prev;  // an empty chunk pop() left on top
     FiberChunk* c = top->next;
     top->next = nullptr;
     while (c) {
@@ -233,7 +234,6 @@ Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     fr.ret = nullptr;
     fr.ip = co->code.data();
     fr.cur = fr.ip;
-    fr.kwnames = nullptr;
     fr.boundary = false;
     fr.fused = Fused::No;
     fr.closing = false;

@@ -23,4 +23,36 @@ inline constexpr Op op_of(uint32_t word) { return Op(word & 0xff); }
 inline constexpr uint32_t arg_of(uint32_t word) { return word >> 8; }
 inline constexpr uint32_t kMaxArg = (1u << 24) - 1;
 
+// The first instruction a superinstruction stands for (the op itself otherwise).
+inline constexpr Op unfused(Op op) {
+    switch (op) {
+#define OP(name, effect, meaning)
+#define SUPER(name, first, second) case Op::name: return Op::first;
+#include "interpreter/opcodes.def"
+#undef SUPER
+#undef OP
+        default: return op;
+    }
+}
+
+// The superinstruction for the pair (first, second), or Op::COUNT_ when none.
+inline constexpr Op superinstruction(Op first, Op second) {
+#define OP(name, effect, meaning)
+#define SUPER(name, a, b) if (first == Op::a && second == Op::b) return Op::name;
+#include "interpreter/opcodes.def"
+#undef SUPER
+#undef OP
+    return Op::COUNT_;
+}
+
+// Rewrites the first of each superinstruction pair in finished bytecode. The
+// second word stays (the VM skips it after running the pair), so jump targets,
+// the line table and the exception table need no change.
+inline void fuse_superinstructions(uint32_t* code, uint32_t n) {
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        Op s = superinstruction(op_of(code[i]), op_of(code[i + 1]));
+        if (s != Op::COUNT_) code[i] = encode(s, arg_of(code[i]));
+    }
+}
+
 }  // namespace aio::vm

@@ -617,13 +617,45 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         PUSH(consts[arg]);
         DISPATCH();
     op_LOAD_FAST:
-        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
+        if (locals[arg].is_null()) {
+            // (reached from a superinstruction too: make this instruction the current one)
+            f->cur = ip - 1;
+            f->sp = sp;
+            raise_unbound_local(I, code, arg);
+        }
         copy_value(sp++, &locals[arg]);
         DISPATCH();
     op_STORE_FAST:
         --sp;
         copy_value(&locals[arg], sp);
         DISPATCH();
+
+    // Superinstructions (opcodes.def): the first instruction's work, then the
+    // second's, whose arg is in the next word; jumping to the second's label
+    // costs a direct branch instead of a dispatch.
+    op_LOAD_FAST__LOAD_FAST:
+        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
+        copy_value(sp++, &locals[arg]);
+        arg = *ip++ >> 8;
+        goto op_LOAD_FAST;
+    op_LOAD_FAST__LOAD_CONST:
+        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
+        copy_value(sp++, &locals[arg]);
+        PUSH(consts[*ip++ >> 8]);
+        DISPATCH();
+    op_LOAD_CONST__LOAD_FAST:
+        PUSH(consts[arg]);
+        arg = *ip++ >> 8;
+        goto op_LOAD_FAST;
+    op_STORE_FAST__LOAD_FAST:
+        --sp;
+        copy_value(&locals[arg], sp);
+        arg = *ip++ >> 8;
+        goto op_LOAD_FAST;
+    op_PUSH_NULL__LOAD_GLOBAL:
+        PUSH(Value::null());
+        arg = *ip++ >> 8;
+        goto op_LOAD_GLOBAL;
     op_DELETE_FAST:
         if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
         locals[arg] = Value::null();
@@ -679,6 +711,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             PUSH(gc.value);
             DISPATCH();
         }
+        f->cur = ip - 1;  // (reached from a superinstruction too) a NameError points here
+        f->sp = sp;
         Value v = load_global(I, g, names[arg]);
         gc.globals = g;
         gc.globals_version = g->version;
@@ -1095,12 +1129,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_KW_NAMES:
-        f->kwnames = as<Tuple>(consts[arg]);
+        // CALL reads it: KW_NAMES always comes right before its CALL
         DISPATCH();
     op_CALL: {
         uint32_t nargs = arg;
-        Tuple* kwnames = f->kwnames;
-        f->kwnames = nullptr;
+        Tuple* kwnames = op_of(ip[-2]) == Op::KW_NAMES ? static_cast<Tuple*>(consts[arg_of(ip[-2])].as_obj()) : nullptr;
         Value* slot0 = sp - nargs - 2;
         Value callable;
         Value* args;
@@ -1450,7 +1483,6 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
             *sp++ = exc;
             f->sp = sp;
             f->ip = code->code.data() + h->target;
-            f->kwnames = nullptr;
             return true;
         }
         bool boundary = f->boundary;

@@ -103,7 +103,6 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     fr.ret = ret;
     fr.ip = co->code.data();
     fr.cur = fr.ip;
-    fr.kwnames = nullptr;
     fr.boundary = false;
     fr.fused = Fused::No;
     fr.closing = false;

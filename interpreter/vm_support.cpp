@@ -33,7 +33,6 @@ void trace_fiber(Interp& I, Fiber* fb) {
         h.mark(fr.func);
         h.mark(fr.globals);
         h.mark(fr.locals);
-        h.mark(fr.kwnames);
         for (Value* p = fr.base; p < fr.sp; p++) h.mark(*p);
     }
 }

@@ -37,7 +37,7 @@ def main():
         failures.append("exit status %d, expected %d" % (code, want_code))
     if want_err is not None:
         line = want_err.decode().strip()
-        if line not in err.decode(errors="replace").splitlines():
+        if line not in [l.strip() for l in err.decode(errors="replace").splitlines()]:
             failures.append("stderr lacks the line %r" % line)
     if failures:
         print("stderr was:\n" + err.decode(errors="replace")[-3000:])

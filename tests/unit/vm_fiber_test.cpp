@@ -45,13 +45,17 @@ TEST(Fiber, DeepFramesAddChunksAndPopBack) {
         fb->pop();
         EXPECT_EQ(&fb->frames.back(), frames[i - 1]);
     }
-    EXPECT_EQ(fb->top, &fb->first);
-    // spare chunks are reused, then freed by trim()
-    Frame* again = fb->push(100);
+    // the chunk the pops emptied stays on top, so the next push needs no chunk switch
     EXPECT_NE(fb->top, &fb->first);
+    EXPECT_EQ(fb->top->used, 0u);
+    FiberChunk* emptied = fb->top;
+    Frame* again = fb->push(4);
+    EXPECT_EQ(fb->top, emptied);
     EXPECT_EQ(again, reinterpret_cast<Frame*>(fb->top->mem()));
     fb->pop();
+    // trim() steps back to the chunk holding frames and frees the spares
     fb->trim();
+    EXPECT_EQ(fb->top, &fb->first);
     EXPECT_EQ(fb->first.next, nullptr);
     fb->pop();
     Fiber::destroy(fb);
