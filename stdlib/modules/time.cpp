@@ -75,9 +75,10 @@ Value tm_tuple(Interp& I, const std::tm& t) {
                                  Value::integer(t.tm_yday + 1), Value::integer(t.tm_isdst)}));
 }
 
-std::tm from_tuple(Interp& I, Value v) {
-    rt::Tuple* t = rt::tuple_from_iterable(I, v);
-    if (t->size != 9) rt::raise(I, I.exc.TypeError, "time tuple must have exactly 9 elements");
+std::tm from_tuple(Interp& I, Value v, const char* fname) {
+    if (!is_kind(v, ObjKind::Tuple)) rt::raise(I, I.exc.TypeError, "Tuple or struct_time argument required");
+    auto* t = static_cast<rt::Tuple*>(v.as_obj());
+    if (t->size != 9) rt::raise_fmt(I, I.exc.TypeError, "%s(): illegal time tuple argument", fname);
     int64_t f[9];
     for (int i = 0; i < 9; ++i) f[i] = arg_index(I, t->items()[i]);
     std::tm r{};
@@ -118,7 +119,7 @@ Value t_localtime(Interp& I, const CallArgs& a, Object*) {
 
 Value t_mktime(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "mktime", 1, 1);
-    std::tm t = from_tuple(I, a.args[0]);
+    std::tm t = from_tuple(I, a.args[0], "mktime");
     return Value::number(static_cast<double>(std::mktime(&t)));
 }
 
@@ -130,7 +131,7 @@ Value t_strftime(Interp& I, const CallArgs& a, Object*) {
     }
     std::tm t{};
     if (a.nargs == 2) {
-        t = from_tuple(I, a.args[1]);
+        t = from_tuple(I, a.args[1], "strftime");
     } else {
         time_t s = std::time(nullptr);
         localtime_r(&s, &t);
