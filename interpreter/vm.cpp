@@ -1496,9 +1496,13 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
 
 }  // namespace
 
+void check_native_depth(Interp& I) {
+    if (state(I).native_depth > 2500) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+}
+
 Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
     VMState& vs = state(I);
-    if (vs.native_depth > 2500) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+    check_native_depth(I);
     struct NativeDepth {
         VMState& vs;
         Fiber* saved;
@@ -1546,6 +1550,7 @@ Value call_function(Interp& I, Function* fn, const CallArgs& a) {
     }
     if (fn->code->flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator))
         return make_generator(I, fn, buf, n, kwnames);
+    check_native_depth(I);
     VMState& vs = state(I);
     Fiber* fb = vs.current;
     Frame& fr = push_function_frame(I, fb, fn, buf, n, kwnames, nullptr);
@@ -1554,6 +1559,7 @@ Value call_function(Interp& I, Function* fn, const CallArgs& a) {
 }
 
 Value run_module_code(Interp& I, Code* code, Dict* globals) {
+    check_native_depth(I);
     VMState& vs = state(I);
     Fiber* fb = vs.current;
     Frame& fr = push_code_frame(I, fb, code, globals, (code->flags & kCoModule) ? globals : nullptr, nullptr);

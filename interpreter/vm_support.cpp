@@ -129,6 +129,7 @@ Value build_class(Interp& I, const CallArgs& a, Object*) {
     TempRoot r1(I, bases);
     Dict* ns = new_dict(I);
     TempRoot r2(I, ns);
+    check_native_depth(I);
     VMState& vs = state(I);
     Fiber* fb = vs.current;
     Frame& fr = push_code_frame(I, fb, body->code, body->globals, ns, body->closure);

@@ -103,6 +103,7 @@ int cmp_bytes(std::string_view a, std::string_view b) {
 Value compare_sequences(Interp& I, CmpOpKind op, const Value* x, uint32_t nx, const Value* y, uint32_t ny,
                         Value ra, Value rb) {
     if ((op == CmpOpKind::Eq || op == CmpOpKind::NotEq) && nx != ny) return vbool(op == CmpOpKind::NotEq);
+    NativeRecursion depth(I, " in comparison");
     TempRoot r1(I, ra), r2(I, rb);
     uint32_t i = 0;
     // Items are re-read each step: an __eq__ may mutate a list being compared.
@@ -151,6 +152,7 @@ Set* view_to_set(Interp& I, Value view) {
 
 bool dicts_equal(Interp& I, Dict* a, Dict* b) {
     if (a->size != b->size) return false;
+    NativeRecursion depth(I, " in comparison");
     TempRoot r1(I, a), r2(I, b);
     Value k, v;
     for (uint32_t pos = 0; dict_next(a, &pos, &k, &v);) {

@@ -92,6 +92,9 @@ struct Interp {
     void flush_out();
 
     int recursion_limit = 1000;
+    // Levels of native code recursing into itself without a Python frame (repr or
+    // comparison of nested containers, nested iterators): see rt::NativeRecursion.
+    int native_recursion = 0;
     std::vector<std::string> argv;
     std::vector<std::string> path;       // sys.path
 

@@ -25,10 +25,12 @@ std::string addr(const void* p) {
 bool heap_obj(Value v) { return v.is_obj() && (v.as_obj()->cls->tflags & kTypeHeap); }
 
 // Recursion guard for containers: pushes on entry, pops on scope exit.
+// Also one level of native recursion (a deeply nested container raises RecursionError).
 struct ReprGuard {
     Interp& I;
+    NativeRecursion depth;
     bool recursive = false;
-    ReprGuard(Interp& I_, Object* o) : I(I_) {
+    ReprGuard(Interp& I_, Object* o) : I(I_), depth(I_, " while getting the repr of an object") {
         for (Object* x : I.repr_stack)
             if (x == o) { recursive = true; return; }
         I.repr_stack.push_back(o);

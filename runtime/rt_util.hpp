@@ -112,6 +112,27 @@ bool exception_setattr(Interp& I, Exception* e, Str* name, Value v);  // false w
 // list growth used by several files.
 void list_reserve(Interp& I, List* l, uint32_t cap);
 
+// Guards one level of native code that recurses into itself without pushing a
+// Python frame (repr/compare of nested containers, nested native iterators, nested
+// isinstance tuples). Such recursion would otherwise overflow the C stack on a deep
+// structure: like CPython, it counts against the recursion limit and raises
+// RecursionError "maximum recursion depth exceeded<where>". The limit is capped
+// because a level costs far more C stack than a Python frame (which costs none);
+// where CPython has no check (nested iterators) only the cap applies.
+struct NativeRecursion {
+    static constexpr int kMaxLevels = 4000;
+    Interp& I;
+    NativeRecursion(Interp& interp, const char* where, bool recursion_limit_applies = true) : I(interp) {
+        if ((recursion_limit_applies && I.native_recursion >= I.recursion_limit) ||
+            I.native_recursion >= kMaxLevels)
+            raise_fmt(I, I.exc.RecursionError, "maximum recursion depth exceeded%s", where);
+        ++I.native_recursion;
+    }
+    ~NativeRecursion() { --I.native_recursion; }
+    NativeRecursion(const NativeRecursion&) = delete;
+    NativeRecursion& operator=(const NativeRecursion&) = delete;
+};
+
 // Convert a runtime/text error into a Python exception.
 [[noreturn]] void raise_text_error(Interp& I, const std::string& type, const std::string& msg);
 

@@ -42,6 +42,7 @@ Value enumerate_new(Interp& I, const CallArgs& a, Object*) {
 // --- zip -------------------------------------------------------------------------------
 // src: a tuple of iterators; end: 1 when strict=True.
 Value zip_next(Interp& I, Iterator* it) {
+    rt::NativeRecursion depth(I, "", false);  // a zip of a zip of ... (not limited by CPython)
     rt::Tuple* its = as_tuple(it->src);
     uint32_t n = its->size;
     if (n == 0) return Value::null();
@@ -93,6 +94,7 @@ Value zip_new(Interp& I, const CallArgs& a, Object*) {
 // --- map -------------------------------------------------------------------------------
 // extra: the function; src: one iterator (pos == 1) or a tuple of iterators.
 Value map_next(Interp& I, Iterator* it) {
+    rt::NativeRecursion depth(I, "", false);  // a map of a map of ... (not limited by CPython)
     if (it->pos == 1) {
         Value v = rt::next(I, it->src);
         if (v.is_null()) return v;

@@ -12,23 +12,26 @@
 namespace aio::stdlib {
 namespace {
 
-bool isinstance_any(Interp& I, Value v, Value cls, int depth) {
+// Nested tuples of classes are allowed at any depth.
+bool isinstance_any(Interp& I, Value v, Value cls) {
     if (is_type(cls)) return rt::isinstance(I, v, as_type(cls));
-    if (is_tuple(cls) && depth < 100) {
+    if (is_tuple(cls)) {
+        rt::NativeRecursion depth(I, " in __instancecheck__");
         rt::Tuple* t = as_tuple(cls);
         for (uint32_t i = 0; i < t->size; ++i)
-            if (isinstance_any(I, v, t->items()[i], depth + 1)) return true;
+            if (isinstance_any(I, v, t->items()[i])) return true;
         return false;
     }
     rt::raise(I, I.exc.TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
 }
 
-bool issubclass_any(Interp& I, Type* t, Value cls, int depth) {
+bool issubclass_any(Interp& I, Type* t, Value cls) {
     if (is_type(cls)) return rt::is_subtype(t, as_type(cls));
-    if (is_tuple(cls) && depth < 100) {
+    if (is_tuple(cls)) {
+        rt::NativeRecursion depth(I, " in __subclasscheck__");
         rt::Tuple* tu = as_tuple(cls);
         for (uint32_t i = 0; i < tu->size; ++i)
-            if (issubclass_any(I, t, tu->items()[i], depth + 1)) return true;
+            if (issubclass_any(I, t, tu->items()[i])) return true;
         return false;
     }
     rt::raise(I, I.exc.TypeError,
@@ -38,14 +41,14 @@ bool issubclass_any(Interp& I, Type* t, Value cls, int depth) {
 Value builtin_isinstance(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "isinstance");
     if (a.nargs != 2) rt::raise_fmt(I, I.exc.TypeError, "isinstance expected 2 arguments, got %u", a.nargs);
-    return Value::boolean(isinstance_any(I, a.args[0], a.args[1], 0));
+    return Value::boolean(isinstance_any(I, a.args[0], a.args[1]));
 }
 
 Value builtin_issubclass(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "issubclass");
     if (a.nargs != 2) rt::raise_fmt(I, I.exc.TypeError, "issubclass expected 2 arguments, got %u", a.nargs);
     if (!is_type(a.args[0])) rt::raise(I, I.exc.TypeError, "issubclass() arg 1 must be a class");
-    return Value::boolean(issubclass_any(I, as_type(a.args[0]), a.args[1], 0));
+    return Value::boolean(issubclass_any(I, as_type(a.args[0]), a.args[1]));
 }
 
 Str* attr_name(Interp& I, Value v) {
