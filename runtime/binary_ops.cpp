@@ -309,6 +309,7 @@ Value native_binop(Interp& I, BinOpKind op, Value a, Value b, bool inplace) {
         }
         case BinOpKind::Mod:
             if (ka == ObjKind::Str) return Value::object(str_percent_format(I, as_str(a), b));
+            if (ka == ObjKind::Bytes) return Value::object(bytes_percent_format(I, as<Bytes>(a), b));
             return I.not_implemented;
         case BinOpKind::BitOr: case BinOpKind::BitAnd: case BinOpKind::BitXor: case BinOpKind::Sub:
             if (is_anyset(a) && is_anyset(b)) return set_op(I, op, as<Set>(a), as<Set>(b), inplace && ka == ObjKind::Set);
@@ -347,6 +348,20 @@ Value try_dunder(Interp& I, Value self, Str* name, Value other) {
     return call(I, m, {self, other});
 }
 
+// seq * obj / obj * seq where obj's class has __index__ (repetition takes any index).
+Value repeat_by_index(Interp& I, Value a, Value b, bool inplace) {
+    bool a_seq = !heap_obj(a);
+    Value seq = a_seq ? a : b, cnt = a_seq ? b : a;
+    if (heap_obj(seq) || !heap_obj(cnt) || !seq.is_obj()) return I.not_implemented;
+    ObjKind k = seq.as_obj()->kind;
+    if (k != ObjKind::Str && k != ObjKind::List && k != ObjKind::Tuple && k != ObjKind::Bytes) return I.not_implemented;
+    Value m = lookup_heap(cnt.as_obj()->cls, I.names.__index__);
+    if (m.is_null()) return I.not_implemented;
+    Value n = call(I, m, {cnt});
+    if (!n.is_int()) return I.not_implemented;
+    return native_binop(I, BinOpKind::Mult, seq, n, inplace && a_seq);
+}
+
 }  // namespace
 
 void raise_binop_error(Interp& I, BinOpKind op, Value a, Value b, bool inplace) {
@@ -371,7 +386,8 @@ void raise_binop_error(Interp& I, BinOpKind op, Value a, Value b, bool inplace) 
         if (is_seq(b))
             raise_fmt(I, I.exc.TypeError, "can't multiply sequence by non-int of type '%s'", ta.c_str());
     }
-    raise_fmt(I, I.exc.TypeError, "unsupported operand type(s) for %s%s: '%s' and '%s'", op_symbol(op),
+    const char* sym = op == BinOpKind::Pow && !inplace ? "** or pow()" : op_symbol(op);
+    raise_fmt(I, I.exc.TypeError, "unsupported operand type(s) for %s%s: '%s' and '%s'", sym,
               inplace ? "=" : "", ta.c_str(), tb.c_str());
 }
 
@@ -402,6 +418,10 @@ Value binary_op(Interp& I, BinOpKind op, Value a, Value b, bool inplace) {
     if (!r.same(I.not_implemented)) return r;
     if (!reflected_first && ta != tb) {
         r = try_dunder(I, b, rname, a);
+        if (!r.same(I.not_implemented)) return r;
+    }
+    if (op == BinOpKind::Mult) {
+        r = repeat_by_index(I, a, b, inplace);
         if (!r.same(I.not_implemented)) return r;
     }
     raise_binop_error(I, op, a, b, inplace);

@@ -74,5 +74,6 @@ Str* str_char_at(Interp& I, Str* s, int64_t i);
 
 // Percent formatting: `fmt % args` for str (args: tuple, mapping or single value).
 Str* str_percent_format(Interp& I, Str* fmt, Value args);
+Bytes* bytes_percent_format(Interp& I, Bytes* fmt, Value args);  // bytes % args
 
 }  // namespace aio::rt

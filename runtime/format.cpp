@@ -17,10 +17,11 @@ namespace {
 struct Spec {
     bool left = false, plus = false, space = false, alt = false, zero = false;
     int64_t width = -1, prec = -1;
+    bool bytes = false;  // formatting bytes: widths count bytes, not code points
 };
 
 void pad(std::string& out, std::string body, const Spec& sp, bool numeric) {
-    int64_t len = int64_t(text::count_code_points(body));
+    int64_t len = sp.bytes ? int64_t(body.size()) : int64_t(text::count_code_points(body));
     if (sp.width <= len) {
         out += body;
         return;
@@ -48,12 +49,28 @@ std::string sign_of(bool neg, const Spec& sp) { return neg ? "-" : sp.plus ? "+"
 
 }  // namespace
 
-Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
-    TempRoot r1(I, fmt_s), r2(I, args);
-    std::string_view fmt = fmt_s->view();
+namespace {
+
+// %s of bytes formatting: the bytes of a bytes object or of __bytes__().
+std::string bytes_of(Interp& I, Value arg) {
+    if (is_kind(arg, ObjKind::Bytes)) return std::string(as<Bytes>(arg)->view());
+    Value m = arg.is_obj() ? lookup_type(type_of(I, arg), intern(I, "__bytes__")) : Value::null();
+    if (!m.is_null()) {
+        Value b = call(I, m, {arg});
+        if (is_kind(b, ObjKind::Bytes)) return std::string(as<Bytes>(b)->view());
+        raise_fmt(I, I.exc.TypeError, "__bytes__ returned non-bytes (type %s)", type_name(I, b).c_str());
+    }
+    raise_fmt(I, I.exc.TypeError,
+              "%%b requires a bytes-like object, or an object that implements __bytes__, not '%s'",
+              type_name(I, arg).c_str());
+}
+
+// The printf-style engine of `str % args` and `bytes % args` (in_bytes): the result's
+// text (UTF-8, or raw bytes).
+std::string percent_format(Interp& I, std::string_view fmt, Value args, bool in_bytes) {
     std::string out;
     bool is_tuple = is_kind(args, ObjKind::Tuple) && as<Tuple>(args)->cls == I.types.tuple;
-    bool is_mapping = !is_tuple && args.is_obj() && !is_str(args) &&
+    bool is_mapping = !is_tuple && args.is_obj() && !is_str(args) && !is_kind(args, ObjKind::Bytes) &&
                       (is_kind(args, ObjKind::Dict) || !lookup_type(type_of(I, args), I.names.__getitem__).is_null());
     uint32_t nargs = is_tuple ? as<Tuple>(args)->size : 1;
     uint32_t argi = 0;
@@ -82,12 +99,14 @@ Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
                 k++;
             }
             if (depth) raise(I, I.exc.ValueError, "incomplete format key");
-            Str* key = new_str(I, fmt.substr(i + 1, k - i - 2));
-            arg = getitem(I, args, Value::object(key));
+            std::string_view kt = fmt.substr(i + 1, k - i - 2);
+            Value key = in_bytes ? Value::object(new_bytes(I, kt)) : Value::object(new_str(I, kt));
+            arg = getitem(I, args, key);
             used_mapping = true;
             i = k;
         }
         Spec sp;
+        sp.bytes = in_bytes;
         for (; i < fmt.size(); i++) {
             char c = fmt[i];
             if (c == '-') sp.left = true;
@@ -125,12 +144,19 @@ Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
             continue;
         }
         if (arg.is_null()) arg = next_arg();
+        if (in_bytes && conv == 'b') conv = 's';
+        if (in_bytes && conv == 'r') conv = 'a';
         switch (conv) {
             case 's': case 'r': case 'a': {
-                std::string s = conv == 's' ? str_string(I, arg) : repr_string(I, arg);
-                if (conv == 'a') s = is_str(arg) ? text::ascii_repr(as_str(arg)->view()) : s;
-                if (sp.prec >= 0 && int64_t(text::count_code_points(s)) > sp.prec)
+                std::string s;
+                if (in_bytes && conv == 's') s = bytes_of(I, arg);
+                else s = conv == 's' ? str_string(I, arg) : repr_string(I, arg);
+                if (conv == 'a') s = text::escape_non_ascii(s);
+                if (in_bytes && conv == 's') {
+                    if (sp.prec >= 0 && int64_t(s.size()) > sp.prec) s.resize(size_t(sp.prec));
+                } else if (sp.prec >= 0 && int64_t(text::count_code_points(s)) > sp.prec) {
                     s = s.substr(0, text::byte_offset(s, size_t(sp.prec)));
+                }
                 pad(out, s, sp, false);
                 break;
             }
@@ -176,7 +202,17 @@ Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
             }
             case 'c': {
                 std::string s;
-                if (arg.is_int()) {
+                if (in_bytes) {
+                    if (arg.is_int()) {
+                        if (arg.as_int() < 0 || arg.as_int() > 255)
+                            raise(I, I.exc.OverflowError, "%c arg not in range(256)");
+                        s.assign(1, char(arg.as_int()));
+                    } else if (is_kind(arg, ObjKind::Bytes) && as<Bytes>(arg)->size == 1) {
+                        s = std::string(as<Bytes>(arg)->view());
+                    } else {
+                        raise(I, I.exc.TypeError, "%c requires an integer in range(256) or a single byte");
+                    }
+                } else if (arg.is_int()) {
                     if (arg.as_int() < 0 || arg.as_int() > 0x10ffff)
                         raise(I, I.exc.OverflowError, "%c arg not in range(0x110000)");
                     text::append_utf8(s, char32_t(arg.as_int()));
@@ -194,8 +230,21 @@ Str* str_percent_format(Interp& I, Str* fmt_s, Value args) {
         }
     }
     if (!used_mapping && argi < nargs && !(is_mapping && !is_tuple))
-        raise(I, I.exc.TypeError, "not all arguments converted during string formatting");
-    return new_str(I, out);
+        raise(I, I.exc.TypeError, in_bytes ? "not all arguments converted during bytes formatting"
+                                           : "not all arguments converted during string formatting");
+    return out;
+}
+
+}  // namespace
+
+Str* str_percent_format(Interp& I, Str* fmt, Value args) {
+    TempRoot r1(I, fmt), r2(I, args);
+    return new_str(I, percent_format(I, fmt->view(), args, false));
+}
+
+Bytes* bytes_percent_format(Interp& I, Bytes* fmt, Value args) {
+    TempRoot r1(I, fmt), r2(I, args);
+    return new_bytes(I, percent_format(I, fmt->view(), args, true));
 }
 
 }  // namespace aio::rt

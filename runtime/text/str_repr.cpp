@@ -88,6 +88,22 @@ std::string ascii_repr(std::string_view s) {
     return out;
 }
 
+std::string escape_non_ascii(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        Decoded d = decode_utf8(s, i);
+        i += std::size_t(d.len);
+        char32_t cp = d.cp;
+        if (cp < 0x80) { out += char(cp); continue; }
+        int digits = cp < 0x100 ? 2 : cp < 0x10000 ? 4 : 8;
+        out += '\\';
+        out += digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';
+        for (int k = digits - 1; k >= 0; --k) out += kHex[(cp >> (4 * k)) & 15];
+    }
+    return out;
+}
+
 std::string bytes_repr(std::string_view b) {
     char quote = choose_quote(b);
     std::string out;

@@ -16,6 +16,8 @@ void append_str_repr(std::string& out, std::string_view s);
 
 // ascii(str): like str_repr but every non-ASCII code point is escaped.
 std::string ascii_repr(std::string_view s);
+// ascii(x) from repr(x): every non-ASCII code point of [s] as \xNN, \uNNNN or \UNNNNNNNN.
+std::string escape_non_ascii(std::string_view s);
 
 // repr(bytes): b'...' with \xNN for bytes outside 0x20..0x7e.
 std::string bytes_repr(std::string_view b);

@@ -168,13 +168,13 @@ Value str_new(Interp& I, const CallArgs& a, Object*) {
         s = I.names.empty;
         if (cls == I.types.str) return obj(s);
     } else if (!args[1].is_null() || !args[2].is_null()) {
+        std::string_view enc = codec_arg(I, args[1], "str", "encoding", "utf-8");
+        std::string_view err = codec_arg(I, args[2], "str", "errors", "strict");
         if (!is_bytes(args[0])) {
             std::string tn = rt::type_name(I, args[0]);
             rt::raise_fmt(I, I.exc.TypeError, "decoding to str: need a bytes-like object, %s found",
                           tn.c_str());
         }
-        std::string_view enc = args[1].is_null() ? "utf-8" : as_str(args[1])->view();
-        std::string_view err = args[2].is_null() ? "strict" : as_str(args[2])->view();
         Value v = bytes_decode(I, as_bytes(args[0])->view(), enc, err);
         s = as_str(v);
     } else {
@@ -194,8 +194,9 @@ Value bytes_new(Interp& I, const CallArgs& a, Object*) {
     if (src.is_null()) {
     } else if (is_str(src)) {
         if (args[1].is_null()) rt::raise(I, I.exc.TypeError, "string argument without an encoding");
-        std::string_view err = args[2].is_null() ? "strict" : as_str(args[2])->view();
-        data = str_encode(I, as_str(src)->view(), as_str(args[1])->view(), err);
+        std::string_view enc = codec_arg(I, args[1], "bytes", "encoding", "utf-8");
+        std::string_view err = codec_arg(I, args[2], "bytes", "errors", "strict");
+        data = str_encode(I, as_str(src)->view(), enc, err);
     } else if (!args[1].is_null() || !args[2].is_null()) {
         rt::raise(I, I.exc.TypeError, args[1].is_null() ? "errors without a string argument"
                                                         : "encoding without a string argument");

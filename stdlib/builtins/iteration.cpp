@@ -187,6 +187,7 @@ Value reversed_str_next(Interp& I, Iterator* it) {
     return str_value(I, s.substr(static_cast<size_t>(it->pos), static_cast<size_t>(d.len)));
 }
 
+// extra: the rt::DictIterMode (reversed(d) and reversed(d.keys()) are Keys).
 Value reversed_dict_next(Interp& I, Iterator* it) {
     rt::Dict* d = as_dict(it->src);
     if (static_cast<int64_t>(d->size) != it->end) {
@@ -195,9 +196,22 @@ Value reversed_dict_next(Interp& I, Iterator* it) {
     }
     while (it->pos >= 0) {
         rt::DictEntry& e = d->entries[it->pos--];
-        if (!e.key.is_null()) return e.key;
+        if (e.key.is_null()) continue;
+        switch (rt::DictIterMode(it->extra.as_int())) {
+            case rt::DictIterMode::Keys: return e.key;
+            case rt::DictIterMode::Values: return e.value;
+            case rt::DictIterMode::Items: return obj(rt::new_tuple(I, {e.key, e.value}));
+        }
     }
     return Value::null();
+}
+
+Value reversed_dict(Interp& I, Type* cls, rt::Dict* d, rt::DictIterMode mode) {
+    Iterator* it = new_iterator(I, cls, reversed_dict_next, obj(d));
+    it->pos = static_cast<int64_t>(d->nentries) - 1;
+    it->end = d->size;
+    it->extra = Value::integer(int64_t(mode));
+    return obj(it);
 }
 
 Value reversed_new(Interp& I, const CallArgs& a, Object*) {
@@ -212,6 +226,7 @@ Value reversed_new(Interp& I, const CallArgs& a, Object*) {
     if (src.is_obj()) {
         switch (src.as_obj()->kind) {
             case ObjKind::List: {
+                if (!(cls->tflags & rt::kTypeHeap)) return rt::new_reversed_list_iter(I, as_list(src));
                 Iterator* it = new_iterator(I, cls, reversed_seq_next, src);
                 it->pos = static_cast<int64_t>(as_list(src)->size) - 1;
                 return obj(it);
@@ -231,11 +246,12 @@ Value reversed_new(Interp& I, const CallArgs& a, Object*) {
                 it->pos = as_str(src)->size;
                 return obj(it);
             }
-            case ObjKind::Dict: {
-                Iterator* it = new_iterator(I, cls, reversed_dict_next, src);
-                it->pos = static_cast<int64_t>(as_dict(src)->nentries) - 1;
-                it->end = as_dict(src)->size;
-                return obj(it);
+            case ObjKind::Dict: return reversed_dict(I, cls, as_dict(src), rt::DictIterMode::Keys);
+            case ObjKind::Iterator: {
+                rt::DictIterMode mode;
+                if (rt::is_dict_view(src, &mode))
+                    return reversed_dict(I, cls, as_dict(static_cast<Iterator*>(src.as_obj())->src), mode);
+                break;
             }
             default: break;
         }
@@ -363,6 +379,12 @@ void install_iteration(Interp& I) {
     make_iter_type(I, "filter", filter_new);
     make_iter_type(I, "reversed", reversed_new);
     Type* callable_iterator = make_iter_type(I, "callable_iterator", nullptr);
+    // The runtime's own iterator types answer it.__iter__() / it.__next__() too.
+    for (Type* t : {I.types.list_iterator, I.types.list_reverseiterator, I.types.tuple_iterator,
+                    I.types.str_iterator, I.types.str_ascii_iterator, I.types.bytes_iterator,
+                    I.types.range_iterator, I.types.set_iterator, I.types.dict_keyiterator,
+                    I.types.dict_valueiterator, I.types.dict_itemiterator})
+        add_methods(I, t, {{"__iter__", iter_self}, {"__next__", iter_dunder_next}});
     add_functions(I, I.builtins, {{"next", builtin_next}, {"len", builtin_len}});
     rt::dict_set_str(I, I.builtins, rt::intern(I, "iter"),
                      obj(rt::new_native(I, "iter", builtin_iter, obj(callable_iterator))));

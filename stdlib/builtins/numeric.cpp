@@ -9,6 +9,7 @@
 
 #include "runtime/text/number_format.hpp"
 #include "runtime/text/utf8.hpp"
+#include "runtime/text/str_repr.hpp"
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::stdlib {
@@ -177,9 +178,24 @@ Value builtin_pow(Interp& I, const CallArgs& a, Object*) {
     bind_args(I, a, "pow", {"base", "exp", "mod"}, 2, args);
     if (args[2].is_null() || args[2].is_none())
         return rt::binary_op(I, rt::BinOpKind::Pow, args[0], args[1], false);
+    if (args[0].is_obj() && (args[0].as_obj()->cls->tflags & rt::kTypeHeap)) {
+        // A class's __pow__(self, exp, mod) (three-argument pow has no reflected form).
+        Value m = rt::lookup_heap(args[0].as_obj()->cls, I.names.__pow__);
+        if (!m.is_null()) {
+            Value r = rt::call(I, m, {args[0], args[1], args[2]});
+            if (!r.same(I.not_implemented)) return r;
+        }
+    }
     for (Value& v : args) v = rt::unbox(v);
-    if (!is_intlike(args[0]) || !is_intlike(args[1]) || !is_intlike(args[2]))
+    if (!is_intlike(args[0]) || !is_intlike(args[1]) || !is_intlike(args[2])) {
+        auto number = [](Value v) { return is_intlike(v) || v.is_float(); };
+        if (!number(args[0]) || !number(args[1]) || !number(args[2])) {
+            std::string t0 = rt::type_name(I, args[0]), t1 = rt::type_name(I, args[1]), t2 = rt::type_name(I, args[2]);
+            rt::raise_fmt(I, I.exc.TypeError, "unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'",
+                          t0.c_str(), t1.c_str(), t2.c_str());
+        }
         rt::raise(I, I.exc.TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
+    }
     int64_t b = intlike(args[0]), e = intlike(args[1]), m = intlike(args[2]);
     if (m == 0) rt::raise(I, I.exc.ValueError, "pow() 3rd argument cannot be 0");
     bool neg_mod = m < 0;
@@ -277,21 +293,7 @@ Value builtin_ascii(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "ascii", 1, 1);
     Str* r = rt::repr(I, a.args[0]);
     if (r->ascii) return obj(r);
-    std::string_view s = r->view();
-    std::string out;
-    for (size_t i = 0; i < s.size();) {
-        text::Decoded d = text::decode_utf8(s, i);
-        i += static_cast<size_t>(d.len);
-        char buf[16];
-        if (d.cp < 0x80) out += static_cast<char>(d.cp);
-        else {
-            if (d.cp < 0x100) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(d.cp));
-            else if (d.cp < 0x10000) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(d.cp));
-            else std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(d.cp));
-            out += buf;
-        }
-    }
-    return str_value(I, out);
+    return str_value(I, text::escape_non_ascii(r->view()));
 }
 
 Value builtin_format(Interp& I, const CallArgs& a, Object*) {

@@ -147,7 +147,7 @@ Value builtin_sorted(Interp& I, const CallArgs& a, Object*) {
         if (kn == "key") key = a.kwvalues[k];
         else if (kn == "reverse") reverse = rt::truthy(I, a.kwvalues[k]);
         else
-            rt::raise_fmt(I, I.exc.TypeError, "sort() got an unexpected keyword argument '%.*s'",
+            rt::raise_fmt(I, I.exc.TypeError, "'%.*s' is an invalid keyword argument for sort()",
                           static_cast<int>(kn.size()), kn.data());
     }
     rt::List* l = rt::new_list(I);

@@ -145,6 +145,9 @@ std::string str_encode(Interp& I, std::string_view s, std::string_view encoding,
                        std::string_view errors);
 Value bytes_decode(Interp& I, std::string_view b, std::string_view encoding,
                    std::string_view errors);
+// The `encoding`/`errors` argument [v] of fn(): [dflt] when omitted, else a str
+// ("fn() argument 'encoding' must be str, not int").
+std::string_view codec_arg(Interp& I, Value v, const char* fn, const char* argname, std::string_view dflt);
 
 // iter(v), or Null when v is not iterable (the TypeError is dropped).
 Value try_get_iter(Interp& I, Value v);
@@ -192,6 +195,19 @@ void install_list_methods(Interp& I);
 void install_dict_methods(Interp& I);
 void install_set_methods(Interp& I);
 void install_bytes_methods(Interp& I);
+// --- bytes methods (stdlib/methods/bytes_*.cpp) -------------------------------------------
+// Self of a bytes method, checked.
+inline rt::Bytes* self_bytes(Interp& I, const CallArgs& a, const char* name) {
+    if (a.nargs && is_bytes(a.args[0])) return as_bytes(a.args[0]);
+    return static_cast<rt::Bytes*>(check_self(I, a, I.types.bytes, name));
+}
+inline Value bytes_value(Interp& I, std::string_view s) { return obj(rt::new_bytes(I, s)); }
+// A bytes argument ("a bytes-like object is required, not 'str'").
+std::string_view bytes_arg(Interp& I, Value v);
+// bytes.isspace()'s whitespace: space, \t \n \v \f \r.
+inline bool is_ascii_space(char c) { return c == ' ' || (c >= 9 && c <= 13); }
+// The ASCII text methods of bytes (bytes_text.cpp): case, is*, padding, expandtabs, splitlines.
+void install_bytes_text_methods(Interp& I);
 void install_number_methods(Interp& I);
 
 // format(value, spec) with __format__ dispatch (str_format.cpp).

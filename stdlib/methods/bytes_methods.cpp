@@ -1,43 +1,61 @@
 // stdlib/methods/bytes_methods.cpp - the named methods of bytes: decode, hex/fromhex,
-// split, join, find/index/count, startswith/endswith, replace, strip family, upper/lower.
+// split/rsplit/partition, join, find/index/count, startswith/endswith, replace,
+// removeprefix/removesuffix, translate/maketrans, strip family, upper/lower (the other
+// ASCII text methods are in bytes_text.cpp).
 // Bytes are plain byte strings: every operation is byte-wise on string_views.
 #include <string>
+#include <vector>
 
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::stdlib {
-namespace {
 
-rt::Bytes* self_bytes(Interp& I, const CallArgs& a, const char* name) {
-    if (a.nargs && is_bytes(a.args[0])) return as_bytes(a.args[0]);
-    return static_cast<rt::Bytes*>(check_self(I, a, I.types.bytes, name));
-}
-
-Value bytes_value(Interp& I, std::string_view s) { return obj(rt::new_bytes(I, s)); }
-
-// A bytes argument ("a bytes-like object is required, not 'str'").
 std::string_view bytes_arg(Interp& I, Value v) {
     if (is_bytes(v)) return as_bytes(v)->view();
     std::string tn = rt::type_name(I, v);
     rt::raise_fmt(I, I.exc.TypeError, "a bytes-like object is required, not '%s'", tn.c_str());
 }
 
+namespace {
+
 Value b_decode(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "decode");
     Value args[2];
     bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "decode",
               {"encoding", "errors"}, 0, args);
-    std::string_view enc = args[0].is_null() ? "utf-8" : as_str(args[0])->view();
-    std::string_view err = args[1].is_null() ? "strict" : as_str(args[1])->view();
+    std::string_view enc = codec_arg(I, args[0], "decode", "encoding", "utf-8");
+    std::string_view err = codec_arg(I, args[1], "decode", "errors", "strict");
     return bytes_decode(I, b->view(), enc, err);
 }
 
+// hex(sep=None, bytes_per_sep=1): [sep] (one character, str or bytes) between groups
+// of bytes_per_sep bytes counted from the right (from the left when negative).
 Value b_hex(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "hex");
+    Value args[2];
+    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "hex", {"sep", "bytes_per_sep"},
+              0, args);
+    std::string sep;
+    if (!args[0].is_null() && !args[0].is_none()) {
+        if (is_str(args[0])) sep = as_str(args[0])->view();
+        else if (is_bytes(args[0])) sep = as_bytes(args[0])->view();
+        else rt::raise_fmt(I, I.exc.TypeError, "object of type '%s' has no len()", rt::type_name(I, args[0]).c_str());
+        if ((is_str(args[0]) ? as_str(args[0])->length() : int64_t(sep.size())) != 1)
+            rt::raise(I, I.exc.ValueError, "sep must be length 1.");
+        if (static_cast<unsigned char>(sep[0]) >= 0x80) rt::raise(I, I.exc.ValueError, "sep must be ASCII.");
+    }
+    int64_t group = args[1].is_null() ? 1 : arg_index(I, args[1]);
     static const char kDigits[] = "0123456789abcdef";
+    std::string_view v = b->view();
+    size_t n = v.size(), every = static_cast<size_t>(group < 0 ? -group : group);
     std::string out;
-    out.reserve(b->size * 2);
-    for (unsigned char c : b->view()) {
+    out.reserve(n * 3);
+    for (size_t i = 0; i < n; ++i) {
+        if (i && !sep.empty() && every) {
+            size_t pos = group > 0 ? n - i : i;  // bytes to the right (left) of this boundary
+            if (pos % every == 0) out += sep;
+        }
+        unsigned char c = static_cast<unsigned char>(v[i]);
         out += kDigits[c >> 4];
         out += kDigits[c & 15];
     }
@@ -71,7 +89,6 @@ Value b_fromhex(Interp& I, const CallArgs& a, Object*) {
     return bytes_value(I, out);
 }
 
-bool is_ws(char c) { return c == ' ' || (c >= 9 && c <= 13); }
 
 Value b_split(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "split");
@@ -85,16 +102,14 @@ Value b_split(Interp& I, const CallArgs& a, Object*) {
     if (args[0].is_null() || args[0].is_none()) {
         size_t i = 0, n = v.size();
         while (i < n) {
-            while (i < n && is_ws(v[i])) ++i;
+            while (i < n && is_ascii_space(v[i])) ++i;
             if (i >= n) break;
             if (maxsplit-- == 0) {
-                size_t e = n;
-                while (e > i && is_ws(v[e - 1])) --e;
-                rt::list_append(I, out, bytes_value(I, v.substr(i, e - i)));
+                rt::list_append(I, out, bytes_value(I, v.substr(i)));  // keeps its trailing whitespace
                 break;
             }
             size_t j = i;
-            while (j < n && !is_ws(v[j])) ++j;
+            while (j < n && !is_ascii_space(v[j])) ++j;
             rt::list_append(I, out, bytes_value(I, v.substr(i, j - i)));
             i = j;
         }
@@ -109,6 +124,112 @@ Value b_split(Interp& I, const CallArgs& a, Object*) {
     }
     rt::list_append(I, out, bytes_value(I, v.substr(i)));
     return obj(out);
+}
+
+Value b_rsplit(Interp& I, const CallArgs& a, Object*) {
+    rt::Bytes* b = self_bytes(I, a, "rsplit");
+    Value args[2];
+    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "rsplit",
+              {"sep", "maxsplit"}, 0, args);
+    int64_t maxsplit = args[1].is_null() ? -1 : arg_index(I, args[1]);
+    if (maxsplit < 0) maxsplit = INT64_MAX;
+    std::string_view v = b->view();
+    std::vector<std::string_view> parts;  // right to left
+    if (args[0].is_null() || args[0].is_none()) {
+        size_t e = v.size();
+        while (e > 0) {
+            while (e > 0 && is_ascii_space(v[e - 1])) --e;
+            if (e == 0) break;
+            if (maxsplit-- == 0) {
+                parts.push_back(v.substr(0, e));  // the rest keeps its leading whitespace
+                break;
+            }
+            size_t j = e;
+            while (j > 0 && !is_ascii_space(v[j - 1])) --j;
+            parts.push_back(v.substr(j, e - j));
+            e = j;
+        }
+    } else {
+        std::string_view d = bytes_arg(I, args[0]);
+        if (d.empty()) rt::raise(I, I.exc.ValueError, "empty separator");
+        size_t e = v.size();
+        for (; maxsplit > 0 && e >= d.size(); --maxsplit) {
+            size_t p = v.substr(0, e).rfind(d);
+            if (p == std::string_view::npos) break;
+            parts.push_back(v.substr(p + d.size(), e - p - d.size()));
+            e = p;
+        }
+        parts.push_back(v.substr(0, e));
+    }
+    rt::List* out = rt::new_list(I);
+    rt::TempRoot keep(I, obj(out));
+    for (size_t k = parts.size(); k-- > 0;) rt::list_append(I, out, bytes_value(I, parts[k]));
+    return obj(out);
+}
+
+Value partition_impl(Interp& I, const CallArgs& a, const char* name, bool rev) {
+    rt::Bytes* b = self_bytes(I, a, name);
+    str_args(I, a, name, 1, 1);
+    std::string_view v = b->view(), d = bytes_arg(I, a.args[1]);
+    if (d.empty()) rt::raise(I, I.exc.ValueError, "empty separator");
+    size_t p = rev ? v.rfind(d) : v.find(d);
+    Value parts[3];
+    rt::TempRoot k0(I, parts[0]), k1(I, parts[1]), k2(I, parts[2]);
+    if (p == std::string_view::npos) {
+        Value whole = obj(b), empty = bytes_value(I, "");
+        parts[0] = rev ? empty : whole;
+        parts[1] = empty;
+        parts[2] = rev ? whole : empty;
+    } else {
+        parts[0] = bytes_value(I, v.substr(0, p));
+        parts[1] = a.args[1];
+        parts[2] = bytes_value(I, v.substr(p + d.size()));
+    }
+    return obj(rt::new_tuple(I, {parts[0], parts[1], parts[2]}));
+}
+Value b_partition(Interp& I, const CallArgs& a, Object*) { return partition_impl(I, a, "partition", false); }
+Value b_rpartition(Interp& I, const CallArgs& a, Object*) { return partition_impl(I, a, "rpartition", true); }
+
+Value affix_remove(Interp& I, const CallArgs& a, const char* name, bool suffix) {
+    rt::Bytes* b = self_bytes(I, a, name);
+    str_args(I, a, name, 1, 1);
+    std::string_view v = b->view(), p = bytes_arg(I, a.args[1]);
+    if (p.empty() || p.size() > v.size()) return obj(b);
+    if (suffix ? v.substr(v.size() - p.size()) != p : v.substr(0, p.size()) != p) return obj(b);
+    return bytes_value(I, suffix ? v.substr(0, v.size() - p.size()) : v.substr(p.size()));
+}
+Value b_removeprefix(Interp& I, const CallArgs& a, Object*) { return affix_remove(I, a, "removeprefix", false); }
+Value b_removesuffix(Interp& I, const CallArgs& a, Object*) { return affix_remove(I, a, "removesuffix", true); }
+
+// translate(table, delete=b''): table is None or 256 bytes.
+Value b_translate(Interp& I, const CallArgs& a, Object*) {
+    rt::Bytes* b = self_bytes(I, a, "translate");
+    Value args[2];
+    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "translate", {"table", "delete"},
+              1, args);
+    std::string_view table;
+    if (!args[0].is_none()) {
+        table = bytes_arg(I, args[0]);
+        if (table.size() != 256) rt::raise(I, I.exc.ValueError, "translation table must be 256 characters long");
+    }
+    std::string_view del = args[1].is_null() ? std::string_view() : bytes_arg(I, args[1]);
+    std::string out;
+    for (char c : b->view()) {
+        if (del.find(c) != std::string_view::npos) continue;
+        out += table.empty() ? c : table[static_cast<unsigned char>(c)];
+    }
+    return bytes_value(I, out);
+}
+
+Value b_maketrans(Interp& I, const CallArgs& a, Object*) {
+    rt::check_no_kwargs(I, a, "maketrans");
+    rt::check_nargs(I, a, "maketrans", 2, 2);
+    std::string_view from = bytes_arg(I, a.args[0]), to = bytes_arg(I, a.args[1]);
+    if (from.size() != to.size()) rt::raise(I, I.exc.ValueError, "maketrans arguments must have same length");
+    std::string table(256, '\0');
+    for (int i = 0; i < 256; ++i) table[static_cast<size_t>(i)] = static_cast<char>(i);
+    for (size_t i = 0; i < from.size(); ++i) table[static_cast<unsigned char>(from[i])] = to[i];
+    return bytes_value(I, table);
 }
 
 Value b_join(Interp& I, const CallArgs& a, Object*) {
@@ -166,6 +287,11 @@ Value b_find(Interp& I, const CallArgs& a, Object*) { return Value::integer(b_fi
 Value b_rfind(Interp& I, const CallArgs& a, Object*) { return Value::integer(b_find_impl(I, a, "rfind", true)); }
 Value b_index(Interp& I, const CallArgs& a, Object*) {
     int64_t i = b_find_impl(I, a, "index", false);
+    if (i < 0) rt::raise(I, I.exc.ValueError, "subsection not found");
+    return Value::integer(i);
+}
+Value b_rindex(Interp& I, const CallArgs& a, Object*) {
+    int64_t i = b_find_impl(I, a, "rindex", true);
     if (i < 0) rt::raise(I, I.exc.ValueError, "subsection not found");
     return Value::integer(i);
 }
@@ -243,7 +369,7 @@ Value b_strip_impl(Interp& I, const CallArgs& a, const char* name, bool left, bo
     std::string_view v = b->view();
     bool ws = a.nargs < 2 || a.args[1].is_none();
     std::string_view chars = ws ? std::string_view() : bytes_arg(I, a.args[1]);
-    auto strip_it = [&](char c) { return ws ? is_ws(c) : chars.find(c) != std::string_view::npos; };
+    auto strip_it = [&](char c) { return ws ? is_ascii_space(c) : chars.find(c) != std::string_view::npos; };
     size_t s = 0, e = v.size();
     if (left) while (s < e && strip_it(v[s])) ++s;
     if (right) while (e > s && strip_it(v[e - 1])) --e;
@@ -273,6 +399,13 @@ void install_bytes_methods(Interp& I) {
         {"decode", b_decode},
         {"hex", b_hex},
         {"split", b_split},
+        {"rsplit", b_rsplit},
+        {"partition", b_partition},
+        {"rpartition", b_rpartition},
+        {"removeprefix", b_removeprefix},
+        {"removesuffix", b_removesuffix},
+        {"translate", b_translate},
+        {"rindex", b_rindex},
         {"join", b_join},
         {"find", b_find},
         {"rfind", b_rfind},
@@ -288,6 +421,8 @@ void install_bytes_methods(Interp& I) {
         {"lower", b_lower},
     });
     add_methods(I, I.types.bytes, {{"fromhex", b_fromhex}}, Binding::Class);
+    add_methods(I, I.types.bytes, {{"maketrans", b_maketrans}}, Binding::Static);
+    install_bytes_text_methods(I);
 }
 
 }  // namespace aio::stdlib

@@ -37,6 +37,12 @@ Value int_bit_count(Interp& I, const CallArgs& a, Object*) {
     return Value::integer(__builtin_popcountll(text::magnitude(v)));
 }
 
+Value int_as_integer_ratio(Interp& I, const CallArgs& a, Object*) {
+    int64_t v = self_int(I, a, "as_integer_ratio");
+    str_args(I, a, "as_integer_ratio", 0, 0);
+    return obj(rt::new_tuple(I, {Value::integer(v), Value::integer(1)}));
+}
+
 Value int_self(Interp& I, const CallArgs& a, Object*) {
     return Value::integer(self_int(I, a, "conjugate"));
 }
@@ -226,6 +232,7 @@ void install_number_methods(Interp& I) {
     add_methods(I, I.types.int_, {
         {"bit_length", int_bit_length},
         {"bit_count", int_bit_count},
+        {"as_integer_ratio", int_as_integer_ratio},
         {"conjugate", int_self},
         {"to_bytes", int_to_bytes},
         {"__index__", int_self},

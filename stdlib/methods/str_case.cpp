@@ -362,18 +362,22 @@ Value str_encode_m(Interp& I, const CallArgs& a, Object*) {
     Value args[2];
     bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "encode",
               {"encoding", "errors"}, 0, args);
-    for (Value v : args)
-        if (!v.is_null() && !is_str(v)) {
-            std::string tn = rt::type_name(I, v);
-            rt::raise_fmt(I, I.exc.TypeError, "encode() argument must be str, not %s", tn.c_str());
-        }
-    std::string_view enc = args[0].is_null() ? "utf-8" : as_str(args[0])->view();
-    std::string_view err = args[1].is_null() ? "strict" : as_str(args[1])->view();
+    std::string_view enc = codec_arg(I, args[0], "encode", "encoding", "utf-8");
+    std::string_view err = codec_arg(I, args[1], "encode", "errors", "strict");
     if (s->ascii && codec_of(I, enc) != Codec::Unknown) return obj(rt::new_bytes(I, s->view()));
     return obj(rt::new_bytes(I, str_encode(I, s->view(), enc, err)));
 }
 
 }  // namespace
+
+std::string_view codec_arg(Interp& I, Value v, const char* fn, const char* argname, std::string_view dflt) {
+    if (v.is_null()) return dflt;
+    if (!is_str(v)) {
+        std::string tn = rt::type_name(I, v);
+        rt::raise_fmt(I, I.exc.TypeError, "%s() argument '%s' must be str, not %s", fn, argname, tn.c_str());
+    }
+    return as_str(v)->view();
+}
 
 Codec codec_of(Interp& I, std::string_view name) {
     (void)I;

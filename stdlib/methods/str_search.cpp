@@ -168,9 +168,7 @@ Value str_split(Interp& I, const CallArgs& a, Object*) {
             while (i < n && space_at(v, i, &len)) i += len;
             if (i >= n) break;
             if (maxsplit-- == 0) {
-                size_t e = n;
-                while (e > i && space_before(v, e, &len)) e -= len;
-                rt::list_append(I, out, piece(v.substr(i, e - i)));
+                rt::list_append(I, out, piece(v.substr(i)));  // the rest keeps its trailing whitespace
                 break;
             }
             size_t j = i;
@@ -204,9 +202,7 @@ Value str_rsplit(Interp& I, const CallArgs& a, Object*) {
             while (e > 0 && space_before(v, e, &len)) e -= len;
             if (e == 0) break;
             if (maxsplit-- == 0) {
-                size_t b = 0;
-                while (b < e && space_at(v, b, &len)) b += len;
-                rt::list_append(I, out, str_value(I, v.substr(b, e - b)));
+                rt::list_append(I, out, str_value(I, v.substr(0, e)));  // keeps its leading whitespace
                 break;
             }
             size_t b = e;
@@ -264,7 +260,18 @@ Value str_join(Interp& I, const CallArgs& a, Object*) {
     Value src = a.args[1];
     rt::TempRoot keep_src(I, src);
     Value seq = src;
-    if (!is_list(src) && !is_tuple(src)) seq = obj(rt::list_from_iterable(I, src));
+    if (!is_list(src) && !is_tuple(src)) {
+        Value it;
+        try {
+            it = rt::get_iter(I, src);
+        } catch (rt::Unwind&) {
+            if (!rt::isinstance(I, I.pending, I.exc.TypeError)) throw;
+            I.pending = Value::null();
+            rt::raise(I, I.exc.TypeError, "can only join an iterable");
+        }
+        rt::TempRoot keep_it(I, it);
+        seq = obj(rt::list_from_iterable(I, it));
+    }
     rt::TempRoot keep(I, seq);
     uint32_t n = is_list(seq) ? as_list(seq)->size : as_tuple(seq)->size;
     const Value* items = is_list(seq) ? as_list(seq)->items : as_tuple(seq)->items();
