@@ -139,7 +139,16 @@ Value build_class(Interp& I, const CallArgs& a, Object*) {
     Str* cc = intern(I, "__classcell__");
     Value cell = dict_get_str(ns, cc);
     if (!cell.is_null()) dict_del(I, ns, Value::object(cc));
-    Type* cls = make_class(I, name, bases, ns);
+    // The class statement's keywords but metaclass= (not supported) go to __init_subclass__.
+    std::vector<Value> kwv;
+    std::vector<Str*> kwn;
+    for (uint32_t k = 0; k < a.nkw; k++) {
+        if (a.kwnames[k]->view() == "metaclass") continue;
+        kwv.push_back(a.kwvalues[k]);
+        kwn.push_back(a.kwnames[k]);
+    }
+    CallArgs class_kw{nullptr, 0, kwv.data(), kwn.data(), uint32_t(kwv.size())};
+    Type* cls = make_class(I, name, bases, ns, &class_kw);
     if (is_kind(cell, ObjKind::Cell)) as<Cell>(cell)->value = Value::object(cls);
     return Value::object(cls);
 }

@@ -220,12 +220,14 @@ Value native_compare(Interp& I, CmpOpKind op, Value a, Value b) {
             default: return vbool(set_size(y) < set_size(x) && subset(I, y, x));
         }
     }
-    DictIterMode ma, mb;
-    if (is_dict_view(a, &ma) && is_dict_view(b, &mb) && ma != DictIterMode::Values && mb != DictIterMode::Values) {
-        // keys/items views compare like sets.
-        Set* x = view_to_set(I, a);
+    // keys/items views compare like sets, with each other and with sets.
+    DictIterMode ma = DictIterMode::Values, mb = DictIterMode::Values;
+    bool va = is_dict_view(a, &ma) && ma != DictIterMode::Values;
+    bool vb = is_dict_view(b, &mb) && mb != DictIterMode::Values;
+    if ((va || is_anyset(a)) && (vb || is_anyset(b)) && (va || vb)) {
+        Set* x = va ? view_to_set(I, a) : as<Set>(a);
         TempRoot r1(I, x);
-        Set* y = view_to_set(I, b);
+        Set* y = vb ? view_to_set(I, b) : as<Set>(b);
         return native_compare(I, op, Value::object(x), Value::object(y));
     }
     return I.not_implemented;

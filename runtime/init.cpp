@@ -84,7 +84,13 @@ Value obj_delattr(Interp& I, const CallArgs& a, Object*) {
     generic_delattr(I, a.args[0], interned_name(I, as_str(a.args[1])));
     return Value::none();
 }
-Value obj_init_subclass(Interp&, const CallArgs&, Object*) { return Value::none(); }
+Value obj_init_subclass(Interp& I, const CallArgs& a, Object*) {
+    // Keywords of a class statement that no __init_subclass__ consumed.
+    if (a.nkw && a.nargs && is_kind(a.args[0], ObjKind::Type))
+        raise_fmt(I, I.exc.TypeError, "%s.__init_subclass__() takes no keyword arguments",
+                  as<Type>(a.args[0])->name->data());
+    return Value::none();
+}
 Value obj_format(Interp& I, const CallArgs& a, Object*) {
     check_nargs(I, a, "__format__", 2, 2);
     if (!is_str(a.args[1]))

@@ -61,7 +61,9 @@ Slice* new_slice(Interp& I, Value start, Value stop, Value step);
 // method resolution order (MRO) for bases A, B"), picks the layout from the
 // built-in base, copies `ns` into the class dict, sets __module__/__qualname__,
 // wraps plain-function __new__/__init_subclass__ like CPython. `bases` empty => (object,).
-Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns);
+// `class_kw`: the keywords of the class statement (class C(B, tag=1)), given to the
+// __init_subclass__ of the nearest base that defines one.
+Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns, const CallArgs* class_kw = nullptr);
 
 // --- containers (no dunder dispatch: the built-in behaviour) --------------------
 void list_append(Interp& I, List* l, Value v);

@@ -142,7 +142,7 @@ void update_type_flags(Interp& I, Type* t) {
     if (mro_defines(t, I.names.__getattribute__)) t->tflags |= kTypeHasGetattribute;
 }
 
-Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns) {
+Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns, const CallArgs* class_kw) {
     TempRoot r1(I, name), r2(I, bases), r3(I, ns);
     if (!bases || bases->size == 0) {
         bases = new_tuple(I, {Value::object(I.types.object)});
@@ -243,16 +243,25 @@ Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns) {
         call(I, hook, CallArgs{args, 3, nullptr, nullptr, 0});
     }
     // __init_subclass__ of the nearest base that defines one (object's does nothing).
-    for (uint32_t i = 1; i < t->mro->size; i++) {
+    Value self = Value::object(t);
+    CallArgs hook_args{&self, 1, nullptr, nullptr, 0};
+    if (class_kw) {
+        hook_args.kwvalues = class_kw->kwvalues;
+        hook_args.kwnames = class_kw->kwnames;
+        hook_args.nkw = class_kw->nkw;
+    }
+    bool called = false;
+    for (uint32_t i = 1; i < t->mro->size && !called; i++) {
         auto* c = as<Type>(t->mro->items()[i]);
         if (!(c->tflags & kTypeHeap)) continue;
         Value h = dict_get_str(c->dict, I.names.__init_subclass__);
         if (h.is_null()) continue;
         if (is_kind(h, ObjKind::ClassMethod)) h = as<ClassMethod>(h)->func;
-        Value self = Value::object(t);
-        call(I, h, CallArgs{&self, 1, nullptr, nullptr, 0});
-        break;
+        call(I, h, hook_args);
+        called = true;
     }
+    if (!called && hook_args.nkw)
+        raise_fmt(I, I.exc.TypeError, "%s.__init_subclass__() takes no keyword arguments", t->name->data());
     return t;
 }
 
