@@ -1497,7 +1497,8 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
 }  // namespace
 
 void check_native_depth(Interp& I) {
-    if (state(I).native_depth > 2500) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+    if (state(I).native_depth > 2500 || c_stack_exhausted(I))
+        raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
 }
 
 Resumed run(Interp& I, Fiber* fb, bool throw_pending) {

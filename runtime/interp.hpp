@@ -95,6 +95,10 @@ struct Interp {
     // Levels of native code recursing into itself without a Python frame (repr or
     // comparison of nested containers, nested iterators): see rt::NativeRecursion.
     int native_recursion = 0;
+    // The lowest C stack address native code may use on the thread that last checked
+    // (rt::c_stack_exhausted); 0 until first computed.
+    uintptr_t c_stack_limit = 0;
+    uintptr_t c_stack_thread = 0;
     std::vector<std::string> argv;
     std::vector<std::string> path;       // sys.path
 

@@ -119,12 +119,17 @@ void list_reserve(Interp& I, List* l, uint32_t cap);
 // RecursionError "maximum recursion depth exceeded<where>". The limit is capped
 // because a level costs far more C stack than a Python frame (which costs none);
 // where CPython has no check (nested iterators) only the cap applies.
+// True when the C stack of the running thread is nearly used up (less than a safety
+// margin left): native code about to recurse raises RecursionError instead. Frame sizes
+// vary (sanitizer builds use several times more), so counting levels alone cannot do.
+bool c_stack_exhausted(Interp& I);
+
 struct NativeRecursion {
     static constexpr int kMaxLevels = 4000;
     Interp& I;
     NativeRecursion(Interp& interp, const char* where, bool recursion_limit_applies = true) : I(interp) {
         if ((recursion_limit_applies && I.native_recursion >= I.recursion_limit) ||
-            I.native_recursion >= kMaxLevels)
+            I.native_recursion >= kMaxLevels || c_stack_exhausted(I))
             raise_fmt(I, I.exc.RecursionError, "maximum recursion depth exceeded%s", where);
         ++I.native_recursion;
     }
