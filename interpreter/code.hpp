@@ -66,8 +66,8 @@ struct Code : Object {
     std::vector<Str*> freevars;       // names of the closure's cells (slots ncell.. of the cell array)
     std::vector<int32_t> cell2arg;    // per cellvar: the parameter slot that initialises it, or -1
     std::vector<ExcEntry> exc_table;
-    std::vector<GlobalCache> global_cache;  // VM-owned, sized to names on first use
-    std::vector<AttrCache> attr_cache;      // VM-owned, sized to names on first use
+    std::vector<GlobalCache> global_cache;  // VM-owned, sized to names by vm::code_shape
+    std::vector<AttrCache> attr_cache;      // VM-owned, sized to names by vm::code_shape
     uint32_t argcount = 0;            // positional parameters, including posonly
     uint32_t posonlyargcount = 0;
     uint32_t kwonlyargcount = 0;

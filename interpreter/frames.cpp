@@ -49,6 +49,15 @@ constexpr size_t kFirstSpareChunk = 512;
 constexpr size_t kMaxChunk = 512 * 1024;
 }  // namespace
 
+void compute_code_shape(Code* co) {
+    // (generator and coroutine codes too: an awaited call pushes their frame, vm.cpp CALL)
+    co->plain_args = co->kwonlyargcount == 0 && co->ncells() == 0 &&
+                     !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
+    co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
+    co->attr_cache.resize(co->names.size());
+    co->global_cache.resize(co->names.size());
+}
+
 FiberChunk* Fiber::grow(size_t bytes) {
     FiberChunk* c = top;
     FiberChunk* n = c->next;

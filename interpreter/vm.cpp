@@ -431,10 +431,8 @@ void poll_host_limits(Interp& I, VMState& vs) {
 
 // --- attribute caches (code.hpp AttrCache) --------------------------------------------
 
-inline AttrCache& attr_cache(Code* co, uint32_t name_index) {
-    if (co->attr_cache.empty()) co->attr_cache.resize(co->names.size());
-    return co->attr_cache[name_index];
-}
+// (code_shape sized the caches before the code's first frame ran)
+inline AttrCache& attr_cache(Code* co, uint32_t name_index) { return co->attr_cache[name_index]; }
 
 // The cached value of obj.name when it is an Instance's dict entry, or Null.
 inline Value cached_instance_attr(Interp& I, const AttrCache& c, Value o, Str* name) {
@@ -499,7 +497,7 @@ inline Value cached_method(Interp& I, const AttrCache& c, Value o, Str* name) {
     if (ob->cls != c.type || c.epoch != I.type_epoch || c.kind != AttrCacheKind::Method) return Value::null();
     if (ob->kind == ObjKind::Instance) {
         Dict* d = static_cast<Instance*>(ob)->attrs;
-        if (d && d->size && dict_index_str(d, name) >= 0) return Value::null();
+        if (d && !dict_surely_lacks_str(d, name) && dict_index_str(d, name) >= 0) return Value::null();
     }
     return c.value;
 }
@@ -704,7 +702,6 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_LOAD_GLOBAL: {
-        if (code->global_cache.empty()) code->global_cache.resize(code->names.size());
         GlobalCache& gc = code->global_cache[arg];
         Dict* g = f->globals;
         if (gc.globals == g && gc.globals_version == g->version && gc.builtins_version == I.builtins->version) {

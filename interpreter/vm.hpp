@@ -70,13 +70,12 @@ inline rt::Value load_value(const rt::Value* p) {
     return v;
 }
 
-// Computes Code::frame_values / plain_args (once per code object).
+// Computes Code::frame_values / plain_args and sizes the attribute and global
+// caches (once per code object, before its first frame runs).
+// The work is out of line: it runs once, and inlined it crowded the call path.
+void compute_code_shape(rt::Code* co);
 inline void code_shape(rt::Code* co) {
-    if (co->frame_values) return;
-    // (generator and coroutine codes too: an awaited call pushes their frame, vm.cpp CALL)
-    co->plain_args = co->kwonlyargcount == 0 && co->ncells() == 0 &&
-                     !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
-    co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
+    if (!co->frame_values) compute_code_shape(co);
 }
 
 // The call fast path: a frame for `f` called with exactly its positional

@@ -70,6 +70,12 @@ void list_append(Interp& I, List* l, Value v);
 Value dict_get(Interp& I, Dict* d, Value key);                // Null when missing
 Value dict_get_str(Dict* d, Str* key);                         // fast path: Str keys by identity+content
 int64_t dict_index_str(Dict* d, Str* key);                     // its entry index (d->entries), or -1
+// True when `key` is surely absent: the dict is empty, or the first slot its
+// (already computed) hash probes is empty. False means "look it up".
+inline bool dict_surely_lacks_str(const Dict* d, const Str* key) {
+    if (d->size == 0) return true;
+    return key->hash != 0 && d->index[uint32_t(key->hash) & (d->index_size - 1)] == -1;
+}
 void dict_set(Interp& I, Dict* d, Value key, Value v);
 void dict_set_str(Interp& I, Dict* d, Str* key, Value v);
 bool dict_del(Interp& I, Dict* d, Value key);                  // false when missing
