@@ -337,6 +337,16 @@ Value getattr(Interp& I, Value o, Str* name) {
 
 Value getattr_opt(Interp& I, Value o, Str* name) {
     name = interned_name(I, name);
+    if (o.is_obj() && o.as_obj()->kind == ObjKind::Module &&
+        !(o.as_obj()->cls->tflags & (kTypeHasGetattribute | kTypeHasGetattr))) {
+        // A module without __getattr__ answers without raising: `from pkg import x`
+        // probes modules for names they lack (an import inside a function, each call).
+        Dict* d = static_cast<Module*>(o.as_obj())->dict;
+        Value v = dict_get_str(d, name);
+        if (!v.is_null()) return v;
+        v = generic_getattr(I, o, name, false);
+        if (!v.is_null() || dict_get_str(d, I.names.__getattr__).is_null()) return v;
+    }
     if (o.is_obj() && !(o.as_obj()->cls->tflags & (kTypeHasGetattribute | kTypeHasGetattr)) &&
         o.as_obj()->kind != ObjKind::Module) {
         try {

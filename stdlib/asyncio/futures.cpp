@@ -108,8 +108,10 @@ void unlink_task(FutureObj* t) {
 void trace_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
     rt::Heap& h = I.heap;
-    h.mark(f->loop); h.mark(f->result); h.mark(f->exception); h.mark(f->cancel_message);
-    h.mark(f->cancelled_exc); h.mark(f->attrs); h.mark(f->coro); h.mark(f->waiter); h.mark(f->name);
+    if (f->core) h.mark(f->core->loop);
+    h.mark(f->result); h.mark(f->exception); h.mark(f->cancel_message);
+    h.mark(f->cancelled_exc); h.mark(f->attrs);
+    if (has_task_part(f)) { h.mark(f->coro); h.mark(f->waiter); h.mark(f->name); }
     for (uint32_t i = 0; i < f->ncbs; i++) h.mark(f->cbs[i]);
 }
 
@@ -122,8 +124,27 @@ void free_future(Object* o) {
     f->cbs = nullptr;
 }
 
-Object* alloc_future(Interp& I, Type* cls) {
-    auto* f = I.heap.make<FutureObj>(ObjKind::Future, cls);
+// Whether instances of [cls] are allocated with the Task part: its built-in base
+// is Task (the native Future type that derives from another one, Future).
+static bool task_layout(Type* cls) {
+    Type* nb = cls->native_base;
+    if (!nb || !nb->bases || nb->bases->size == 0) return false;
+    Value b = nb->bases->items()[0];
+    return is_kind(b, ObjKind::Type) && static_cast<Type*>(b.as_obj())->instance_kind == ObjKind::Future;
+}
+
+bool has_task_part(FutureObj* f) { return f->aux != 0; }
+
+Object* alloc_future(Interp& I, Type* cls) { return alloc_future(I, cls, task_layout(cls)); }
+
+Object* alloc_future(Interp& I, Type* cls, bool task_part) {
+    FutureObj* f;
+    if (task_part) {
+        f = I.heap.make<FutureObj>(ObjKind::Future, cls);
+        f->aux = 1;
+    } else {
+        f = static_cast<FutureObj*>(I.heap.alloc(kFutureBytes, ObjKind::Future, cls));
+    }
     f->state = FutState::Pending;
     f->is_task = false;
     return f;
@@ -188,9 +209,8 @@ LoopCore* core_of_loop(Interp& I, State& st, Value loop) {
     return static_cast<LoopCore*>(static_cast<rt::Native*>(c.as_obj())->ptr);
 }
 
-FutureObj* new_future(Interp& I, State& st, Value loop, LoopCore* core) {
-    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type));
-    f->loop = loop;
+FutureObj* new_future(Interp& I, State& st, LoopCore* core) {
+    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type, false));
     f->core = core;
     return f;
 }
@@ -365,7 +385,6 @@ Value f_init(Interp& I, const CallArgs& a, Object* self_fn) {
     if (loop.is_null() || loop.is_none()) loop = rt::call(I, st.get_event_loop, {});
     TempRoot keep(I, loop);
     f->core = core_of_loop(I, st, loop);
-    f->loop = loop;
     f->state = FutState::Pending;
     return Value::none();
 }
@@ -413,7 +432,9 @@ Value f_repr(Interp& I, const CallArgs& a, Object* self_fn) {
     return str_value(I, s);
 }
 
-Value f_get_loop(Interp& I, const CallArgs& a, Object*) { return self_future(I, a, "get_loop")->loop; }
+Value loop_of(FutureObj* f) { return f->core ? f->core->loop : Value::none(); }
+
+Value f_get_loop(Interp& I, const CallArgs& a, Object*) { return loop_of(self_future(I, a, "get_loop")); }
 
 Value f_cancel(Interp& I, const CallArgs& a, Object*) {
     Value args[2];
@@ -510,7 +531,7 @@ Value f_make_cancelled_error(Interp& I, const CallArgs& a, Object*) {
 
 // --- properties (private attributes the aio layer and the REPL read) ---
 
-Value p_loop(Interp& I, const CallArgs& a, Object*) { return self_future(I, a, "_loop")->loop; }
+Value p_loop(Interp& I, const CallArgs& a, Object*) { return loop_of(self_future(I, a, "_loop")); }
 Value p_state(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_state");
     static const char* const names[] = {"PENDING", "CANCELLED", "FINISHED"};
@@ -563,11 +584,11 @@ Value t_init(Interp& I, const CallArgs& a, Object* self_fn) {
     bind_args(I, a, "Task", {"self", "coro", "loop", "name", "context"}, 2, args, 2);
     if (a.nargs > 2) rt::raise(I, I.exc.TypeError, "Task() takes exactly 1 positional argument");
     FutureObj* t = self_future(I, a, "__init__");
+    if (!has_task_part(t)) rt::raise(I, I.exc.TypeError, "descriptor '__init__' requires a Task object");
     Value loop = args[2];
     if (loop.is_null() || loop.is_none()) loop = rt::call(I, st.get_event_loop, {});
     TempRoot keep(I, loop);
     t->core = core_of_loop(I, st, loop);
-    t->loop = loop;
     t->state = FutState::Pending;
     t->is_task = true;
     Value coro = args[1];
@@ -635,7 +656,7 @@ Value p_name(Interp& I, const CallArgs& a, Object* self_fn) { return t_get_name(
 Value m_sleep0(Interp& I, const CallArgs& a, Object* self_fn) {
     State& st = state_of(self_fn);
     if (a.nargs == 0 || a.args[0].is_none()) return st.sleep0;
-    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type));
+    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type, true));  // reads `waiter`
     f->state = FutState::Finished;
     f->result = a.args[0];
     f->await_mode = kAwaitYieldOnce;
@@ -748,11 +769,11 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     ++I.type_epoch;
 
     // sleep(0)'s shared awaitable and its "already yielded" twin (see future_await_step).
-    auto* done = static_cast<FutureObj*>(alloc_future(I, fut));
+    auto* done = static_cast<FutureObj*>(alloc_future(I, fut, true));
     done->state = FutState::Finished;
     done->result = Value::none();
     TempRoot k3(I, Value::object(done));
-    auto* s0 = static_cast<FutureObj*>(alloc_future(I, fut));
+    auto* s0 = static_cast<FutureObj*>(alloc_future(I, fut, true));
     s0->state = FutState::Finished;
     s0->result = Value::none();
     s0->await_mode = kAwaitYieldOnce;

@@ -263,7 +263,7 @@ Value c_sleep(Interp& I, const CallArgs& a, Object* fn) {
     rt::check_nargs(I, a, "sleep", 3, 3);
     LoopCore* c = self_core(I, a, fn);
     double delay = as_seconds(I, a.args[1]);
-    FutureObj* f = new_future(I, *c->st, c->loop, c);
+    FutureObj* f = new_future(I, *c->st, c);
     push_timer(c, now() + delay, Work::SetResult, Value::object(f), a.args[2]);
     return Value::object(f);
 }

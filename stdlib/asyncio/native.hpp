@@ -21,11 +21,12 @@ struct State;
 
 enum class FutState : uint8_t { Pending, Cancelled, Finished };
 
-// Future and Task share this layout (a Task is a Future subclass). The Task part
-// is unused by plain Futures.
-struct FutureObj : rt::Object {
-    Value loop;              // the owning BaseEventLoop instance
-    LoopCore* core;          // its native core (alive while `loop` is)
+// Future and Task share this layout (a Task is a Future subclass). Instances of
+// classes that do not derive from Task are allocated without the Task part (from
+// FutureBase, kFutureBytes): never touch it unless is_task or has_task_part().
+struct FutureBase : rt::Object {
+    LoopCore* core;          // the owning loop's native core; core->loop is the loop
+                             // (traced through the future, so it lives as long)
     Value result;            // Finished: the result
     Value exception;         // Finished with an exception
     Value cancel_message;    // cancel(msg)
@@ -38,9 +39,12 @@ struct FutureObj : rt::Object {
     bool blocking;           // _asyncio_future_blocking
     bool is_task;
     uint8_t await_mode;      // AwaitMode
+    bool must_cancel;        // Task
+    int32_t num_cancels;     // Task: cancelling()
+};
+
+struct FutureObj : FutureBase {
     // --- Task ---
-    bool must_cancel;
-    int32_t num_cancels;     // cancelling()
     Value coro;
     Value waiter;            // _fut_waiter: the Future this task is suspended on
     Value name;              // a str, or Null until asked (then Task-<name_num>)
@@ -48,6 +52,9 @@ struct FutureObj : rt::Object {
     FutureObj* prev_task;    // the core's list of pending tasks, in creation order
     FutureObj* next_task;
 };
+
+// The bytes of a plain Future (no Task part).
+inline constexpr size_t kFutureBytes = sizeof(FutureBase);
 
 // How `await obj` proceeds on a FutureObj (the VM's YIELD_FROM hook).
 enum AwaitMode : uint8_t {
@@ -62,6 +69,9 @@ vm::Resumed future_await_step(rt::Interp& I, Value* slot);
 void trace_future(rt::Interp& I, rt::Object* o);
 void free_future(rt::Object* o);
 rt::Object* alloc_future(rt::Interp& I, rt::Type* cls);
+rt::Object* alloc_future(rt::Interp& I, rt::Type* cls, bool task_part);
+// Whether [f] was allocated with the Task part (its class derives from Task).
+bool has_task_part(FutureObj* f);
 
 }  // namespace aio::stdlib::asyncio
 
@@ -130,7 +140,7 @@ void future_set_result(rt::Interp& I, FutureObj* f, Value result);
 void future_set_exception(rt::Interp& I, FutureObj* f, Value exc);
 bool future_cancel(FutureObj* f, Value msg);
 Value make_cancelled_error(rt::Interp& I, FutureObj* f);
-FutureObj* new_future(rt::Interp& I, State& st, Value loop, LoopCore* core);
+FutureObj* new_future(rt::Interp& I, State& st, LoopCore* core);
 LoopCore* core_of_loop(rt::Interp& I, State& st, Value loop);
 void task_step(rt::Interp& I, FutureObj* t, Value exc);
 void task_wakeup(rt::Interp& I, FutureObj* t, Value fut);
