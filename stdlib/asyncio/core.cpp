@@ -133,6 +133,7 @@ rt::Module* make_asyncio_core_module(Interp& I) {
     rt::dict_set_str(I, m->dict, rt::intern(I, "_state"), state_obj);
     asyncio::install_future_types(I, *st, state_obj, m->dict);
     asyncio::install_loop_core(I, *st, state_obj, m->dict);
+    asyncio::install_gather(I, state_obj, m->dict);
     return m;
 }
 

@@ -146,8 +146,9 @@ void task_step(rt::Interp& I, FutureObj* t, Value exc);
 void task_wakeup(rt::Interp& I, FutureObj* t, Value fut);
 void unlink_task(FutureObj* t);
 
-// Type setup (futures.cpp, loop_core.cpp).
+// Type setup (futures.cpp, loop_core.cpp, gather.cpp).
 void install_future_types(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_loop_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
+void install_gather(rt::Interp& I, Value state_obj, rt::Dict* module_dict);
 
 }  // namespace aio::stdlib::asyncio
