@@ -51,11 +51,19 @@ bool is_instance_of(Interp& I, Value v, Value type) {
 
 void add_callback(FutureObj* f, Value cb) {
     if (f->ncbs == f->capcbs) {
-        uint32_t cap = f->capcbs ? f->capcbs * 2 : 2;
-        auto* n = static_cast<Value*>(std::realloc(f->cbs, sizeof(Value) * cap));
-        if (!n) std::abort();
-        f->cbs = n;
-        f->capcbs = cap;
+        if (f->capcbs == 0) {  // no malloc for the first callback
+            f->cbs = &f->cb0;
+            f->capcbs = 1;
+        } else {
+            uint32_t cap = f->capcbs * 4;
+            bool inline_slot = f->cbs == &f->cb0;
+            auto* n = static_cast<Value*>(std::realloc(inline_slot ? nullptr : f->cbs, sizeof(Value) * cap));
+            if (!n) std::abort();
+            if (inline_slot) n[0] = f->cb0;
+            f->cb0 = Value::null();
+            f->cbs = n;
+            f->capcbs = cap;
+        }
     }
     f->cbs[f->ncbs++] = cb;
 }
@@ -120,7 +128,7 @@ void free_future(Object* o) {
     // A pending task is reachable from its core's list, so it is not swept while
     // the core lives; when both go at once (interpreter exit) only unlink the
     // neighbours that are still valid — none are touched after free_all.
-    std::free(f->cbs);
+    if (f->cbs != &f->cb0) std::free(f->cbs);
     f->cbs = nullptr;
 }
 

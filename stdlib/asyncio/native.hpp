@@ -31,8 +31,9 @@ struct FutureBase : rt::Object {
     Value exception;         // Finished with an exception
     Value cancel_message;    // cancel(msg)
     Value cancelled_exc;     // the CancelledError a Task's coroutine raised
-    Value* cbs;              // done callbacks, malloc'd; a Task entry = wake that Task
+    Value* cbs;              // done callbacks: &cb0, or malloc'd past one; a Task entry = wake that Task
     uint32_t ncbs, capcbs;
+    Value cb0;               // the first callback's slot: most futures get exactly one (a Task)
     rt::Dict* attrs;         // instance dict (subclasses, user attributes)
     FutState state;
     bool log_tb;             // an exception nobody retrieved yet
