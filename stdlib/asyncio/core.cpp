@@ -128,12 +128,14 @@ rt::Module* make_asyncio_core_module(Interp& I) {
         in.heap.mark(s->future_type);
         in.heap.mark(s->task_type);
         in.heap.mark(s->core_type);
+        in.heap.mark(s->queue_core_type);
     };
     Value state_obj = Value::object(holder);
     rt::dict_set_str(I, m->dict, rt::intern(I, "_state"), state_obj);
     asyncio::install_future_types(I, *st, state_obj, m->dict);
     asyncio::install_loop_core(I, *st, state_obj, m->dict);
     asyncio::install_gather(I, state_obj, m->dict);
+    asyncio::install_queue_core(I, *st, state_obj, m->dict);
     return m;
 }
 

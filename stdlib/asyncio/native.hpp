@@ -128,6 +128,7 @@ struct State {
     rt::Type* future_type = nullptr;
     rt::Type* task_type = nullptr;
     rt::Type* core_type = nullptr;
+    rt::Type* queue_core_type = nullptr;
     Value sleep0;                    // the shared `sleep(0)` awaitable
     Value cancelled_error, invalid_state_error;   // from asyncio.exceptions (_init)
     Value get_event_loop, run_handle, format_callbacks, iscoroutine;
@@ -147,9 +148,10 @@ void task_step(rt::Interp& I, FutureObj* t, Value exc);
 void task_wakeup(rt::Interp& I, FutureObj* t, Value fut);
 void unlink_task(FutureObj* t);
 
-// Type setup (futures.cpp, loop_core.cpp, gather.cpp).
+// Type setup (futures.cpp, loop_core.cpp, gather.cpp, queue_core.cpp).
 void install_future_types(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_loop_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_gather(rt::Interp& I, Value state_obj, rt::Dict* module_dict);
+void install_queue_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 
 }  // namespace aio::stdlib::asyncio
