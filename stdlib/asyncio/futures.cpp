@@ -111,6 +111,34 @@ void unlink_task(FutureObj* t) {
     t->prev_task = t->next_task = nullptr;
 }
 
+void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value name) {
+    t->core = core_of_loop(I, st, loop);
+    t->state = FutState::Pending;
+    t->is_task = true;
+    if (!is_kind(coro, ObjKind::Coroutine) && !rt::truthy(I, rt::call(I, st.iscoroutine, {coro})))
+        rt::raise(I, I.exc.TypeError, "a coroutine was expected, got " + rt::repr_string(I, coro));
+    // CPython's C Task takes a number even when a name is given.
+    t->name_num = ++st.task_counter;
+    if (!name.is_null() && !name.is_none()) t->name = is_str(name) ? name : Value::object(rt::str(I, name));
+    t->coro = coro;
+    t->core->push(Work::TaskStep, Value::object(t), Value::null());
+    link_task(t->core, t);
+}
+
+void future_add_done_callback(FutureObj* f, Value cb) {
+    if (f->state != FutState::Pending) f->core->push(Work::Call, cb, Value::object(f));
+    else add_callback(f, cb);
+}
+
+Value sleep0_awaitable(Interp& I, State& st, Value result) {
+    if (result.is_none()) return st.sleep0;
+    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type, true));  // reads `waiter`
+    f->state = FutState::Finished;
+    f->result = result;
+    f->await_mode = kAwaitYieldOnce;
+    return Value::object(f);
+}
+
 // --- GC hooks -------------------------------------------------------------------------
 
 void trace_future(Interp& I, Object* o) {
@@ -481,9 +509,7 @@ Value f_exception(Interp& I, const CallArgs& a, Object* self_fn) {
 Value f_add_done_callback(Interp& I, const CallArgs& a, Object*) {
     Value args[3];
     bind_args(I, a, "add_done_callback", {"self", "fn", "context"}, 2, args, 2);
-    FutureObj* f = self_future(I, a, "add_done_callback");
-    if (f->state != FutState::Pending) f->core->push(Work::Call, args[1], a.args[0]);
-    else add_callback(f, args[1]);
+    future_add_done_callback(self_future(I, a, "add_done_callback"), args[1]);
     return Value::none();
 }
 
@@ -596,18 +622,7 @@ Value t_init(Interp& I, const CallArgs& a, Object* self_fn) {
     Value loop = args[2];
     if (loop.is_null() || loop.is_none()) loop = rt::call(I, st.get_event_loop, {});
     TempRoot keep(I, loop);
-    t->core = core_of_loop(I, st, loop);
-    t->state = FutState::Pending;
-    t->is_task = true;
-    Value coro = args[1];
-    if (!is_kind(coro, ObjKind::Coroutine) && !rt::truthy(I, rt::call(I, st.iscoroutine, {coro})))
-        rt::raise(I, I.exc.TypeError, "a coroutine was expected, got " + rt::repr_string(I, coro));
-    // CPython's C Task takes a number even when a name is given.
-    t->name_num = ++st.task_counter;
-    if (!args[3].is_null() && !args[3].is_none()) t->name = is_str(args[3]) ? args[3] : Value::object(rt::str(I, args[3]));
-    t->coro = coro;
-    t->core->push(Work::TaskStep, a.args[0], Value::null());
-    link_task(t->core, t);
+    task_init(I, st, t, loop, args[1], args[3]);
     return Value::none();
 }
 
@@ -659,17 +674,6 @@ Value p_must_cancel(Interp& I, const CallArgs& a, Object*) {
     return Value::boolean(self_task(I, a, "_must_cancel")->must_cancel);
 }
 Value p_name(Interp& I, const CallArgs& a, Object* self_fn) { return t_get_name(I, a, self_fn); }
-
-// sleep(0)'s awaitable: sleep0() -> the shared one; sleep0(result) -> a fresh one.
-Value m_sleep0(Interp& I, const CallArgs& a, Object* self_fn) {
-    State& st = state_of(self_fn);
-    if (a.nargs == 0 || a.args[0].is_none()) return st.sleep0;
-    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type, true));  // reads `waiter`
-    f->state = FutState::Finished;
-    f->result = a.args[0];
-    f->await_mode = kAwaitYieldOnce;
-    return Value::object(f);
-}
 
 // current_task(loop): the Task whose step is running on [loop], or None.
 Value m_current_task(Interp& I, const CallArgs& a, Object* self_fn) {
@@ -790,7 +794,6 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
 
     rt::dict_set_str(I, md, rt::intern(I, "Future"), Value::object(fut));
     rt::dict_set_str(I, md, rt::intern(I, "Task"), Value::object(task));
-    def_native(I, md, state_obj, "sleep0", m_sleep0);
     def_native(I, md, state_obj, "current_task", m_current_task);
     def_native(I, md, state_obj, "all_tasks", m_all_tasks);
     def_native(I, md, state_obj, "_init", m_init);

@@ -8,6 +8,9 @@
 //   return_exceptions), or a CancelledError when its cancel() was requested.
 // Children may be any future-like object: native Futures are read directly,
 // others through their methods.
+#include <optional>
+#include <unordered_map>
+
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/asyncio/native.hpp"
@@ -176,6 +179,83 @@ Value m_gather_started(Interp& I, const CallArgs& a, Object*) {
     return Value::none();
 }
 
+// Task creation for gather's coroutine children: BaseEventLoop.create_task's steps
+// natively when [loop] uses them unchanged (no task factory, not closed), else the
+// loop's own create_task.
+struct TaskMaker {
+    bool native = false;
+    TaskMaker(Interp& I, Value loop, Value base_create_task) {
+        if (!loop.is_obj()) return;
+        Value m = rt::lookup_type(loop.as_obj()->cls, rt::intern(I, "create_task"));
+        if (m.is_null() || !m.same(base_create_task)) return;
+        Value factory = rt::getattr_opt(I, loop, rt::intern(I, "_task_factory"));
+        Value closed = rt::getattr_opt(I, loop, rt::intern(I, "_closed"));
+        native = factory.is_none() && closed.is_bool() && !closed.as_bool();
+    }
+    Value make(Interp& I, State& st, Value loop, Value coro) const {
+        if (!native) return rt::call_method(I, loop, rt::intern(I, "create_task"), {coro});
+        auto* t = static_cast<FutureObj*>(alloc_future(I, st.task_type, true));
+        TempRoot keep(I, Value::object(t));
+        task_init(I, st, t, loop, coro, Value::null());
+        return Value::object(t);
+    }
+};
+
+// gather_children(args, callback, base_create_task) -> (loop, nfuts), or None when an
+// argument is neither a coroutine nor a built-in Future/Task (gather() then takes
+// its aio path). Otherwise does gather's loop over the arguments: one child per
+// distinct argument (ensure_future: a Task for a coroutine), the callback added to
+// each, the children list (the callback's) filled in argument order.
+Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "gather_children", 3, 3);
+    State& st = state_of(self_fn);
+    if (!is_kind(a.args[0], ObjKind::Tuple)) rt::raise(I, I.exc.TypeError, "gather_children: expected a tuple");
+    auto* args = static_cast<rt::Tuple*>(a.args[0].as_obj());
+    for (uint32_t i = 0; i < args->size; i++) {
+        Value v = args->items()[i];
+        if (!is_kind(v, ObjKind::Coroutine) && !plain_native(st, v)) return Value::none();
+    }
+    Value cb = a.args[1];
+    GatherState& g = gather_of(I, cb);
+    auto* children = static_cast<rt::List*>(g.children.as_obj());
+    // The loop stays reachable without a root: it is the running (or the current
+    // event) loop, held by asyncio.events, and every child's core holds it.
+    Value loop = Value::null();
+    std::optional<TaskMaker> maker;
+    std::unordered_map<Object*, Value> seen;  // argument -> its child (identity: coroutines, built-in futures)
+    uint64_t nfuts = 0;
+    for (uint32_t i = 0; i < args->size; i++) {
+        Value arg = args->items()[i];
+        if (auto it = seen.find(arg.as_obj()); it != seen.end()) {
+            rt::list_append(I, children, it->second);
+            continue;
+        }
+        Value fut;
+        if (is_kind(arg, ObjKind::Coroutine)) {
+            if (loop.is_null()) {
+                loop = rt::call(I, st.get_event_loop, {});
+            }
+            if (!maker) maker.emplace(I, loop, a.args[2]);
+            fut = maker->make(I, st, loop, arg);
+        } else {
+            auto* f = static_cast<FutureObj*>(arg.as_obj());
+            if (!loop.is_null() && !f->core->loop.same(loop))
+                rt::raise(I, I.exc.ValueError,
+                          "The future belongs to a different loop than the one specified as the loop argument");
+            fut = arg;
+        }
+        rt::list_append(I, children, fut);   // reachable from here on
+        if (loop.is_null()) {
+            loop = rt::getattr(I, fut, rt::intern(I, "_loop"));
+        }
+        nfuts++;
+        seen.emplace(arg.as_obj(), fut);
+        if (FutureObj* f = plain_native(st, fut)) future_add_done_callback(f, cb);
+        else rt::call_method(I, fut, rt::intern(I, "add_done_callback"), {cb});
+    }
+    return Value::object(rt::new_tuple(I, {loop, Value::integer(int64_t(nfuts))}));
+}
+
 }  // namespace
 
 void install_gather(Interp& I, Value state_obj, rt::Dict* md) {
@@ -183,6 +263,8 @@ void install_gather(Interp& I, Value state_obj, rt::Dict* md) {
     rt::dict_set_str(I, md, rt::intern(I, "gather_callback"), Value::object(f));
     f = rt::new_native(I, "gather_started", m_gather_started, state_obj);
     rt::dict_set_str(I, md, rt::intern(I, "gather_started"), Value::object(f));
+    f = rt::new_native(I, "gather_children", m_gather_children, state_obj);
+    rt::dict_set_str(I, md, rt::intern(I, "gather_children"), Value::object(f));
 }
 
 }  // namespace aio::stdlib::asyncio

@@ -258,13 +258,22 @@ Value c_timer_cancelled(Interp& I, const CallArgs& a, Object* fn) {
     return Value::none();
 }
 
-// sleep(delay, result): a Future that a timer completes with [result] after [delay].
-Value c_sleep(Interp& I, const CallArgs& a, Object* fn) {
+// sleep_awaitable(delay, result, running_loop): what asyncio.sleep awaits. delay <= 0:
+// the sleep(0) awaitable; else a Future that a timer of the running loop completes
+// with [result] (CPython: RuntimeError without a running loop).
+Value m_sleep_awaitable(Interp& I, const CallArgs& a, Object* fn) {
     rt::check_nargs(I, a, "sleep", 3, 3);
-    LoopCore* c = self_core(I, a, fn);
-    double delay = as_seconds(I, a.args[1]);
-    FutureObj* f = new_future(I, *c->st, c);
-    push_timer(c, now() + delay, Work::SetResult, Value::object(f), a.args[2]);
+    State& st = state_of(fn);
+    Value delay = a.args[0];
+    bool now_only = delay.is_int()     ? delay.as_int() <= 0
+                    : delay.is_float() ? delay.as_float() <= 0
+                                       : rt::truthy(I, rt::compare(I, rt::CmpOpKind::LtE, delay, Value::integer(0)));
+    if (now_only) return sleep0_awaitable(I, st, a.args[1]);
+    if (a.args[2].is_none()) rt::raise(I, I.exc.RuntimeError, "no running event loop");
+    LoopCore* c = core_of_loop(I, st, a.args[2]);
+    double d = as_seconds(I, delay);
+    FutureObj* f = new_future(I, st, c);
+    push_timer(c, now() + d, Work::SetResult, Value::object(f), a.args[1]);
     return Value::object(f);
 }
 
@@ -393,7 +402,7 @@ void install_loop_core(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     struct Def { const char* name; rt::NativeFn fn; };
     for (const Def& d : {Def{"run_once", c_run_once}, Def{"run_forever", c_run_forever}, Def{"stop", c_stop},
                          Def{"time", c_time}, Def{"push", c_push}, Def{"add_timer", c_add_timer},
-                         Def{"timer_cancelled", c_timer_cancelled}, Def{"sleep", c_sleep},
+                         Def{"timer_cancelled", c_timer_cancelled},
                          Def{"add_reader", c_add_reader}, Def{"add_writer", c_add_writer},
                          Def{"remove_reader", c_remove_reader}, Def{"remove_writer", c_remove_writer},
                          Def{"get_reader", c_get_reader}, Def{"get_writer", c_get_writer}, Def{"fds", c_fds},
@@ -405,8 +414,10 @@ void install_loop_core(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     }
     ++t->version;
     ++I.type_epoch;
-    rt::NativeFunction* f = rt::new_native(I, "new_loop_core", m_new_loop_core, state_obj);
-    rt::dict_set_str(I, md, rt::intern(I, "new_loop_core"), Value::object(f));
+    for (const Def& d : {Def{"new_loop_core", m_new_loop_core}, Def{"sleep_awaitable", m_sleep_awaitable}}) {
+        rt::NativeFunction* f = rt::new_native(I, d.name, d.fn, state_obj);
+        rt::dict_set_str(I, md, rt::intern(I, d.name), Value::object(f));
+    }
 }
 
 }  // namespace aio::stdlib::asyncio

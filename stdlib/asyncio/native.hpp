@@ -147,6 +147,13 @@ LoopCore* core_of_loop(rt::Interp& I, State& st, Value loop);
 void task_step(rt::Interp& I, FutureObj* t, Value exc);
 void task_wakeup(rt::Interp& I, FutureObj* t, Value fut);
 void unlink_task(FutureObj* t);
+// Task.__init__'s work on an allocated Task: bind to [loop], check [coro], schedule
+// the first step, register it (name may be Null/None).
+void task_init(rt::Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value name);
+// sleep(0)'s awaitable: yields once, then [result] (the shared one for None).
+Value sleep0_awaitable(rt::Interp& I, State& st, Value result);
+// add_done_callback: a done future schedules [cb] at once.
+void future_add_done_callback(FutureObj* f, Value cb);
 
 // Type setup (futures.cpp, loop_core.cpp, gather.cpp, queue_core.cpp).
 void install_future_types(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
