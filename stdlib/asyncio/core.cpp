@@ -118,17 +118,21 @@ rt::Module* make_asyncio_core_module(Interp& I) {
     auto* st = new asyncio::State();
     st->I = &I;
     st->s_cancelled = rt::intern(I, "_cancelled");
+    st->s_create_task = rt::intern(I, "create_task");
+    st->s_task_factory = rt::intern(I, "_task_factory");
+    st->s_closed = rt::intern(I, "_closed");
     holder->ptr = st;
     holder->finalize = [](void* p) { delete static_cast<asyncio::State*>(p); };
     holder->trace = [](Interp& in, void* p) {
         auto* s = static_cast<asyncio::State*>(p);
         for (Value v : {s->sleep0, s->cancelled_error, s->invalid_state_error, s->get_event_loop, s->run_handle,
-                        s->format_callbacks, s->iscoroutine})
+                        s->format_callbacks, s->iscoroutine, s->last_loop, s->base_create_task})
             in.heap.mark(v);
         in.heap.mark(s->future_type);
         in.heap.mark(s->task_type);
         in.heap.mark(s->core_type);
         in.heap.mark(s->queue_core_type);
+        in.heap.mark(s->waiters_type);
     };
     Value state_obj = Value::object(holder);
     rt::dict_set_str(I, m->dict, rt::intern(I, "_state"), state_obj);
@@ -136,6 +140,7 @@ rt::Module* make_asyncio_core_module(Interp& I) {
     asyncio::install_loop_core(I, *st, state_obj, m->dict);
     asyncio::install_gather(I, state_obj, m->dict);
     asyncio::install_queue_core(I, *st, state_obj, m->dict);
+    asyncio::install_waiters(I, *st, state_obj, m->dict);
     return m;
 }
 

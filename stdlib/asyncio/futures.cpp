@@ -22,11 +22,6 @@ using rt::Type;
 
 namespace {
 
-State& state_of(Object* self_fn) {
-    auto* nf = static_cast<rt::NativeFunction*>(self_fn);
-    return *static_cast<State*>(static_cast<rt::Native*>(nf->data.as_obj())->ptr);
-}
-
 FutureObj* self_future(Interp& I, const CallArgs& a, const char* what) {
     if (a.nargs < 1 || !is_kind(a.args[0], ObjKind::Future))
         rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a Future object", what);
@@ -123,6 +118,40 @@ void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value
     t->coro = coro;
     t->core->push(Work::TaskStep, Value::object(t), Value::null());
     link_task(t->core, t);
+}
+
+bool plain_create_task(Interp&, State& st, Value loop) {
+    if (!loop.is_obj() || st.base_create_task.is_null()) return false;
+    Value m = rt::lookup_type(loop.as_obj()->cls, st.s_create_task);
+    if (!m.same(st.base_create_task)) return false;
+    rt::Dict** d = rt::instance_dict_slot(loop.as_obj());
+    if (!d || !*d) return false;
+    Value factory = rt::dict_get_str(*d, st.s_task_factory);
+    Value closed = rt::dict_get_str(*d, st.s_closed);
+    return factory.is_none() && closed.is_bool() && !closed.as_bool();
+}
+
+Value new_task(Interp& I, State& st, Value loop, Value coro, Value name) {
+    auto* t = static_cast<FutureObj*>(alloc_future(I, st.task_type, true));
+    TempRoot keep(I, Value::object(t));
+    task_init(I, st, t, loop, coro, name);
+    return Value::object(t);
+}
+
+void add_natives(Interp& I, rt::Dict* d, Value state_obj, std::initializer_list<NativeDef> defs) {
+    for (const NativeDef& def : defs) {
+        rt::NativeFunction* f = rt::new_native(I, def.name, def.fn, state_obj);
+        rt::dict_set_str(I, d, rt::intern(I, def.name), Value::object(f));
+    }
+}
+
+Type* make_core_type(Interp& I, const char* name, Value state_obj, std::initializer_list<NativeDef> methods) {
+    Type* t = make_native_type(I, name, ObjKind::Native);
+    rt::TempRoot keep(I, Value::object(t));
+    add_natives(I, t->dict, state_obj, methods);
+    ++t->version;
+    ++I.type_epoch;
+    return t;
 }
 
 void future_add_done_callback(FutureObj* f, Value cb) {
@@ -239,10 +268,15 @@ Value make_cancelled_error(Interp& I, FutureObj* f) {
 }
 
 LoopCore* core_of_loop(Interp& I, State& st, Value loop) {
+    // Every Task and Future of a loop asks: remember the last answer (a loop's _core
+    // is set once, in its __init__).
+    if (loop.is_obj() && loop.same(st.last_loop)) return st.last_core;
     Value c = rt::getattr_opt(I, loop, rt::intern(I, "_core"));
     if (!is_kind(c, ObjKind::Native) || c.as_obj()->cls != st.core_type)
         rt::raise(I, I.exc.TypeError, "asyncio: the loop has no native core (" + rt::type_name(I, loop) + ")");
-    return static_cast<LoopCore*>(static_cast<rt::Native*>(c.as_obj())->ptr);
+    st.last_loop = loop;
+    st.last_core = static_cast<LoopCore*>(static_cast<rt::Native*>(c.as_obj())->ptr);
+    return st.last_core;
 }
 
 FutureObj* new_future(Interp& I, State& st, LoopCore* core) {
@@ -675,6 +709,17 @@ Value p_must_cancel(Interp& I, const CallArgs& a, Object*) {
 }
 Value p_name(Interp& I, const CallArgs& a, Object* self_fn) { return t_get_name(I, a, self_fn); }
 
+// create_task(coro, name, running_loop): asyncio.create_task's work when the running
+// loop uses BaseEventLoop.create_task unchanged (no task factory, open): the new Task.
+// None otherwise (no running loop included): create_task (tasks.aio) then calls
+// loop.create_task.
+Value m_create_task(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "create_task", 3, 3);
+    State& st = state_of(self_fn);
+    if (!plain_create_task(I, st, a.args[2])) return Value::none();
+    return new_task(I, st, a.args[2], a.args[0], a.args[1]);
+}
+
 // current_task(loop): the Task whose step is running on [loop], or None.
 Value m_current_task(Interp& I, const CallArgs& a, Object* self_fn) {
     rt::check_nargs(I, a, "current_task", 1, 1);
@@ -696,7 +741,7 @@ Value m_all_tasks(Interp& I, const CallArgs& a, Object* self_fn) {
 // _init(CancelledError, InvalidStateError, get_event_loop, _run_handle,
 //       _format_callbacks, iscoroutine): the aio pieces the natives call.
 Value m_init(Interp& I, const CallArgs& a, Object* self_fn) {
-    rt::check_nargs(I, a, "_init", 6, 6);
+    rt::check_nargs(I, a, "_init", 7, 7);
     State& st = state_of(self_fn);
     st.cancelled_error = a.args[0];
     st.invalid_state_error = a.args[1];
@@ -704,6 +749,7 @@ Value m_init(Interp& I, const CallArgs& a, Object* self_fn) {
     st.run_handle = a.args[3];
     st.format_callbacks = a.args[4];
     st.iscoroutine = a.args[5];
+    st.base_create_task = a.args[6];
     return Value::none();
 }
 
@@ -795,6 +841,7 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     rt::dict_set_str(I, md, rt::intern(I, "Future"), Value::object(fut));
     rt::dict_set_str(I, md, rt::intern(I, "Task"), Value::object(task));
     def_native(I, md, state_obj, "current_task", m_current_task);
+    def_native(I, md, state_obj, "create_task", m_create_task);
     def_native(I, md, state_obj, "all_tasks", m_all_tasks);
     def_native(I, md, state_obj, "_init", m_init);
 }

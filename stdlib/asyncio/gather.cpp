@@ -8,7 +8,6 @@
 //   return_exceptions), or a CancelledError when its cancel() was requested.
 // Children may be any future-like object: native Futures are read directly,
 // others through their methods.
-#include <optional>
 #include <unordered_map>
 
 #include "runtime/protocol.hpp"
@@ -33,11 +32,6 @@ struct GatherState {
     uint64_t nfinished = 0;
     bool return_exceptions = false;
 };
-
-State& state_of(Object* self_fn) {
-    auto* nf = static_cast<rt::NativeFunction*>(self_fn);
-    return *static_cast<State*>(static_cast<rt::Native*>(nf->data.as_obj())->ptr);
-}
 
 GatherState& gather_of(Interp& I, Value cb) {
     if (!is_kind(cb, ObjKind::NativeFunction)) rt::raise(I, I.exc.TypeError, "expected a gather callback");
@@ -179,35 +173,13 @@ Value m_gather_started(Interp& I, const CallArgs& a, Object*) {
     return Value::none();
 }
 
-// Task creation for gather's coroutine children: BaseEventLoop.create_task's steps
-// natively when [loop] uses them unchanged (no task factory, not closed), else the
-// loop's own create_task.
-struct TaskMaker {
-    bool native = false;
-    TaskMaker(Interp& I, Value loop, Value base_create_task) {
-        if (!loop.is_obj()) return;
-        Value m = rt::lookup_type(loop.as_obj()->cls, rt::intern(I, "create_task"));
-        if (m.is_null() || !m.same(base_create_task)) return;
-        Value factory = rt::getattr_opt(I, loop, rt::intern(I, "_task_factory"));
-        Value closed = rt::getattr_opt(I, loop, rt::intern(I, "_closed"));
-        native = factory.is_none() && closed.is_bool() && !closed.as_bool();
-    }
-    Value make(Interp& I, State& st, Value loop, Value coro) const {
-        if (!native) return rt::call_method(I, loop, rt::intern(I, "create_task"), {coro});
-        auto* t = static_cast<FutureObj*>(alloc_future(I, st.task_type, true));
-        TempRoot keep(I, Value::object(t));
-        task_init(I, st, t, loop, coro, Value::null());
-        return Value::object(t);
-    }
-};
-
-// gather_children(args, callback, base_create_task) -> (loop, nfuts), or None when an
+// gather_children(args, callback) -> (loop, nfuts), or None when an
 // argument is neither a coroutine nor a built-in Future/Task (gather() then takes
 // its aio path). Otherwise does gather's loop over the arguments: one child per
 // distinct argument (ensure_future: a Task for a coroutine), the callback added to
 // each, the children list (the callback's) filled in argument order.
 Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
-    rt::check_nargs(I, a, "gather_children", 3, 3);
+    rt::check_nargs(I, a, "gather_children", 2, 2);
     State& st = state_of(self_fn);
     if (!is_kind(a.args[0], ObjKind::Tuple)) rt::raise(I, I.exc.TypeError, "gather_children: expected a tuple");
     auto* args = static_cast<rt::Tuple*>(a.args[0].as_obj());
@@ -221,8 +193,9 @@ Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
     // The loop stays reachable without a root: it is the running (or the current
     // event) loop, held by asyncio.events, and every child's core holds it.
     Value loop = Value::null();
-    std::optional<TaskMaker> maker;
+    int plain = -1;   // whether the loop's create_task is BaseEventLoop's (asked once)
     std::unordered_map<Object*, Value> seen;  // argument -> its child (identity: coroutines, built-in futures)
+    seen.reserve(args->size);
     uint64_t nfuts = 0;
     for (uint32_t i = 0; i < args->size; i++) {
         Value arg = args->items()[i];
@@ -235,8 +208,9 @@ Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
             if (loop.is_null()) {
                 loop = rt::call(I, st.get_event_loop, {});
             }
-            if (!maker) maker.emplace(I, loop, a.args[2]);
-            fut = maker->make(I, st, loop, arg);
+            if (plain < 0) plain = plain_create_task(I, st, loop);
+            fut = plain ? new_task(I, st, loop, arg, Value::null())
+                        : rt::call_method(I, loop, rt::intern(I, "create_task"), {arg});
         } else {
             auto* f = static_cast<FutureObj*>(arg.as_obj());
             if (!loop.is_null() && !f->core->loop.same(loop))
@@ -259,12 +233,9 @@ Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
 }  // namespace
 
 void install_gather(Interp& I, Value state_obj, rt::Dict* md) {
-    rt::NativeFunction* f = rt::new_native(I, "gather_callback", m_gather_callback, state_obj);
-    rt::dict_set_str(I, md, rt::intern(I, "gather_callback"), Value::object(f));
-    f = rt::new_native(I, "gather_started", m_gather_started, state_obj);
-    rt::dict_set_str(I, md, rt::intern(I, "gather_started"), Value::object(f));
-    f = rt::new_native(I, "gather_children", m_gather_children, state_obj);
-    rt::dict_set_str(I, md, rt::intern(I, "gather_children"), Value::object(f));
+    add_natives(I, md, state_obj,
+                {{"gather_callback", m_gather_callback}, {"gather_started", m_gather_started},
+                 {"gather_children", m_gather_children}});
 }
 
 }  // namespace aio::stdlib::asyncio

@@ -33,11 +33,6 @@ double now() {
     return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-State& state_of(Object* self_fn) {
-    auto* nf = static_cast<rt::NativeFunction*>(self_fn);
-    return *static_cast<State*>(static_cast<rt::Native*>(nf->data.as_obj())->ptr);
-}
-
 LoopCore* self_core(Interp& I, const CallArgs& a, Object* self_fn) {
     State& st = state_of(self_fn);
     if (a.nargs < 1 || !is_kind(a.args[0], ObjKind::Native) || a.args[0].as_obj()->cls != st.core_type)
@@ -396,28 +391,15 @@ Value m_new_loop_core(Interp& I, const CallArgs& a, Object* fn) {
 }  // namespace
 
 void install_loop_core(Interp& I, State& st, Value state_obj, rt::Dict* md) {
-    Type* t = make_native_type(I, "LoopCore", ObjKind::Native);
-    rt::TempRoot keep(I, Value::object(t));
-    st.core_type = t;
-    struct Def { const char* name; rt::NativeFn fn; };
-    for (const Def& d : {Def{"run_once", c_run_once}, Def{"run_forever", c_run_forever}, Def{"stop", c_stop},
-                         Def{"time", c_time}, Def{"push", c_push}, Def{"add_timer", c_add_timer},
-                         Def{"timer_cancelled", c_timer_cancelled},
-                         Def{"add_reader", c_add_reader}, Def{"add_writer", c_add_writer},
-                         Def{"remove_reader", c_remove_reader}, Def{"remove_writer", c_remove_writer},
-                         Def{"get_reader", c_get_reader}, Def{"get_writer", c_get_writer}, Def{"fds", c_fds},
-                         Def{"idle_time", c_idle_time}, Def{"has_work", c_has_work},
-                         Def{"take_exc_futures", c_take_exc_futures}, Def{"clear", c_clear},
-                         Def{"current_task", c_current_task}}) {
-        rt::NativeFunction* f = rt::new_native(I, d.name, d.fn, state_obj);
-        rt::dict_set_str(I, t->dict, rt::intern(I, d.name), Value::object(f));
-    }
-    ++t->version;
-    ++I.type_epoch;
-    for (const Def& d : {Def{"new_loop_core", m_new_loop_core}, Def{"sleep_awaitable", m_sleep_awaitable}}) {
-        rt::NativeFunction* f = rt::new_native(I, d.name, d.fn, state_obj);
-        rt::dict_set_str(I, md, rt::intern(I, d.name), Value::object(f));
-    }
+    st.core_type = make_core_type(
+        I, "LoopCore", state_obj,
+        {{"run_once", c_run_once}, {"run_forever", c_run_forever}, {"stop", c_stop}, {"time", c_time},
+         {"push", c_push}, {"add_timer", c_add_timer}, {"timer_cancelled", c_timer_cancelled},
+         {"add_reader", c_add_reader}, {"add_writer", c_add_writer}, {"remove_reader", c_remove_reader},
+         {"remove_writer", c_remove_writer}, {"get_reader", c_get_reader}, {"get_writer", c_get_writer},
+         {"fds", c_fds}, {"idle_time", c_idle_time}, {"has_work", c_has_work},
+         {"take_exc_futures", c_take_exc_futures}, {"clear", c_clear}, {"current_task", c_current_task}});
+    add_natives(I, md, state_obj, {{"new_loop_core", m_new_loop_core}, {"sleep_awaitable", m_sleep_awaitable}});
 }
 
 }  // namespace aio::stdlib::asyncio

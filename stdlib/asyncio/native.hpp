@@ -6,6 +6,7 @@
 // itself the callback (no bound method, no Handle), so a wake-up allocates nothing.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "runtime/object.hpp"
@@ -129,12 +130,35 @@ struct State {
     rt::Type* task_type = nullptr;
     rt::Type* core_type = nullptr;
     rt::Type* queue_core_type = nullptr;
+    rt::Type* waiters_type = nullptr;
     Value sleep0;                    // the shared `sleep(0)` awaitable
     Value cancelled_error, invalid_state_error;   // from asyncio.exceptions (_init)
     Value get_event_loop, run_handle, format_callbacks, iscoroutine;
+    Value base_create_task;          // BaseEventLoop.create_task (plain_create_task)
     rt::Str* s_cancelled = nullptr;  // "_cancelled" (TimerHandle's flag)
+    rt::Str* s_create_task = nullptr;     // plain_create_task's names
+    rt::Str* s_task_factory = nullptr;
+    rt::Str* s_closed = nullptr;
     uint64_t task_counter = 0;
+    Value last_loop;                 // core_of_loop's cache (traced: keeps that loop alive)
+    LoopCore* last_core = nullptr;
 };
+
+// The State every native of the module reaches through its NativeFunction's data.
+inline State& state_of(rt::Object* self_fn) {
+    auto* nf = static_cast<rt::NativeFunction*>(self_fn);
+    return *static_cast<State*>(static_cast<rt::Native*>(nf->data.as_obj())->ptr);
+}
+
+// One native to install: its name and function (the State rides in its data slot).
+struct NativeDef {
+    const char* name;
+    rt::NativeFn fn;
+};
+// Puts the natives into [d] (a module's dict).
+void add_natives(rt::Interp& I, rt::Dict* d, Value state_obj, std::initializer_list<NativeDef> defs);
+// A native type [name] whose methods are [methods] (instances: rt::Native objects).
+rt::Type* make_core_type(rt::Interp& I, const char* name, Value state_obj, std::initializer_list<NativeDef> methods);
 
 // Future operations shared by the loop core and the natives.
 void future_schedule_callbacks(FutureObj* f);
@@ -152,13 +176,19 @@ void unlink_task(FutureObj* t);
 void task_init(rt::Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value name);
 // sleep(0)'s awaitable: yields once, then [result] (the shared one for None).
 Value sleep0_awaitable(rt::Interp& I, State& st, Value result);
+// Whether [loop].create_task(coro) is BaseEventLoop's, unchanged: no task factory,
+// not closed (then new_task does its work).
+bool plain_create_task(rt::Interp& I, State& st, Value loop);
+// A new Task for [coro] on [loop] (name may be Null/None).
+Value new_task(rt::Interp& I, State& st, Value loop, Value coro, Value name);
 // add_done_callback: a done future schedules [cb] at once.
 void future_add_done_callback(FutureObj* f, Value cb);
 
-// Type setup (futures.cpp, loop_core.cpp, gather.cpp, queue_core.cpp).
+// Type setup (futures.cpp, loop_core.cpp, gather.cpp, queue_core.cpp, waiters.cpp).
 void install_future_types(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_loop_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_gather(rt::Interp& I, Value state_obj, rt::Dict* module_dict);
 void install_queue_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
+void install_waiters(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 
 }  // namespace aio::stdlib::asyncio

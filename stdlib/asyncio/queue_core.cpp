@@ -40,11 +40,6 @@ struct QueueCore {
     std::deque<Value> getters, putters;   // waiter Futures, FIFO
 };
 
-State& state_of(Object* self_fn) {
-    auto* nf = static_cast<rt::NativeFunction*>(self_fn);
-    return *static_cast<State*>(static_cast<rt::Native*>(nf->data.as_obj())->ptr);
-}
-
 QueueCore* self_queue(Interp& I, const CallArgs& a, Object* self_fn, const char* what, uint32_t nargs) {
     State& st = state_of(self_fn);
     if (a.nargs < 1 || !is_kind(a.args[0], ObjKind::Native) || a.args[0].as_obj()->cls != st.queue_core_type)
@@ -237,26 +232,15 @@ Value m_new_queue_core(Interp& I, const CallArgs& a, Object* fn) {
 }  // namespace
 
 void install_queue_core(Interp& I, State& st, Value state_obj, rt::Dict* md) {
-    Type* t = make_native_type(I, "QueueCore", ObjKind::Native);
-    rt::TempRoot keep(I, Value::object(t));
-    st.queue_core_type = t;
-    struct Def { const char* name; rt::NativeFn fn; };
-    for (const Def& d : {Def{"put", q_put}, Def{"get", q_get}, Def{"qsize", q_qsize}, Def{"empty", q_empty},
-                         Def{"full", q_full}, Def{"add_getter", q_add_getter}, Def{"add_putter", q_add_putter},
-                         Def{"remove_getter", q_remove_getter}, Def{"remove_putter", q_remove_putter},
-                         Def{"wake_getter", q_wake_getter}, Def{"wake_putter", q_wake_putter},
-                         Def{"task_done", q_task_done}, Def{"counts", q_counts}, Def{"items", q_items}}) {
-        rt::NativeFunction* f = rt::new_native(I, d.name, d.fn, state_obj);
-        rt::dict_set_str(I, t->dict, rt::intern(I, d.name), Value::object(f));
-    }
-    ++t->version;
-    ++I.type_epoch;
+    st.queue_core_type = make_core_type(
+        I, "QueueCore", state_obj,
+        {{"put", q_put}, {"get", q_get}, {"qsize", q_qsize}, {"empty", q_empty}, {"full", q_full},
+         {"add_getter", q_add_getter}, {"add_putter", q_add_putter}, {"remove_getter", q_remove_getter},
+         {"remove_putter", q_remove_putter}, {"wake_getter", q_wake_getter}, {"wake_putter", q_wake_putter},
+         {"task_done", q_task_done}, {"counts", q_counts}, {"items", q_items}});
     // The hot two also as module functions (`queue_put(core, item)`): a global load
     // is cached, a method lookup on a native type is not.
-    for (const Def& d : {Def{"new_queue_core", m_new_queue_core}, Def{"queue_put", q_put}, Def{"queue_get", q_get}}) {
-        rt::NativeFunction* f = rt::new_native(I, d.name, d.fn, state_obj);
-        rt::dict_set_str(I, md, rt::intern(I, d.name), Value::object(f));
-    }
+    add_natives(I, md, state_obj, {{"new_queue_core", m_new_queue_core}, {"queue_put", q_put}, {"queue_get", q_get}});
 }
 
 }  // namespace aio::stdlib::asyncio
