@@ -5,6 +5,7 @@
 // whose callback list holds the Task itself.
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "interpreter/generator.hpp"
 #include "runtime/protocol.hpp"
@@ -157,15 +158,6 @@ Type* make_core_type(Interp& I, const char* name, Value state_obj, std::initiali
 void future_add_done_callback(FutureObj* f, Value cb) {
     if (f->state != FutState::Pending) f->core->push(Work::Call, cb, Value::object(f));
     else add_callback(f, cb);
-}
-
-Value sleep0_awaitable(Interp& I, State& st, Value result) {
-    if (result.is_none()) return st.sleep0;
-    auto* f = static_cast<FutureObj*>(alloc_future(I, st.future_type, true));  // reads `waiter`
-    f->state = FutState::Finished;
-    f->result = result;
-    f->await_mode = kAwaitYieldOnce;
-    return Value::object(f);
 }
 
 // --- GC hooks -------------------------------------------------------------------------
@@ -348,10 +340,12 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
 
 }  // namespace
 
+// Runs from a ready entry (run_entry), which holds [t] in the core's traced `running`
+// vector for the whole step: only values made here, or not held elsewhere, get a
+// TempRoot (a step with nothing to throw roots nothing but what the coroutine yields).
 void task_step(Interp& I, FutureObj* t, Value exc) {
     LoopCore* c = t->core;
     State& st = *c->st;
-    TempRoot keep_t(I, Value::object(t));
     if (t->state != FutState::Pending)
         raise_invalid_state(I, st, "_step(): already done: " + rt::repr_string(I, Value::object(t)) + ", " +
                                        rt::repr_string(I, exc.is_null() ? Value::none() : exc));
@@ -359,7 +353,8 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
         if (!is_instance_of(I, exc, st.cancelled_error)) exc = make_cancelled_error(I, t);
         t->must_cancel = false;
     }
-    TempRoot keep_exc(I, exc);
+    std::optional<TempRoot> keep_exc, keep_prev;
+    if (!exc.is_null()) keep_exc.emplace(I, exc);   // may be new (task_wakeup, must_cancel)
     t->waiter = Value::null();
     Value prev = c->current_task;
     c->current_task = Value::object(t);
@@ -368,7 +363,7 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
         Value prev;
         ~Restore() { c->current_task = prev; }
     } restore{c, prev};
-    TempRoot keep_prev(I, prev);
+    if (!prev.is_null()) keep_prev.emplace(I, prev);
     vm::Resumed r{};
     try {
         if (is_kind(t->coro, ObjKind::Coroutine)) {
@@ -720,6 +715,12 @@ Value m_create_task(Interp& I, const CallArgs& a, Object* self_fn) {
     return new_task(I, st, a.args[2], a.args[0], a.args[1]);
 }
 
+// sleep0() -> the shared sleep(0) awaitable: yields None once, then returns None.
+Value m_sleep0(Interp& I, const CallArgs& a, Object* self_fn) {
+    rt::check_nargs(I, a, "sleep0", 0, 0);
+    return state_of(self_fn).sleep0;
+}
+
 // current_task(loop): the Task whose step is running on [loop], or None.
 Value m_current_task(Interp& I, const CallArgs& a, Object* self_fn) {
     rt::check_nargs(I, a, "current_task", 1, 1);
@@ -840,6 +841,7 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
 
     rt::dict_set_str(I, md, rt::intern(I, "Future"), Value::object(fut));
     rt::dict_set_str(I, md, rt::intern(I, "Task"), Value::object(task));
+    def_native(I, md, state_obj, "sleep0", m_sleep0);
     def_native(I, md, state_obj, "current_task", m_current_task);
     def_native(I, md, state_obj, "create_task", m_create_task);
     def_native(I, md, state_obj, "all_tasks", m_all_tasks);

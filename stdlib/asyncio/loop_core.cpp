@@ -253,17 +253,13 @@ Value c_timer_cancelled(Interp& I, const CallArgs& a, Object* fn) {
     return Value::none();
 }
 
-// sleep_awaitable(delay, result, running_loop): what asyncio.sleep awaits. delay <= 0:
-// the sleep(0) awaitable; else a Future that a timer of the running loop completes
-// with [result] (CPython: RuntimeError without a running loop).
+// sleep_awaitable(delay, result, running_loop): what asyncio.sleep(delay > 0) awaits:
+// a Future that a timer of the running loop completes with [result] (CPython:
+// RuntimeError without a running loop).
 Value m_sleep_awaitable(Interp& I, const CallArgs& a, Object* fn) {
     rt::check_nargs(I, a, "sleep", 3, 3);
     State& st = state_of(fn);
     Value delay = a.args[0];
-    bool now_only = delay.is_int()     ? delay.as_int() <= 0
-                    : delay.is_float() ? delay.as_float() <= 0
-                                       : rt::truthy(I, rt::compare(I, rt::CmpOpKind::LtE, delay, Value::integer(0)));
-    if (now_only) return sleep0_awaitable(I, st, a.args[1]);
     if (a.args[2].is_none()) rt::raise(I, I.exc.RuntimeError, "no running event loop");
     LoopCore* c = core_of_loop(I, st, a.args[2]);
     double d = as_seconds(I, delay);

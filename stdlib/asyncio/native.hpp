@@ -174,8 +174,6 @@ void unlink_task(FutureObj* t);
 // Task.__init__'s work on an allocated Task: bind to [loop], check [coro], schedule
 // the first step, register it (name may be Null/None).
 void task_init(rt::Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value name);
-// sleep(0)'s awaitable: yields once, then [result] (the shared one for None).
-Value sleep0_awaitable(rt::Interp& I, State& st, Value result);
 // Whether [loop].create_task(coro) is BaseEventLoop's, unchanged: no task factory,
 // not closed (then new_task does its work).
 bool plain_create_task(rt::Interp& I, State& st, Value loop);
