@@ -81,7 +81,8 @@ bool cancel_dispatch(Interp& I, State& st, Value fut, Value msg) {
 }
 
 std::string task_name(Interp& I, FutureObj* t) {
-    if (t->name.is_null()) return "Task-" + std::to_string(t->name_num);
+    if (t->name.is_int()) return "Task-" + std::to_string(t->name.as_int());
+    if (t->name.is_null()) return "Task-0";
     return rt::str_string(I, t->name);
 }
 
@@ -114,8 +115,9 @@ void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value
     if (!is_kind(coro, ObjKind::Coroutine) && !rt::truthy(I, rt::call(I, st.iscoroutine, {coro})))
         rt::raise(I, I.exc.TypeError, "a coroutine was expected, got " + rt::repr_string(I, coro));
     // CPython's C Task takes a number even when a name is given.
-    t->name_num = ++st.task_counter;
+    uint64_t num = ++st.task_counter;
     if (!name.is_null() && !name.is_none()) t->name = is_str(name) ? name : Value::object(rt::str(I, name));
+    else t->name = Value::integer(int64_t(num));
     t->coro = coro;
     t->core->push(Work::TaskStep, Value::object(t), Value::null());
     link_task(t->core, t);
@@ -166,8 +168,7 @@ void trace_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
     rt::Heap& h = I.heap;
     if (f->core) h.mark(f->core->loop);
-    h.mark(f->result); h.mark(f->exception); h.mark(f->cancel_message);
-    h.mark(f->cancelled_exc); h.mark(f->attrs);
+    h.mark(f->result); h.mark(f->exception); h.mark(f->cancel_info); h.mark(f->attrs);
     if (has_task_part(f)) { h.mark(f->coro); h.mark(f->waiter); h.mark(f->name); }
     for (uint32_t i = 0; i < f->ncbs; i++) h.mark(f->cbs[i]);
 }
@@ -241,20 +242,22 @@ bool future_cancel(FutureObj* f, Value msg) {
     f->log_tb = false;
     if (f->state != FutState::Pending) return false;
     f->state = FutState::Cancelled;
-    f->cancel_message = msg;
+    f->cancel_info = msg;
+    f->cancel_is_exc = false;
     future_schedule_callbacks(f);
     return true;
 }
 
 Value make_cancelled_error(Interp& I, FutureObj* f) {
-    if (!f->cancelled_exc.is_null() && !f->cancelled_exc.is_none()) {
-        Value e = f->cancelled_exc;
-        f->cancelled_exc = Value::null();
-        return e;
+    if (f->cancel_is_exc) {  // handed out once; the message is None
+        Value e = f->cancel_info;
+        f->cancel_info = Value::null();
+        f->cancel_is_exc = false;
+        if (!e.is_null() && !e.is_none()) return e;
     }
     State& st = *f->core->st;
     auto* t = static_cast<Type*>(st.cancelled_error.as_obj());
-    Value msg = f->cancel_message;
+    Value msg = f->cancel_info;
     if (msg.is_null() || msg.is_none()) return rt::new_exception_args(I, t, rt::new_tuple(I, 0u));
     return rt::new_exception_args(I, t, rt::new_tuple(I, {msg}));
 }
@@ -330,7 +333,7 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
             if (f->state == FutState::Pending) add_callback(f, Value::object(t));
             else c->push(Work::TaskWakeup, Value::object(t), v);
             t->waiter = v;
-            if (t->must_cancel && cancel_dispatch(I, st, v, t->cancel_message)) t->must_cancel = false;
+            if (t->must_cancel && cancel_dispatch(I, st, v, cancel_message_of(t))) t->must_cancel = false;
         }
         return;
     }
@@ -389,8 +392,9 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
         TempRoot keep(I, e);
         unlink_task(t);
         if (is_instance_of(I, e, st.cancelled_error)) {
-            t->cancelled_exc = e;
             future_cancel(t, Value::null());
+            t->cancel_info = e;
+            t->cancel_is_exc = true;
             return;
         }
         future_set_exception(I, t, e);
@@ -405,7 +409,7 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
         unlink_task(t);
         if (t->must_cancel) {
             t->must_cancel = false;
-            future_cancel(t, t->cancel_message);
+            future_cancel(t, cancel_message_of(t));
         } else {
             future_set_result(I, t, r.value);
         }
@@ -611,10 +615,12 @@ Value p_exception(Interp& I, const CallArgs& a, Object*) {
 Value p_cancel_message(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_cancel_message");
     if (a.nargs > 1) {
-        f->cancel_message = a.args[1];
+        f->cancel_info = a.args[1];
+        f->cancel_is_exc = false;
         return Value::none();
     }
-    return f->cancel_message.is_null() ? Value::none() : f->cancel_message;
+    Value msg = cancel_message_of(f);
+    return msg.is_null() ? Value::none() : msg;
 }
 Value p_log_traceback(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_log_traceback");
@@ -659,7 +665,7 @@ Value t_get_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a,
 Value t_get_context(Interp&, const CallArgs&, Object*) { return Value::none(); }
 Value t_get_name(Interp& I, const CallArgs& a, Object*) {
     FutureObj* t = self_task(I, a, "get_name");
-    if (t->name.is_null()) t->name = str_value(I, task_name(I, t));
+    if (!is_str(t->name)) t->name = str_value(I, task_name(I, t));
     return t->name;
 }
 Value t_set_name(Interp& I, const CallArgs& a, Object*) {
@@ -682,7 +688,8 @@ Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
         if (cancel_dispatch(I, state_of(self_fn), t->waiter, msg)) return Value::boolean(true);
     }
     t->must_cancel = true;
-    t->cancel_message = msg;
+    t->cancel_info = msg;
+    t->cancel_is_exc = false;
     return Value::boolean(true);
 }
 

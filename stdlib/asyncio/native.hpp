@@ -30,8 +30,8 @@ struct FutureBase : rt::Object {
                              // (traced through the future, so it lives as long)
     Value result;            // Finished: the result
     Value exception;         // Finished with an exception
-    Value cancel_message;    // cancel(msg)
-    Value cancelled_exc;     // the CancelledError a Task's coroutine raised
+    Value cancel_info;       // cancel(msg)'s message; or, when cancel_is_exc, the
+                             // CancelledError a Task's coroutine raised (its message is None)
     Value* cbs;              // done callbacks: &cb0, or malloc'd past one; a Task entry = wake that Task
     uint32_t ncbs, capcbs;
     Value cb0;               // the first callback's slot: most futures get exactly one (a Task)
@@ -42,6 +42,7 @@ struct FutureBase : rt::Object {
     bool is_task;
     uint8_t await_mode;      // AwaitMode
     bool must_cancel;        // Task
+    bool cancel_is_exc;      // cancel_info holds the CancelledError (cancel_message_of)
     int32_t num_cancels;     // Task: cancelling()
 };
 
@@ -49,8 +50,7 @@ struct FutureObj : FutureBase {
     // --- Task ---
     Value coro;
     Value waiter;            // _fut_waiter: the Future this task is suspended on
-    Value name;              // a str, or Null until asked (then Task-<name_num>)
-    uint64_t name_num;
+    Value name;              // a str, or until asked the int N of the name Task-N
     FutureObj* prev_task;    // the core's list of pending tasks, in creation order
     FutureObj* next_task;
 };
@@ -165,6 +165,8 @@ void future_schedule_callbacks(FutureObj* f);
 void future_set_result(rt::Interp& I, FutureObj* f, Value result);
 void future_set_exception(rt::Interp& I, FutureObj* f, Value exc);
 bool future_cancel(FutureObj* f, Value msg);
+// The cancel(msg) message (Null when none).
+inline Value cancel_message_of(const FutureBase* f) { return f->cancel_is_exc ? Value::null() : f->cancel_info; }
 Value make_cancelled_error(rt::Interp& I, FutureObj* f);
 FutureObj* new_future(rt::Interp& I, State& st, LoopCore* core);
 LoopCore* core_of_loop(rt::Interp& I, State& st, Value loop);
