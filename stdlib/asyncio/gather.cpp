@@ -8,7 +8,8 @@
 //   return_exceptions), or a CancelledError when its cancel() was requested.
 // Children may be any future-like object: native Futures are read directly,
 // others through their methods.
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
@@ -173,6 +174,27 @@ Value m_gather_started(Interp& I, const CallArgs& a, Object*) {
     return Value::none();
 }
 
+// gather's argument -> child map for arguments compared by identity (coroutines,
+// built-in futures): open addressing over one array, no allocation per argument.
+class IdentityMap {
+public:
+    explicit IdentityMap(size_t n) {
+        size_t cap = 16;
+        while (cap < 2 * n) cap *= 2;
+        slots_.assign(cap, Slot{nullptr, Value::null()});
+    }
+    // The slot of [key]: its entry, or the empty slot where it goes.
+    std::pair<Object*, Value>& slot(Object* key) {
+        size_t mask = slots_.size() - 1;
+        size_t i = (reinterpret_cast<uintptr_t>(key) >> 4) * 0x9E3779B97F4A7C15ull >> 20 & mask;
+        while (slots_[i].first && slots_[i].first != key) i = (i + 1) & mask;
+        return slots_[i];
+    }
+private:
+    using Slot = std::pair<Object*, Value>;
+    std::vector<Slot> slots_;
+};
+
 // gather_children(args, callback) -> (loop, nfuts), or None when an
 // argument is neither a coroutine nor a built-in Future/Task (gather() then takes
 // its aio path). Otherwise does gather's loop over the arguments: one child per
@@ -194,13 +216,12 @@ Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
     // event) loop, held by asyncio.events, and every child's core holds it.
     Value loop = Value::null();
     int plain = -1;   // whether the loop's create_task is BaseEventLoop's (asked once)
-    std::unordered_map<Object*, Value> seen;  // argument -> its child (identity: coroutines, built-in futures)
-    seen.reserve(args->size);
+    IdentityMap seen(args->size);   // argument -> its child
     uint64_t nfuts = 0;
     for (uint32_t i = 0; i < args->size; i++) {
         Value arg = args->items()[i];
-        if (auto it = seen.find(arg.as_obj()); it != seen.end()) {
-            rt::list_append(I, children, it->second);
+        if (auto& known = seen.slot(arg.as_obj()); known.first) {
+            rt::list_append(I, children, known.second);
             continue;
         }
         Value fut;
@@ -223,7 +244,7 @@ Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
             loop = rt::getattr(I, fut, rt::intern(I, "_loop"));
         }
         nfuts++;
-        seen.emplace(arg.as_obj(), fut);
+        seen.slot(arg.as_obj()) = {arg.as_obj(), fut};
         if (FutureObj* f = plain_native(st, fut)) future_add_done_callback(f, cb);
         else rt::call_method(I, fut, rt::intern(I, "add_done_callback"), {cb});
     }
