@@ -32,12 +32,21 @@ bool endswith(std::string_view s, std::string_view suffix, OptIndex start = {}, 
 // before every code point and at the end.
 std::string replace(std::string_view s, std::string_view old, std::string_view repl, std::int64_t count = -1);
 
-// s.split() / s.split(None, maxsplit): runs of Unicode whitespace separate, ends trimmed.
-std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t maxsplit = -1);
-std::vector<std::string_view> rsplit_whitespace(std::string_view s, std::int64_t maxsplit = -1);
+// What split() without a separator splits at: str's Unicode White_Space (s is UTF-8), or
+// bytes' ASCII whitespace (space, \t \n \v \f \r; s is any bytes, never decoded).
+enum class Whitespace { Unicode, Ascii };
+// s.split() / s.split(None, maxsplit): runs of whitespace separate, ends trimmed.
+std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t maxsplit = -1,
+                                               Whitespace ws = Whitespace::Unicode);
+std::vector<std::string_view> rsplit_whitespace(std::string_view s, std::int64_t maxsplit = -1,
+                                                Whitespace ws = Whitespace::Unicode);
 // s.split(sep, maxsplit) with an explicit separator; ValueError "empty separator".
+// Byte-wise, so bytes.split(sep) uses it too.
 std::vector<std::string_view> split(std::string_view s, std::string_view sep, std::int64_t maxsplit = -1);
 std::vector<std::string_view> rsplit(std::string_view s, std::string_view sep, std::int64_t maxsplit = -1);
+// split or rsplit ([from_right]) at [sep], or at whitespace of kind [ws] when it is absent.
+std::vector<std::string_view> split_any(std::string_view s, std::optional<std::string_view> sep,
+                                        std::int64_t maxsplit, bool from_right, Whitespace ws);
 // s.partition(sep) / rpartition: (head, sep, tail); ValueError "empty separator".
 std::array<std::string_view, 3> partition(std::string_view s, std::string_view sep);
 std::array<std::string_view, 3> rpartition(std::string_view s, std::string_view sep);

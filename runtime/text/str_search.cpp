@@ -57,20 +57,32 @@ bool window_ok(const Window& w) { return w.len < 0 || (w.start <= w.len && w.sta
 
 [[noreturn]] void empty_separator() { throw_value_error("empty separator"); }
 
-// Length in bytes of the whitespace code point at s[i], or 0.
-inline std::size_t space_at(std::string_view s, std::size_t i) {
+// Length in bytes of the whitespace character at s[i], or 0.
+inline std::size_t space_at(std::string_view s, std::size_t i, Whitespace ws) {
     auto c = static_cast<unsigned char>(s[i]);
+    if (ws == Whitespace::Ascii) return is_ascii_space(char(c)) ? 1 : 0;
     if (c < 0x80) return is_space(c) ? 1 : 0;
     Decoded d = decode_utf8(s, i);
     return is_space(d.cp) ? std::size_t(d.len) : 0;
 }
 
-// Length of the whitespace code point ending at byte [end], or 0.
-inline std::size_t space_before(std::string_view s, std::size_t end) {
+// Length of the whitespace character ending at byte [end], or 0.
+inline std::size_t space_before(std::string_view s, std::size_t end, Whitespace ws) {
     auto c = static_cast<unsigned char>(s[end - 1]);
+    if (ws == Whitespace::Ascii) return is_ascii_space(char(c)) ? 1 : 0;
     if (c < 0x80) return is_space(c) ? 1 : 0;
     Decoded d = decode_utf8_before(s, end);
     return is_space(d.cp) ? std::size_t(d.len) : 0;
+}
+
+// Length of the (non-space) character at s[i] / ending at [end]: bytes are single bytes.
+inline std::size_t char_at(std::string_view s, std::size_t i, Whitespace ws) {
+    if (ws == Whitespace::Ascii || static_cast<unsigned char>(s[i]) < 0x80) return 1;
+    return std::size_t(decode_utf8(s, i).len);
+}
+inline std::size_t char_before(std::string_view s, std::size_t end, Whitespace ws) {
+    if (ws == Whitespace::Ascii || static_cast<unsigned char>(s[end - 1]) < 0x80) return 1;
+    return std::size_t(decode_utf8_before(s, end).len);
 }
 
 }  // namespace
@@ -168,12 +180,12 @@ std::string replace(std::string_view s, std::string_view old, std::string_view r
     return out;
 }
 
-std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t maxsplit) {
+std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t maxsplit, Whitespace ws) {
     std::vector<std::string_view> parts;
     std::size_t i = 0, n = s.size();
     if (maxsplit < 0) maxsplit = INT64_MAX;
     while (true) {
-        for (std::size_t k; i < n && (k = space_at(s, i)) != 0;) i += k;
+        for (std::size_t k; i < n && (k = space_at(s, i, ws)) != 0;) i += k;
         if (i >= n) break;
         if (maxsplit-- == 0) {
             // The rest keeps its trailing whitespace, as CPython.
@@ -181,26 +193,26 @@ std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t 
             break;
         }
         std::size_t j = i;
-        while (j < n && space_at(s, j) == 0) j += std::size_t(utf8_length(decode_utf8(s, j).cp));
+        while (j < n && space_at(s, j, ws) == 0) j += char_at(s, j, ws);
         parts.push_back(s.substr(i, j - i));
         i = j;
     }
     return parts;
 }
 
-std::vector<std::string_view> rsplit_whitespace(std::string_view s, std::int64_t maxsplit) {
+std::vector<std::string_view> rsplit_whitespace(std::string_view s, std::int64_t maxsplit, Whitespace ws) {
     std::vector<std::string_view> parts;
     std::size_t end = s.size();
     if (maxsplit < 0) maxsplit = INT64_MAX;
     while (true) {
-        for (std::size_t k; end > 0 && (k = space_before(s, end)) != 0;) end -= k;
+        for (std::size_t k; end > 0 && (k = space_before(s, end, ws)) != 0;) end -= k;
         if (end == 0) break;
         if (maxsplit-- == 0) {
             parts.push_back(s.substr(0, end));
             break;
         }
         std::size_t j = end;
-        while (j > 0 && space_before(s, j) == 0) j -= std::size_t(decode_utf8_before(s, j).len);
+        while (j > 0 && space_before(s, j, ws) == 0) j -= char_before(s, j, ws);
         parts.push_back(s.substr(j, end - j));
         end = j;
     }
@@ -236,6 +248,12 @@ std::vector<std::string_view> rsplit(std::string_view s, std::string_view sep, s
     parts.push_back(s.substr(0, end));
     std::reverse(parts.begin(), parts.end());
     return parts;
+}
+
+std::vector<std::string_view> split_any(std::string_view s, std::optional<std::string_view> sep,
+                                        std::int64_t maxsplit, bool from_right, Whitespace ws) {
+    if (!sep) return from_right ? rsplit_whitespace(s, maxsplit, ws) : split_whitespace(s, maxsplit, ws);
+    return from_right ? rsplit(s, *sep, maxsplit) : split(s, *sep, maxsplit);
 }
 
 std::array<std::string_view, 3> partition(std::string_view s, std::string_view sep) {

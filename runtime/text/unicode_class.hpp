@@ -24,6 +24,8 @@ inline bool is_alnum(char32_t cp) noexcept {
 }
 // str.isspace() and the separators of str.split(): includes \x1c-\x1f, \x85, \xa0.
 inline bool is_space(char32_t cp) noexcept { return char_has(cp, detail::kSpace); }
+// bytes.isspace() and the separators of bytes.split(): space, \t \n \v \f \r only.
+inline bool is_ascii_space(char c) noexcept { return c == ' ' || (c >= 9 && c <= 13); }
 inline bool is_upper(char32_t cp) noexcept { return char_has(cp, detail::kUpper); }
 inline bool is_lower(char32_t cp) noexcept { return char_has(cp, detail::kLower); }
 inline bool is_titlecase(char32_t cp) noexcept { return char_has(cp, detail::kTitle); }

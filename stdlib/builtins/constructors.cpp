@@ -34,9 +34,6 @@ Type* new_cls(Interp& I, const CallArgs& a, Type* base) {
     return cls;
 }
 
-// The arguments after cls.
-CallArgs rest(const CallArgs& a) { return CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}; }
-
 // "list expected at most 1 argument, got 2" / "list() takes no keyword arguments".
 void check_simple(Interp& I, const CallArgs& r, const char* name, uint32_t max, bool kw_ok = false) {
     if (r.nkw && !kw_ok) rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", name);
@@ -88,13 +85,13 @@ Value float_value(Interp& I, const CallArgs& r);
 // int(...) / float(...), or for a subclass the same value boxed in an instance of it.
 Value int_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.int_);
-    Value v = int_value(I, rest(a));
+    Value v = int_value(I, args_after_self(a));
     return cls == I.types.int_ ? v : rt::box_number(I, cls, v);
 }
 
 Value float_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.float_);
-    Value v = float_value(I, rest(a));
+    Value v = float_value(I, args_after_self(a));
     return cls == I.types.float_ ? v : rt::box_number(I, cls, v);
 }
 
@@ -153,7 +150,7 @@ Value float_value(Interp& I, const CallArgs& r) {
 
 Value bool_new(Interp& I, const CallArgs& a, Object*) {
     new_cls(I, a, I.types.bool_);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     check_simple(I, r, "bool", 1);
     return Value::boolean(r.nargs && rt::truthy(I, r.args[0]));
 }
@@ -162,7 +159,7 @@ Value bool_new(Interp& I, const CallArgs& a, Object*) {
 Value str_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.str);
     Value args[3];
-    bind_args(I, rest(a), "str", {"object", "encoding", "errors"}, 0, args);
+    bind_method_args(I, a, "str", {"object", "encoding", "errors"}, 0, args);
     Str* s;
     if (args[0].is_null()) {
         s = I.names.empty;
@@ -188,7 +185,7 @@ Value str_new(Interp& I, const CallArgs& a, Object*) {
 Value bytes_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.bytes);
     Value args[3];
-    bind_args(I, rest(a), "bytes", {"source", "encoding", "errors"}, 0, args);
+    bind_method_args(I, a, "bytes", {"source", "encoding", "errors"}, 0, args);
     Value src = args[0];
     std::string data;
     if (src.is_null()) {
@@ -239,7 +236,7 @@ Value bytes_new(Interp& I, const CallArgs& a, Object*) {
 // --- containers ------------------------------------------------------------------------------
 Value tuple_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.tuple);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     check_simple(I, r, "tuple", 1);
     rt::Tuple* t = r.nargs ? rt::tuple_from_iterable(I, r.args[0]) : rt::new_tuple(I, 0);
     if (cls == I.types.tuple) return obj(t);
@@ -253,7 +250,7 @@ Value list_new(Interp& I, const CallArgs& a, Object*) {
 
 Value list_init(Interp& I, const CallArgs& a, Object*) {
     auto* l = static_cast<rt::List*>(check_self(I, a, I.types.list, "__init__"));
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     check_simple(I, r, "list", 1);
     l->size = 0;
     if (r.nargs) rt::list_extend(I, l, r.args[0]);
@@ -267,7 +264,7 @@ Value dict_new(Interp& I, const CallArgs& a, Object*) {
 
 Value dict_init(Interp& I, const CallArgs& a, Object*) {
     auto* d = static_cast<rt::Dict*>(check_self(I, a, I.types.dict, "__init__"));
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     if (r.nargs > 1) rt::raise_fmt(I, I.exc.TypeError, "dict expected at most 1 argument, got %u", r.nargs);
     if (r.nargs) dict_update_from(I, d, r.args[0]);
     for (uint32_t k = 0; k < r.nkw; ++k) rt::dict_set(I, d, obj(r.kwnames[k]), r.kwvalues[k]);
@@ -281,7 +278,7 @@ Value set_new(Interp& I, const CallArgs& a, Object*) {
 
 Value set_init(Interp& I, const CallArgs& a, Object*) {
     auto* s = static_cast<rt::Set*>(check_self(I, a, I.types.set, "__init__"));
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     check_simple(I, r, "set", 1);
     rt::set_clear(s);  // set.__init__ empties the set first
     if (r.nargs) set_update_from(I, s, r.args[0]);
@@ -290,7 +287,7 @@ Value set_init(Interp& I, const CallArgs& a, Object*) {
 
 Value frozenset_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.frozenset);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     check_simple(I, r, "frozenset", 1);
     if (r.nargs && is_kind(r.args[0], ObjKind::FrozenSet) && r.args[0].as_obj()->cls == I.types.frozenset &&
         cls == I.types.frozenset)
@@ -303,7 +300,7 @@ Value frozenset_new(Interp& I, const CallArgs& a, Object*) {
 
 Value range_new(Interp& I, const CallArgs& a, Object*) {
     new_cls(I, a, I.types.range);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     if (r.nkw) rt::raise(I, I.exc.TypeError, "range() takes no keyword arguments");
     if (r.nargs == 0) rt::raise(I, I.exc.TypeError, "range expected at least 1 argument, got 0");
     if (r.nargs > 3) rt::raise_fmt(I, I.exc.TypeError, "range expected at most 3 arguments, got %u", r.nargs);
@@ -321,7 +318,7 @@ Value range_new(Interp& I, const CallArgs& a, Object*) {
 
 Value slice_new(Interp& I, const CallArgs& a, Object*) {
     new_cls(I, a, I.types.slice);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     if (r.nkw) rt::raise(I, I.exc.TypeError, "slice() takes no keyword arguments");
     if (r.nargs == 0) rt::raise(I, I.exc.TypeError, "slice expected at least 1 argument, got 0");
     if (r.nargs > 3) rt::raise_fmt(I, I.exc.TypeError, "slice expected at most 3 arguments, got %u", r.nargs);
@@ -332,7 +329,7 @@ Value slice_new(Interp& I, const CallArgs& a, Object*) {
 // --- type and descriptors -------------------------------------------------------------------------
 Value type_new(Interp& I, const CallArgs& a, Object*) {
     new_cls(I, a, I.types.type);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     if (r.nargs == 1 && r.nkw == 0) return obj(rt::type_of(I, r.args[0]));
     if (r.nargs != 3) rt::raise(I, I.exc.TypeError, "type() takes 1 or 3 arguments");
     if (!is_str(r.args[0])) {
@@ -357,7 +354,7 @@ Value type_init(Interp&, const CallArgs&, Object*) { return Value::none(); }
 Value property_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.property);
     Value args[4];
-    bind_args(I, rest(a), "property", {"fget", "fset", "fdel", "doc"}, 0, args);
+    bind_method_args(I, a, "property", {"fget", "fset", "fdel", "doc"}, 0, args);
     auto* p = I.heap.make<rt::Property>(ObjKind::Property, cls);
     p->fget = args[0].is_null() ? Value::none() : args[0];
     p->fset = args[1].is_null() ? Value::none() : args[1];
@@ -389,7 +386,7 @@ Value property_deleter(Interp& I, const CallArgs& a, Object*) { return property_
 
 Value staticmethod_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.staticmethod);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     if (r.nkw) rt::raise(I, I.exc.TypeError, "staticmethod() takes no keyword arguments");
     if (r.nargs != 1) rt::raise_fmt(I, I.exc.TypeError, "staticmethod expected 1 argument, got %u", r.nargs);
     auto* s = I.heap.make<rt::StaticMethod>(ObjKind::StaticMethod, cls);
@@ -399,7 +396,7 @@ Value staticmethod_new(Interp& I, const CallArgs& a, Object*) {
 
 Value classmethod_new(Interp& I, const CallArgs& a, Object*) {
     Type* cls = new_cls(I, a, I.types.classmethod);
-    CallArgs r = rest(a);
+    CallArgs r = args_after_self(a);
     if (r.nkw) rt::raise(I, I.exc.TypeError, "classmethod() takes no keyword arguments");
     if (r.nargs != 1) rt::raise_fmt(I, I.exc.TypeError, "classmethod expected 1 argument, got %u", r.nargs);
     auto* c = I.heap.make<rt::ClassMethod>(ObjKind::ClassMethod, cls);

@@ -29,9 +29,8 @@ Value enumerate_next(Interp& I, Iterator* it) {
 }
 
 Value enumerate_new(Interp& I, const CallArgs& a, Object*) {
-    CallArgs rest{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw};
     Value args[2];
-    bind_args(I, rest, "enumerate", {"iterable", "start"}, 1, args);
+    bind_method_args(I, a, "enumerate", {"iterable", "start"}, 1, args);
     int64_t start = args[1].is_null() ? 0 : arg_index(I, args[1]);
     Value src = rt::get_iter(I, args[0]);
     Iterator* it = new_iterator(I, as_type(a.args[0]), enumerate_next, src);

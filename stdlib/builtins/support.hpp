@@ -12,6 +12,7 @@
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
 #include "runtime/text/text_error.hpp"
+#include "runtime/text/unicode_class.hpp"
 #include "runtime/text/utf8.hpp"
 
 namespace aio::stdlib {
@@ -73,6 +74,16 @@ auto text_call(Interp& I, F&& f) -> decltype(f()) {
 void bind_args(Interp& I, const CallArgs& a, const char* fname,
                std::initializer_list<const char*> names, uint32_t required, Value* out,
                uint32_t npos_only = 0);
+
+// The arguments of a method call after its first one (self, or cls of a constructor).
+inline CallArgs args_after_self(const CallArgs& a) {
+    return CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw};
+}
+// bind_args for a method's arguments after self (the caller checked self first).
+inline void bind_method_args(Interp& I, const CallArgs& a, const char* fname,
+                             std::initializer_list<const char*> names, uint32_t required, Value* out) {
+    bind_args(I, args_after_self(a), fname, names, required, out);
+}
 
 // Self of a method of a built-in type, checked: "descriptor 'split' for 'str' objects
 // doesn't apply to a 'int' object".
@@ -204,8 +215,7 @@ inline rt::Bytes* self_bytes(Interp& I, const CallArgs& a, const char* name) {
 inline Value bytes_value(Interp& I, std::string_view s) { return obj(rt::new_bytes(I, s)); }
 // A bytes argument ("a bytes-like object is required, not 'str'").
 std::string_view bytes_arg(Interp& I, Value v);
-// bytes.isspace()'s whitespace: space, \t \n \v \f \r.
-inline bool is_ascii_space(char c) { return c == ' ' || (c >= 9 && c <= 13); }
+using text::is_ascii_space;  // bytes.isspace()'s whitespace (runtime/text/unicode_class.hpp)
 // The ASCII text methods of bytes (bytes_text.cpp): case, is*, padding, expandtabs, splitlines.
 void install_bytes_text_methods(Interp& I);
 void install_number_methods(Interp& I);

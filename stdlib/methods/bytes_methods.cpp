@@ -3,9 +3,11 @@
 // removeprefix/removesuffix, translate/maketrans, strip family, upper/lower (the other
 // ASCII text methods are in bytes_text.cpp).
 // Bytes are plain byte strings: every operation is byte-wise on string_views.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "runtime/text/str_methods.hpp"
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::stdlib {
@@ -21,8 +23,7 @@ namespace {
 Value b_decode(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "decode");
     Value args[2];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "decode",
-              {"encoding", "errors"}, 0, args);
+    bind_method_args(I, a, "decode", {"encoding", "errors"}, 0, args);
     std::string_view enc = codec_arg(I, args[0], "decode", "encoding", "utf-8");
     std::string_view err = codec_arg(I, args[1], "decode", "errors", "strict");
     return bytes_decode(I, b->view(), enc, err);
@@ -33,8 +34,7 @@ Value b_decode(Interp& I, const CallArgs& a, Object*) {
 Value b_hex(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "hex");
     Value args[2];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "hex", {"sep", "bytes_per_sep"},
-              0, args);
+    bind_method_args(I, a, "hex", {"sep", "bytes_per_sep"}, 0, args);
     std::string sep;
     if (!args[0].is_null() && !args[0].is_none()) {
         if (is_str(args[0])) sep = as_str(args[0])->view();
@@ -89,83 +89,24 @@ Value b_fromhex(Interp& I, const CallArgs& a, Object*) {
     return bytes_value(I, out);
 }
 
-
-Value b_split(Interp& I, const CallArgs& a, Object*) {
-    rt::Bytes* b = self_bytes(I, a, "split");
+// split/rsplit: runtime/text's byte-level splitter, with ASCII whitespace.
+Value b_split_impl(Interp& I, const CallArgs& a, const char* name, bool from_right) {
+    rt::Bytes* b = self_bytes(I, a, name);
     Value args[2];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "split",
-              {"sep", "maxsplit"}, 0, args);
+    bind_method_args(I, a, name, {"sep", "maxsplit"}, 0, args);
     int64_t maxsplit = args[1].is_null() ? -1 : arg_index(I, args[1]);
-    if (maxsplit < 0) maxsplit = INT64_MAX;
-    std::string_view v = b->view();
+    std::optional<std::string_view> sep;
+    if (!args[0].is_null() && !args[0].is_none()) {
+        sep = bytes_arg(I, args[0]);
+        if (sep->empty()) rt::raise(I, I.exc.ValueError, "empty separator");
+    }
+    std::vector<std::string_view> parts = text::split_any(b->view(), sep, maxsplit, from_right, text::Whitespace::Ascii);
     rt::List* out = rt::new_list(I);
-    if (args[0].is_null() || args[0].is_none()) {
-        size_t i = 0, n = v.size();
-        while (i < n) {
-            while (i < n && is_ascii_space(v[i])) ++i;
-            if (i >= n) break;
-            if (maxsplit-- == 0) {
-                rt::list_append(I, out, bytes_value(I, v.substr(i)));  // keeps its trailing whitespace
-                break;
-            }
-            size_t j = i;
-            while (j < n && !is_ascii_space(v[j])) ++j;
-            rt::list_append(I, out, bytes_value(I, v.substr(i, j - i)));
-            i = j;
-        }
-        return obj(out);
-    }
-    std::string_view d = bytes_arg(I, args[0]);
-    if (d.empty()) rt::raise(I, I.exc.ValueError, "empty separator");
-    size_t i = 0;
-    for (size_t p; maxsplit > 0 && (p = v.find(d, i)) != std::string_view::npos; --maxsplit) {
-        rt::list_append(I, out, bytes_value(I, v.substr(i, p - i)));
-        i = p + d.size();
-    }
-    rt::list_append(I, out, bytes_value(I, v.substr(i)));
+    for (std::string_view p : parts) rt::list_append(I, out, bytes_value(I, p));
     return obj(out);
 }
-
-Value b_rsplit(Interp& I, const CallArgs& a, Object*) {
-    rt::Bytes* b = self_bytes(I, a, "rsplit");
-    Value args[2];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "rsplit",
-              {"sep", "maxsplit"}, 0, args);
-    int64_t maxsplit = args[1].is_null() ? -1 : arg_index(I, args[1]);
-    if (maxsplit < 0) maxsplit = INT64_MAX;
-    std::string_view v = b->view();
-    std::vector<std::string_view> parts;  // right to left
-    if (args[0].is_null() || args[0].is_none()) {
-        size_t e = v.size();
-        while (e > 0) {
-            while (e > 0 && is_ascii_space(v[e - 1])) --e;
-            if (e == 0) break;
-            if (maxsplit-- == 0) {
-                parts.push_back(v.substr(0, e));  // the rest keeps its leading whitespace
-                break;
-            }
-            size_t j = e;
-            while (j > 0 && !is_ascii_space(v[j - 1])) --j;
-            parts.push_back(v.substr(j, e - j));
-            e = j;
-        }
-    } else {
-        std::string_view d = bytes_arg(I, args[0]);
-        if (d.empty()) rt::raise(I, I.exc.ValueError, "empty separator");
-        size_t e = v.size();
-        for (; maxsplit > 0 && e >= d.size(); --maxsplit) {
-            size_t p = v.substr(0, e).rfind(d);
-            if (p == std::string_view::npos) break;
-            parts.push_back(v.substr(p + d.size(), e - p - d.size()));
-            e = p;
-        }
-        parts.push_back(v.substr(0, e));
-    }
-    rt::List* out = rt::new_list(I);
-    rt::TempRoot keep(I, obj(out));
-    for (size_t k = parts.size(); k-- > 0;) rt::list_append(I, out, bytes_value(I, parts[k]));
-    return obj(out);
-}
+Value b_split(Interp& I, const CallArgs& a, Object*) { return b_split_impl(I, a, "split", false); }
+Value b_rsplit(Interp& I, const CallArgs& a, Object*) { return b_split_impl(I, a, "rsplit", true); }
 
 Value partition_impl(Interp& I, const CallArgs& a, const char* name, bool rev) {
     rt::Bytes* b = self_bytes(I, a, name);
@@ -205,8 +146,7 @@ Value b_removesuffix(Interp& I, const CallArgs& a, Object*) { return affix_remov
 Value b_translate(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "translate");
     Value args[2];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "translate", {"table", "delete"},
-              1, args);
+    bind_method_args(I, a, "translate", {"table", "delete"}, 1, args);
     std::string_view table;
     if (!args[0].is_none()) {
         table = bytes_arg(I, args[0]);

@@ -144,8 +144,7 @@ Value b_zfill(Interp& I, const CallArgs& a, Object*) {
 Value b_expandtabs(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "expandtabs");
     Value args[1];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "expandtabs", {"tabsize"}, 0,
-              args);
+    bind_method_args(I, a, "expandtabs", {"tabsize"}, 0, args);
     int64_t tab = args[0].is_null() ? 8 : arg_index(I, args[0]);
     std::string out;
     int64_t col = 0;
@@ -168,8 +167,7 @@ Value b_expandtabs(Interp& I, const CallArgs& a, Object*) {
 Value b_splitlines(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "splitlines");
     Value args[1];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "splitlines", {"keepends"}, 0,
-              args);
+    bind_method_args(I, a, "splitlines", {"keepends"}, 0, args);
     bool keep = !args[0].is_null() && rt::truthy(I, args[0]);
     std::string_view v = b->view();
     rt::List* out = rt::new_list(I);

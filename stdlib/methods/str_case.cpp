@@ -256,8 +256,7 @@ Value str_zfill(Interp& I, const CallArgs& a, Object*) {
 Value str_expandtabs(Interp& I, const CallArgs& a, Object*) {
     Str* s = self_str(I, a, "expandtabs");
     Value args[1];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "expandtabs",
-              {"tabsize"}, 0, args);
+    bind_method_args(I, a, "expandtabs", {"tabsize"}, 0, args);
     int64_t tab = args[0].is_null() ? 8 : arg_index(I, args[0]);
     std::string_view v = s->view();
     std::string out;
@@ -360,8 +359,7 @@ Value str_maketrans(Interp& I, const CallArgs& a, Object*) {
 Value str_encode_m(Interp& I, const CallArgs& a, Object*) {
     Str* s = self_str(I, a, "encode");
     Value args[2];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "encode",
-              {"encoding", "errors"}, 0, args);
+    bind_method_args(I, a, "encode", {"encoding", "errors"}, 0, args);
     std::string_view enc = codec_arg(I, args[0], "encode", "encoding", "utf-8");
     std::string_view err = codec_arg(I, args[1], "encode", "errors", "strict");
     if (s->ascii && codec_of(I, enc) != Codec::Unknown) return obj(rt::new_bytes(I, s->view()));

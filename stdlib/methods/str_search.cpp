@@ -5,9 +5,10 @@
 // point boundaries); positions are converted to code points only when returned.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 
-#include "runtime/text/unicode_class.hpp"
+#include "runtime/text/str_methods.hpp"
 #include "runtime/text/utf8.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -113,33 +114,9 @@ Value str_startswith(Interp& I, const CallArgs& a, Object*) { return starts_ends
 Value str_endswith(Interp& I, const CallArgs& a, Object*) { return starts_ends(I, a, "endswith", true); }
 
 // --- split family ----------------------------------------------------------------------------------
-// Whitespace run scanning (Unicode White_Space, as str.split() uses).
-bool space_at(std::string_view s, size_t i, int* len) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-        *len = 1;
-        return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
-    }
-    text::Decoded d = text::decode_utf8(s, i);
-    *len = d.len;
-    return text::is_space(d.cp);
-}
-
-bool space_before(std::string_view s, size_t end, int* len) {
-    unsigned char c = static_cast<unsigned char>(s[end - 1]);
-    if (c < 0x80) {
-        *len = 1;
-        return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
-    }
-    text::Decoded d = text::decode_utf8_before(s, end);
-    *len = d.len;
-    return text::is_space(d.cp);
-}
-
 void split_args(Interp& I, const CallArgs& a, const char* name, Value* sep, int64_t* maxsplit) {
     Value args[2];
-    CallArgs r{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw};
-    bind_args(I, r, name, {"sep", "maxsplit"}, 0, args);
+    bind_method_args(I, a, name, {"sep", "maxsplit"}, 0, args);
     *sep = args[0].is_null() ? Value::none() : args[0];
     *maxsplit = args[1].is_null() ? -1 : arg_index(I, args[1]);
     if (*maxsplit < 0) *maxsplit = INT64_MAX;
@@ -152,84 +129,33 @@ void split_args(Interp& I, const CallArgs& a, const char* name, Value* sep, int6
     }
 }
 
-Value str_split(Interp& I, const CallArgs& a, Object*) {
-    Str* s = self_str(I, a, "split");
+// split/rsplit: runtime/text's splitter (Unicode whitespace), pieces made strs.
+Value split_impl(Interp& I, const CallArgs& a, const char* name, bool from_right) {
+    Str* s = self_str(I, a, name);
     Value sep;
     int64_t maxsplit;
-    split_args(I, a, "split", &sep, &maxsplit);
+    split_args(I, a, name, &sep, &maxsplit);
     std::string_view v = s->view();
+    std::optional<std::string_view> sep_text;
+    if (!sep.is_none()) sep_text = as_str(sep)->view();
+    std::vector<std::string_view> parts = text::split_any(v, sep_text, maxsplit, from_right, text::Whitespace::Unicode);
     rt::List* out = rt::new_list(I);
-    // Pieces of ASCII text are ASCII: no need to scan each of them again.
-    auto piece = [&](std::string_view p) { return s->ascii ? obj(rt::new_ascii_str(I, p)) : str_value(I, p); };
-    if (sep.is_none()) {
-        size_t i = 0, n = v.size();
-        int len;
-        while (i < n) {
-            while (i < n && space_at(v, i, &len)) i += len;
-            if (i >= n) break;
-            if (maxsplit-- == 0) {
-                rt::list_append(I, out, piece(v.substr(i)));  // the rest keeps its trailing whitespace
-                break;
-            }
-            size_t j = i;
-            while (j < n && !space_at(v, j, &len)) j += len;
-            rt::list_append(I, out, piece(v.substr(i, j - i)));
-            i = j;
-        }
-        return obj(out);
+    for (std::string_view p : parts) {
+        // A str that was not split is its own piece; pieces of ASCII text need no scan.
+        Value item = p.size() == v.size() && s->cls == I.types.str ? obj(s)
+                     : s->ascii                                   ? obj(rt::new_ascii_str(I, p))
+                                                                  : str_value(I, p);
+        rt::list_append(I, out, item);
     }
-    std::string_view d = as_str(sep)->view();
-    size_t i = 0;
-    for (size_t p; maxsplit > 0 && (p = v.find(d, i)) != std::string_view::npos; --maxsplit) {
-        rt::list_append(I, out, piece(v.substr(i, p - i)));
-        i = p + d.size();
-    }
-    rt::list_append(I, out, i == 0 && s->cls == I.types.str ? obj(s) : piece(v.substr(i)));
     return obj(out);
 }
-
-Value str_rsplit(Interp& I, const CallArgs& a, Object*) {
-    Str* s = self_str(I, a, "rsplit");
-    Value sep;
-    int64_t maxsplit;
-    split_args(I, a, "rsplit", &sep, &maxsplit);
-    std::string_view v = s->view();
-    rt::List* out = rt::new_list(I);
-    if (sep.is_none()) {
-        size_t e = v.size();
-        int len;
-        while (e > 0) {
-            while (e > 0 && space_before(v, e, &len)) e -= len;
-            if (e == 0) break;
-            if (maxsplit-- == 0) {
-                rt::list_append(I, out, str_value(I, v.substr(0, e)));  // keeps its leading whitespace
-                break;
-            }
-            size_t b = e;
-            while (b > 0 && !space_before(v, b, &len)) b -= len;
-            rt::list_append(I, out, str_value(I, v.substr(b, e - b)));
-            e = b;
-        }
-    } else {
-        std::string_view d = as_str(sep)->view();
-        size_t e = v.size();
-        for (; maxsplit > 0 && e >= d.size(); --maxsplit) {
-            size_t p = v.substr(0, e).rfind(d);
-            if (p == std::string_view::npos) break;
-            rt::list_append(I, out, str_value(I, v.substr(p + d.size(), e - p - d.size())));
-            e = p;
-        }
-        rt::list_append(I, out, str_value(I, v.substr(0, e)));
-    }
-    std::reverse(out->items, out->items + out->size);
-    return obj(out);
-}
+Value str_split(Interp& I, const CallArgs& a, Object*) { return split_impl(I, a, "split", false); }
+Value str_rsplit(Interp& I, const CallArgs& a, Object*) { return split_impl(I, a, "rsplit", true); }
 
 Value str_splitlines(Interp& I, const CallArgs& a, Object*) {
     Str* s = self_str(I, a, "splitlines");
     Value args[1];
-    bind_args(I, CallArgs{a.args + 1, a.nargs - 1, a.kwvalues, a.kwnames, a.nkw}, "splitlines",
-              {"keepends"}, 0, args);
+    bind_method_args(I, a, "splitlines", {"keepends"}, 0, args);
     bool keep = !args[0].is_null() && rt::truthy(I, args[0]);
     std::string_view v = s->view();
     rt::List* out = rt::new_list(I);
@@ -374,42 +300,16 @@ Value str_rpartition(Interp& I, const CallArgs& a, Object*) { return partition_i
 Value strip_impl(Interp& I, const CallArgs& a, const char* name, bool left, bool right) {
     Str* s = self_str(I, a, name);
     str_args(I, a, name, 0, 1);
-    std::string_view v = s->view();
-    size_t b = 0, e = v.size();
-    int len;
+    std::string_view v = s->view(), r;
     if (a.nargs < 2 || a.args[1].is_none()) {
-        if (left) while (b < e && space_at(v, b, &len)) b += len;
-        if (right) while (e > b && space_before(v, e, &len)) e -= len;
+        r = left && right ? text::strip(v) : left ? text::lstrip(v) : text::rstrip(v);
     } else {
-        if (!is_str(a.args[1])) {
-            std::string tn = rt::type_name(I, a.args[1]);
-            rt::raise_fmt(I, I.exc.TypeError, "%s arg must be None or str", name);
-        }
+        if (!is_str(a.args[1])) rt::raise_fmt(I, I.exc.TypeError, "%s arg must be None or str", name);
         std::string_view chars = as_str(a.args[1])->view();
-        auto in_chars = [&](size_t pos, size_t n) {
-            std::string_view c = v.substr(pos, n);
-            for (size_t k = 0; k + n <= chars.size();) {
-                int l = text::decode_utf8(chars, k).len;
-                if (chars.substr(k, static_cast<size_t>(l)) == c) return true;
-                k += static_cast<size_t>(l);
-            }
-            return false;
-        };
-        if (left)
-            while (b < e) {
-                int l = text::decode_utf8(v, b).len;
-                if (!in_chars(b, static_cast<size_t>(l))) break;
-                b += static_cast<size_t>(l);
-            }
-        if (right)
-            while (e > b) {
-                int l = text::decode_utf8_before(v, e).len;
-                if (!in_chars(e - static_cast<size_t>(l), static_cast<size_t>(l))) break;
-                e -= static_cast<size_t>(l);
-            }
+        r = left && right ? text::strip(v, chars) : left ? text::lstrip(v, chars) : text::rstrip(v, chars);
     }
-    if (b == 0 && e == v.size() && s->cls == I.types.str) return obj(s);
-    return str_value(I, v.substr(b, e - b));
+    if (r.size() == v.size() && s->cls == I.types.str) return obj(s);
+    return str_value(I, r);
 }
 Value str_strip(Interp& I, const CallArgs& a, Object*) { return strip_impl(I, a, "strip", true, true); }
 Value str_lstrip(Interp& I, const CallArgs& a, Object*) { return strip_impl(I, a, "lstrip", true, false); }

@@ -11,6 +11,8 @@ endif()
 if(AIO_API_TESTS)
   add_executable(aio_api_tests ${AIO_API_TESTS})
   target_link_libraries(aio_api_tests PRIVATE aio GTest::gtest GTest::gtest_main)
+  # Only the samples' own headers besides the public one (the samples' ThreadPool).
+  target_include_directories(aio_api_tests PRIVATE ${PROJECT_SOURCE_DIR}/samples/embed)
   target_compile_definitions(aio_api_tests PRIVATE AIO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   target_compile_options(aio_api_tests PRIVATE -Werror)
   set(_aio_api_env "AIO_API_TESTS=1")

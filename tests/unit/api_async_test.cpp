@@ -6,61 +6,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <thread>
 
 #include "aio/aio.hpp"
+#include "thread_pool.hpp"  // samples/embed: ThreadPool, shared with the embedding sample
 
 namespace {
 
-// A tiny thread pool: jobs run on [n] worker threads.
-class Pool {
-public:
-    explicit Pool(int n) {
-        for (int i = 0; i < n; i++) workers_.emplace_back([this] { work(); });
-    }
-    ~Pool() {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            done_ = true;
-        }
-        cv_.notify_all();
-        for (auto& t : workers_) t.join();
-    }
-    void submit(std::function<void()> job) {
-        {
-            std::lock_guard<std::mutex> lock(mu_);
-            jobs_.push_back(std::move(job));
-        }
-        cv_.notify_one();
-    }
-
-private:
-    void work() {
-        for (;;) {
-            std::function<void()> job;
-            {
-                std::unique_lock<std::mutex> lock(mu_);
-                cv_.wait(lock, [&] { return done_ || !jobs_.empty(); });
-                if (jobs_.empty()) return;
-                job = std::move(jobs_.front());
-                jobs_.pop_front();
-            }
-            job();
-        }
-    }
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    std::vector<std::thread> workers_;
-    bool done_ = false;
-};
-
 TEST(ApiAsync, ResolveFromAnotherThread) {
     aio::Interpreter in;
-    Pool pool(1);
+    ThreadPool pool(1);
     in.def_async("fetch", [&](aio::Promise p, std::string url) {
         pool.submit([p, url]() mutable { p.resolve("body of " + url); });
     });
@@ -84,7 +40,7 @@ TEST(ApiAsync, RejectAndThrow) {
 
 TEST(ApiAsync, ManyCallsFromFourThreadsAndCancellation) {
     aio::Interpreter in;
-    Pool pool(4);
+    ThreadPool pool(4);
     std::atomic<int> cancelled{0}, resolved{0};
     std::mutex mu;
     std::vector<int> cancelled_ids;

@@ -44,6 +44,16 @@ TEST(TextStrMethods, BriefExamples) {
     EXPECT_EQ(error_of([] { split("a", ""); }), "ValueError: empty separator");
 }
 
+// bytes.split(): ASCII whitespace only, and bytes that are not UTF-8 are never decoded.
+TEST(TextStrMethods, SplitAsciiWhitespace) {
+    const auto A = Whitespace::Ascii;
+    EXPECT_EQ(L(split_whitespace("\x1c a\xa0""b\x0b\xff c ", -1, A)), L({"\x1c", "a\xa0""b", "\xff", "c"}));
+    EXPECT_EQ(L(rsplit_whitespace("\x1c a\xa0""b\x0b\xff c ", 1, A)), L({"\x1c a\xa0""b\x0b\xff", "c"}));
+    EXPECT_EQ(L(split_whitespace(" \xe3\x80 x", 0, A)), L({"\xe3\x80 x"}));
+    EXPECT_EQ(L(split_any("a\x1c b", std::nullopt, -1, false, Whitespace::Unicode)), L({"a", "b"}));
+    EXPECT_EQ(L(split_any("a,b,c", std::string_view(","), 1, true, A)), L({"a,b", "c"}));
+}
+
 struct SearchCase {
     std::string_view s, sub;
     OptIndex start, end;
