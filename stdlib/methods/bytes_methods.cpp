@@ -101,7 +101,7 @@ Value b_split_impl(Interp& I, const CallArgs& a, const char* name, bool from_rig
         if (sep->empty()) rt::raise(I, I.exc.ValueError, "empty separator");
     }
     std::vector<std::string_view> parts = text::split_any(b->view(), sep, maxsplit, from_right, text::Whitespace::Ascii);
-    rt::List* out = rt::new_list(I);
+    rt::List* out = rt::new_list(I, static_cast<uint32_t>(parts.size()));
     for (std::string_view p : parts) rt::list_append(I, out, bytes_value(I, p));
     return obj(out);
 }

@@ -139,7 +139,7 @@ Value split_impl(Interp& I, const CallArgs& a, const char* name, bool from_right
     std::optional<std::string_view> sep_text;
     if (!sep.is_none()) sep_text = as_str(sep)->view();
     std::vector<std::string_view> parts = text::split_any(v, sep_text, maxsplit, from_right, text::Whitespace::Unicode);
-    rt::List* out = rt::new_list(I);
+    rt::List* out = rt::new_list(I, static_cast<uint32_t>(parts.size()));
     for (std::string_view p : parts) {
         // A str that was not split is its own piece; pieces of ASCII text need no scan.
         Value item = p.size() == v.size() && s->cls == I.types.str ? obj(s)
