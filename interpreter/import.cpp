@@ -9,6 +9,7 @@
 
 #include "interpreter/load.hpp"
 #include "interpreter/vm.hpp"
+#include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
@@ -173,6 +174,12 @@ std::string resolve_relative(Interp& I, std::string_view name, int64_t level, Di
 }
 
 }  // namespace
+
+Value module_attr(Interp& I, std::string_view module, Str* name) {
+    Value mod = import_name(I, intern(I, module), Value::none(), 0, I.builtins);
+    TempRoot keep(I, mod);
+    return getattr(I, mod, name);
+}
 
 Value import_name(Interp& I, Str* name, Value fromlist, int64_t level, Dict* globals) {
     std::string full = level > 0 ? resolve_relative(I, name->view(), level, globals) : std::string(name->view());

@@ -2,6 +2,8 @@
 // functions, and tracing/finalising the VM-owned object kinds (Code, Generator,
 // Coroutine, AsyncGenerator) and roots (fibers, frames).
 #pragma once
+#include <string_view>
+
 #include "runtime/object.hpp"
 
 namespace aio::rt { struct Interp; }
@@ -31,6 +33,11 @@ void current_super_args(rt::Interp& I, rt::Type** type, rt::Value* obj);
 
 // e.__traceback__: a traceback object (tb_lineno, tb_next) for a raised exception.
 rt::Value make_traceback(rt::Interp& I, rt::Exception* e);
+
+// Attribute [name] of module [module], imported (once) if needed (import.cpp): how
+// natives reach objects defined by embedded aio modules (bytearray,
+// sys.version_info, types.GenericAlias). Throws rt::Unwind.
+rt::Value module_attr(rt::Interp& I, std::string_view module, rt::Str* name);
 
 // Creates the VM state (I.vm). Called by init_runtime.
 void init_vm(rt::Interp& I);

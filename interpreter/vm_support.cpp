@@ -119,16 +119,41 @@ void finalize_object(Interp& I, Object* o) {
 // --- __build_class__ ------------------------------------------------------------------
 namespace {
 
+// PEP 560: a base that is not a class but has __mro_entries__ (list[int], a typing
+// alias) is replaced by the classes that method returns. [bases] itself when none is.
+Tuple* resolve_mro_entries(Interp& I, Tuple* bases) {
+    Str* name = intern(I, "__mro_entries__");
+    List* out = new_list(I, bases->size);  // the bases with entries spliced in
+    TempRoot keep(I, out);
+    bool changed = false;
+    for (uint32_t i = 0; i < bases->size; i++) {
+        Value b = bases->items()[i];
+        Value m = is_kind(b, ObjKind::Type) ? Value::null() : getattr_opt(I, b, name);
+        if (m.is_null()) {
+            list_append(I, out, b);
+            continue;
+        }
+        Value r = call(I, m, {Value::object(bases)});
+        if (!is_kind(r, ObjKind::Tuple)) raise(I, I.exc.TypeError, "__mro_entries__ must return a tuple");
+        for (uint32_t k = 0; k < as<Tuple>(r)->size; k++) list_append(I, out, as<Tuple>(r)->items()[k]);
+        changed = true;
+    }
+    return changed ? new_tuple(I, out->items, out->size) : bases;
+}
+
 Value build_class(Interp& I, const CallArgs& a, Object*) {
     if (a.nargs < 2) raise(I, I.exc.TypeError, "__build_class__: not enough arguments");
     if (!is_kind(a.args[0], ObjKind::Function)) raise(I, I.exc.TypeError, "__build_class__: func must be a function");
     if (!is_str(a.args[1])) raise(I, I.exc.TypeError, "__build_class__: name is not a string");
     Function* body = as<Function>(a.args[0]);
     Str* name = as_str(a.args[1]);
-    Tuple* bases = new_tuple(I, a.args + 2, a.nargs - 2);
+    Tuple* orig_bases = new_tuple(I, a.args + 2, a.nargs - 2);
+    TempRoot r0(I, orig_bases);
+    Tuple* bases = resolve_mro_entries(I, orig_bases);
     TempRoot r1(I, bases);
     Dict* ns = new_dict(I);
     TempRoot r2(I, ns);
+    if (bases != orig_bases) dict_set_str(I, ns, intern(I, "__orig_bases__"), Value::object(orig_bases));
     check_native_depth(I);
     VMState& vs = state(I);
     Fiber* fb = vs.current;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
 
@@ -256,6 +257,14 @@ Set* iterable_to_set(Interp& I, Value v) {
     return s;
 }
 
+// type.__or__ / __ror__: `int | None` is a types.UnionType (stdlib/types.aio decides
+// which operands combine and answers NotImplemented for the others).
+Value type_or(Interp& I, Value a, Value b) {
+    TempRoot r1(I, a), r2(I, b);
+    Value f = vm::module_attr(I, "types", intern(I, "_type_or"));
+    return call(I, f, {a, b});
+}
+
 // Built-in behaviour by layout; NotImplemented when these operands do not combine.
 Value native_binop(Interp& I, BinOpKind op, Value a, Value b, bool inplace) {
     a = unbox(a);
@@ -313,6 +322,7 @@ Value native_binop(Interp& I, BinOpKind op, Value a, Value b, bool inplace) {
             return I.not_implemented;
         case BinOpKind::BitOr: case BinOpKind::BitAnd: case BinOpKind::BitXor: case BinOpKind::Sub:
             if (is_anyset(a) && is_anyset(b)) return set_op(I, op, as<Set>(a), as<Set>(b), inplace && ka == ObjKind::Set);
+            if (op == BinOpKind::BitOr && (ka == ObjKind::Type || kb == ObjKind::Type)) return type_or(I, a, b);
             if (op == BinOpKind::BitOr && ka == ObjKind::Dict && kb == ObjKind::Dict) {
                 if (inplace) {
                     dict_update(I, as<Dict>(a), as<Dict>(b));

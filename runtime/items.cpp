@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
 
@@ -266,11 +267,15 @@ Value getitem(Interp& I, Value o, Value key) {
                 if (is_kind(m, ObjKind::ClassMethod)) m = as<ClassMethod>(m)->func;
                 if (is_kind(m, ObjKind::Function)) return call(I, m, {o, key});
             }
-            // list[int], dict[str, int]: annotations only; the class stands in for the alias.
+            // list[int], dict[str, int]: a types.GenericAlias (stdlib/types.aio).
             if (!(static_cast<Type*>(ob)->tflags & kTypeHeap) && m.is_null()) {
                 static const char* generic[] = {"list", "dict", "tuple", "set", "frozenset", "type"};
                 for (const char* g : generic)
-                    if (static_cast<Type*>(ob)->name->view() == g) return o;
+                    if (static_cast<Type*>(ob)->name->view() == g) {
+                        TempRoot r1(I, o), r2(I, key);
+                        Value alias = vm::module_attr(I, "types", intern(I, "GenericAlias"));
+                        return call(I, alias, {o, key});
+                    }
             }
             if (!m.is_null()) return call(I, m, {o, key});
             raise_fmt(I, I.exc.TypeError, "type '%s' is not subscriptable", static_cast<Type*>(ob)->name->data());

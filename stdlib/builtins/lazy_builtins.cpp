@@ -2,6 +2,7 @@
 // loaded the first time a script looks the name up (the VM asks here before raising
 // NameError). Keeps interpreter start-up free of modules most scripts never use.
 #include "interpreter/vm.hpp"
+#include "interpreter/vm_api.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -23,9 +24,7 @@ constexpr LazyBuiltin kLazyBuiltins[] = {
 Value load_lazy_builtin(Interp& I, rt::Str* name) {
     for (const LazyBuiltin& lb : kLazyBuiltins) {
         if (name->view() != lb.name) continue;
-        Value mod = vm::import_name(I, rt::intern(I, lb.module), Value::none(), 0, I.builtins);
-        rt::TempRoot keep(I, mod);
-        Value v = rt::getattr(I, mod, name);
+        Value v = vm::module_attr(I, lb.module, name);
         rt::dict_set_str(I, I.builtins, name, v);
         return v;
     }

@@ -6,11 +6,25 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/vm_api.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::stdlib {
 namespace {
+
+// The classes of `int | None` (a types.UnionType) as a tuple, or Null for anything else.
+// A parameterized generic (list[int]) is refused as CPython does.
+Value union_classes(Interp& I, Value cls, const char* fn) {
+    if (!cls.is_obj() || !(cls.as_obj()->cls->tflags & rt::kTypeHeap)) return Value::null();
+    rt::TempRoot keep(I, cls);
+    Value ut = vm::module_attr(I, "types", rt::intern(I, "UnionType"));
+    if (is_type(ut) && rt::isinstance(I, cls, as_type(ut))) return rt::getattr(I, cls, rt::intern(I, "__args__"));
+    Value ga = vm::module_attr(I, "types", rt::intern(I, "GenericAlias"));
+    if (is_type(ga) && rt::isinstance(I, cls, as_type(ga)))
+        rt::raise_fmt(I, I.exc.TypeError, "%s() argument 2 cannot be a parameterized generic", fn);
+    return Value::null();
+}
 
 // Nested tuples of classes are allowed at any depth.
 bool isinstance_any(Interp& I, Value v, Value cls) {
@@ -22,6 +36,8 @@ bool isinstance_any(Interp& I, Value v, Value cls) {
             if (isinstance_any(I, v, t->items()[i])) return true;
         return false;
     }
+    Value classes = union_classes(I, cls, "isinstance");
+    if (!classes.is_null()) return isinstance_any(I, v, classes);
     rt::raise(I, I.exc.TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
 }
 
@@ -34,6 +50,8 @@ bool issubclass_any(Interp& I, Type* t, Value cls) {
             if (issubclass_any(I, t, tu->items()[i])) return true;
         return false;
     }
+    Value classes = union_classes(I, cls, "issubclass");
+    if (!classes.is_null()) return issubclass_any(I, t, classes);
     rt::raise(I, I.exc.TypeError,
               "issubclass() arg 2 must be a class, a tuple of classes, or a union");
 }

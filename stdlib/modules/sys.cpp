@@ -4,6 +4,7 @@
 #include <string>
 
 #include "interpreter/vm.hpp"
+#include "interpreter/vm_api.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -103,9 +104,7 @@ Value sys_getattr(Interp& I, const CallArgs& a, Object*) {
     if (is_str(a.args[0])) {
         Str* name = as_str(a.args[0]);
         if (name->view() == "version_info" || name->view() == "float_info") {
-            Value info = vm::import_name(I, rt::intern(I, "_sysinfo"), Value::none(), 0, I.builtins);
-            rt::TempRoot keep(I, info);
-            Value v = rt::getattr(I, info, name);
+            Value v = vm::module_attr(I, "_sysinfo", name);
             rt::dict_set_str(I, I.sys_module->dict, name, v);
             return v;
         }
