@@ -25,6 +25,26 @@ Value builtin_globals(Interp& I, const CallArgs& a, Object*) {
     return f && f->globals ? obj(f->globals) : obj(rt::new_dict(I));
 }
 
+// __import__(name, globals=None, locals=None, fromlist=(), level=0): what the import
+// statement runs; the top package unless fromlist names something, as CPython.
+Value builtin_import(Interp& I, const CallArgs& a, Object*) {
+    Value args[5];
+    bind_args(I, a, "__import__", {"name", "globals", "locals", "fromlist", "level"}, 1, args);
+    if (!is_str(args[0])) rt::raise(I, I.exc.TypeError, "module name must be a string");
+    int64_t level = args[4].is_null() ? 0 : arg_index(I, args[4]);
+    if (level < 0) rt::raise(I, I.exc.ValueError, "level must be >= 0");
+    if (as_str(args[0])->size == 0 && level == 0) rt::raise(I, I.exc.ValueError, "Empty module name");
+    Value fromlist = Value::none();
+    if (is_list(args[3]) && as_list(args[3])->size)
+        fromlist = obj(rt::new_tuple(I, as_list(args[3])->items, as_list(args[3])->size));
+    else if (is_tuple(args[3]) && as_tuple(args[3])->size)
+        fromlist = args[3];
+    rt::TempRoot keep(I, fromlist);
+    vm::Frame* f = caller_frame(I);
+    rt::Dict* globals = is_dict(args[1]) ? as_dict(args[1]) : f && f->globals ? f->globals : I.builtins;
+    return vm::import_name(I, as_str(args[0]), fromlist, level, globals);
+}
+
 // locals(): the namespace of module/class bodies, else a snapshot of the bound locals
 // and cells of a function frame.
 rt::Dict* frame_locals(Interp& I) {
@@ -184,7 +204,7 @@ Value dir_of_caller(Interp& I) {
 rt::Dict* caller_locals(Interp& I) { return frame_locals(I); }
 
 void install_scope(Interp& I) {
-    add_functions(I, I.builtins, {{"globals", builtin_globals}, {"locals", builtin_locals}});
+    add_functions(I, I.builtins, {{"globals", builtin_globals}, {"locals", builtin_locals}, {"__import__", builtin_import}});
     add_new_static(I, I.types.none, none_new);
     add_new_static(I, I.types.not_implemented_type, notimpl_new);
     add_new_static(I, I.types.ellipsis_type, ellipsis_new);
