@@ -79,9 +79,11 @@ struct Code : Object {
     int32_t firstlineno = 0;
     // Frame shape, computed by the VM on the first call (vm::code_shape):
     // values a frame needs, and whether a call with exactly `argcount`
-    // positional arguments binds by copying them (no kw-only/varargs/cells).
+    // positional arguments binds by copying them (no kw-only/varargs/own cells;
+    // `plain_nfree` closure cells are copied after them).
     uint32_t frame_values = 0;        // 0 = not computed yet
     bool plain_args = false;
+    uint32_t plain_nfree = 0;
 
     uint32_t nlocals() const { return uint32_t(varnames.size()); }
     uint32_t ncells() const { return uint32_t(cellvars.size() + freevars.size()); }

@@ -53,8 +53,11 @@ constexpr size_t kMaxChunk = 512 * 1024;
 
 void compute_code_shape(Code* co) {
     // (generator and coroutine codes too: an awaited call pushes their frame, vm.cpp CALL)
-    co->plain_args = co->kwonlyargcount == 0 && co->ncells() == 0 &&
+    // Free variables are fine (push_plain_frame copies the closure's cells):
+    // comprehensions and nested helpers take the fast path too.
+    co->plain_args = co->kwonlyargcount == 0 && co->cellvars.empty() &&
                      !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
+    co->plain_nfree = uint32_t(co->freevars.size());
     co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
     co->attr_cache.resize(co->names.size());
     co->global_cache.resize(co->names.size());

@@ -96,9 +96,17 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     fr.func = f;
     fr.globals = f->globals;
     fr.locals = nullptr;
-    fr.cells = mem + nlocals;
-    fr.stack = fr.cells;
-    fr.sp = fr.stack;
+    rt::Value* cells = mem + nlocals;
+    rt::Value* stack = cells;
+    if (uint32_t nfree = co->plain_nfree) [[unlikely]] {
+        // (MAKE_FUNCTION always gives a closure of exactly the free variables)
+        const rt::Value* closure = f->closure->items();
+        for (uint32_t i = 0; i < nfree; i++) copy_value(&cells[i], &closure[i]);
+        stack += nfree;
+    }
+    fr.cells = cells;
+    fr.stack = stack;
+    fr.sp = stack;
     fr.ret = ret;
     fr.ip = co->code.data();
     fr.cur = fr.ip;

@@ -21,7 +21,11 @@ namespace {
 // Bytes owned outside the object header, freed with the object.
 void free_external(Interp& I, Object* o) {
     switch (o->kind) {
-        case ObjKind::List: std::free(static_cast<List*>(o)->items); break;
+        case ObjKind::List: {
+            auto* l = static_cast<List*>(o);
+            I.heap.free_buffer(l->items, size_t(l->cap) * sizeof(Value));
+            break;
+        }
         case ObjKind::Set: case ObjKind::FrozenSet: set_free_slots(static_cast<Set*>(o)); break;
         case ObjKind::Dict: {
             auto* d = static_cast<Dict*>(o);
@@ -77,9 +81,6 @@ struct Heap::LargeHeader {
 };
 
 namespace {
-// The kind of a cell on a free list (no ObjKind has this value).
-constexpr ObjKind kFreeCell = ObjKind(0xff);
-
 Object*& free_link(Object* cell) { return *reinterpret_cast<Object**>(cell); }
 }  // namespace
 
@@ -115,7 +116,22 @@ Object* Heap::alloc_small(size_t c) {
     return o;
 }
 
-Object* Heap::alloc(size_t size, ObjKind kind, Type* cls) {
+void* Heap::alloc_large_buffer(size_t bytes) {
+    void* p = std::malloc(bytes);
+    if (!p) out_of_memory(I_);
+    return p;
+}
+
+void Heap::free_buffer_cell(Object* cell, size_t cls_index) {
+    cell->kind = kFreeCell;
+    // During a collection the free lists are being rebuilt: a kFreeCell that
+    // is on no list is picked up by the sweep of its page (this one or the next).
+    if (collecting_) return;
+    free_link(cell) = free_[cls_index];
+    free_[cls_index] = cell;
+}
+
+Object* Heap::alloc_slow(size_t size, ObjKind kind, Type* cls) {
     if (limit_ && bytes_ + size > limit_ && !collecting_) {
         Exception* me = I_.memory_error;
         if (me) {
@@ -352,7 +368,7 @@ void Heap::sweep_pages() {
         for (uint32_t i = 0; i < p->ncells; i++) {
             auto* o = reinterpret_cast<Object*>(p->cells() + size_t(i) * cell);
             if (o->kind != kFreeCell) {
-                if (o->marked) {
+                if (o->marked || o->kind == kBufferCell) {
                     o->marked = 0;
                     live++;
                     continue;

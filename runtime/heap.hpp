@@ -8,6 +8,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "runtime/object.hpp"
@@ -23,7 +24,25 @@ public:
 
     // Allocates `size` bytes (>= sizeof(Object)), zeroed, with the header filled.
     // Raises MemoryError (rt::Unwind) when the memory limit would be exceeded.
-    Object* alloc(size_t size, ObjKind kind, Type* cls);
+    Object* alloc(size_t size, ObjKind kind, Type* cls) {
+        // The common case inline: a small cell from a non-empty free list, no limit.
+        if (size <= kMaxSmall && !limit_) {
+            size_t c = (size + 15) / 16 - 1;
+            if (Object* o = free_[c]) {
+                free_[c] = *reinterpret_cast<Object**>(o);
+                auto* w = reinterpret_cast<uint64_t*>(o);
+                for (size_t i = 0; i < 2 * (c + 1); i++) w[i] = 0;
+                o->cls = cls;
+                o->kind = kind;
+                size_t cell = (c + 1) * 16;
+                bytes_ += cell;
+                allocated_since_gc_ += cell;
+                count_++;
+                return o;
+            }
+        }
+        return alloc_slow(size, kind, cls);
+    }
 
     template <class T>
     T* make(ObjKind kind, Type* cls, size_t extra = 0) {
@@ -42,7 +61,37 @@ public:
     // Marking, for tracers (vm::trace_roots, Native::trace, host handles).
     void mark(Value v) { if (v.is_obj()) mark(v.as_obj()); }
     void mark(Object* o) {
-        if (o && !o->marked) { o->marked = 1; gray_.push_back(o); }
+        if (!o || o->marked) return;
+        o->marked = 1;
+        // Strings and bytes hold no references but their class: mark that
+        // directly instead of a trip through the gray stack (most of a big
+        // heap is strings, e.g. bench/words.py).
+        if (o->kind == ObjKind::Str || o->kind == ObjKind::Bytes) {
+            Object* c = o->cls;
+            if (c && !c->marked) { c->marked = 1; gray_.push_back(c); }
+            return;
+        }
+        gray_.push_back(o);
+    }
+
+    // Raw buffers owned by one object (a list's items): small ones are cells of
+    // the object pages (a free-list pop instead of malloc), larger ones are
+    // malloc'd. The owner frees with the same byte count it allocated with and
+    // reports the bytes itself with note_external. Not zeroed.
+    void* alloc_buffer(size_t bytes) {
+        if (bytes <= kMaxBuffer) {
+            Object* cell = alloc_small((bytes + kBufferHeader + 15) / 16 - 1);
+            cell->kind = kBufferCell;
+            return reinterpret_cast<char*>(cell) + kBufferHeader;
+        }
+        return alloc_large_buffer(bytes);
+    }
+    void free_buffer(void* p, size_t bytes) {
+        if (!p) return;
+        if (bytes <= kMaxBuffer)
+            free_buffer_cell(reinterpret_cast<Object*>(static_cast<char*>(p) - kBufferHeader),
+                             (bytes + kBufferHeader + 15) / 16 - 1);
+        else std::free(p);
     }
 
     // Accounting for memory not in object headers (list buffers, dict tables):
@@ -53,6 +102,11 @@ public:
     // size class (a multiple of 16 bytes) per page; larger ones are malloc'd.
     static constexpr size_t kMaxSmall = 256;
     static constexpr size_t kPageSize = 64 * 1024;
+    // A buffer cell keeps the object header (its kind says "buffer" to sweep).
+    static constexpr size_t kBufferHeader = 16;
+    static constexpr size_t kMaxBuffer = kMaxSmall - kBufferHeader;
+    static constexpr ObjKind kFreeCell = ObjKind(0xff);    // on a free list
+    static constexpr ObjKind kBufferCell = ObjKind(0xfe);  // alloc_buffer's, live until freed
 
     void set_stress(bool on) { stress_ = on; }        // collect at every safepoint that allocated
     void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
@@ -80,6 +134,9 @@ private:
     std::vector<Page*> pages_;
     Object* free_[kClasses] = {};
     Object* alloc_small(size_t cls_index);
+    Object* alloc_slow(size_t size, ObjKind kind, Type* cls);
+    void* alloc_large_buffer(size_t bytes);
+    void free_buffer_cell(Object* cell, size_t cls_index);
     void sweep_pages();
     // Large objects: each malloc'd behind a LargeHeader, singly linked.
     struct LargeHeader;

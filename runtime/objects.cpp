@@ -4,6 +4,7 @@
 // List buffers are malloc'd and reported to the heap with note_external.
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
@@ -35,7 +36,15 @@ void list_reserve(Interp& I, List* l, uint32_t cap) {
     if (ncap < cap) ncap = cap;
     if (ncap > 0x7fffffffu) raise(I, I.exc.MemoryError, "");
     I.heap.note_external(ptrdiff_t(ncap - l->cap) * ptrdiff_t(sizeof(Value)));
-    auto* items = static_cast<Value*>(std::realloc(l->items, sizeof(Value) * ncap));
+    Value* items;
+    if (ncap * sizeof(Value) > Heap::kMaxBuffer && l->cap * sizeof(Value) > Heap::kMaxBuffer) {
+        items = static_cast<Value*>(std::realloc(l->items, sizeof(Value) * ncap));
+    } else {
+        // small buffers are heap cells (see Heap::alloc_buffer): move by hand
+        items = static_cast<Value*>(I.heap.alloc_buffer(sizeof(Value) * ncap));
+        if (items && l->size) std::memcpy(static_cast<void*>(items), l->items, sizeof(Value) * l->size);
+        if (items) I.heap.free_buffer(l->items, sizeof(Value) * l->cap);
+    }
     if (!items) {
         I.heap.note_external(-ptrdiff_t(ncap - l->cap) * ptrdiff_t(sizeof(Value)));
         raise(I, I.exc.MemoryError, "");

@@ -258,6 +258,33 @@ TEST_F(RT, GcFreesGarbageKeepsRoots) {
     EXPECT_EQ(I.heap.object_count(), base);
 }
 
+// Small item buffers are heap cells, bigger ones malloc'd (Heap::alloc_buffer):
+// a list growing across the boundary keeps its items, under collections that
+// free other lists' buffers, and all of it is accounted and given back.
+TEST_F(RT, ListBuffersCrossTheCellBoundary) {
+    I.heap.collect();
+    size_t base_bytes = I.heap.bytes_in_use();
+    size_t base_count = I.heap.object_count();
+    I.heap.set_stress(true);
+    {
+        List* l = new_list(I);
+        TempRoot r(I, l);
+        for (int i = 0; i < 100; i++) {
+            list_append(I, l, N(i));
+            List* garbage = new_list(I);
+            for (int k = 0; k <= i % 20; k++) list_append(I, garbage, N(k));
+            I.heap.maybe_collect();
+            for (int k = 0; k <= i; k++) ASSERT_EQ(l->items[k].as_int(), k);
+        }
+        EXPECT_EQ(l->size, 100u);
+    }
+    I.heap.set_stress(false);
+    I.heap.collect();
+    I.heap.collect();  // buffers freed during a sweep are reclaimed by the next one
+    EXPECT_EQ(I.heap.object_count(), base_count);
+    EXPECT_EQ(I.heap.bytes_in_use(), base_bytes);
+}
+
 // Issue 3's memory goal: an empty list, dict and instance cost no more than
 // CPython 3.11's (sys.getsizeof: 56, 64 and 48 bytes, GC header included).
 TEST_F(RT, EmptyContainersCostNoMoreThanCPython) {
