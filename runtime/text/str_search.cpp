@@ -184,8 +184,13 @@ std::string replace(std::string_view s, std::string_view old, std::string_view r
     return out;
 }
 
+// Splits mostly yield a few pieces (words of a line): one allocation up front
+// instead of the vector growing 1, 2, 4, 8.
+constexpr std::size_t kSplitReserve = 8;
+
 std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t maxsplit, Whitespace ws) {
     std::vector<std::string_view> parts;
+    parts.reserve(kSplitReserve);
     std::size_t i = 0, n = s.size();
     if (maxsplit < 0) maxsplit = INT64_MAX;
     while (true) {
@@ -197,7 +202,13 @@ std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t 
             break;
         }
         std::size_t j = i;
-        while (j < n && space_at(s, j, ws) == 0) j += char_at(s, j, ws);
+        while (j < n) {
+            // ASCII letters are the common case: one compare each
+            auto c = static_cast<unsigned char>(s[j]);
+            if (c > ' ' && c < 0x7f) { j++; continue; }
+            if (space_at(s, j, ws) != 0) break;
+            j += char_at(s, j, ws);
+        }
         parts.push_back(s.substr(i, j - i));
         i = j;
     }
@@ -206,6 +217,7 @@ std::vector<std::string_view> split_whitespace(std::string_view s, std::int64_t 
 
 std::vector<std::string_view> rsplit_whitespace(std::string_view s, std::int64_t maxsplit, Whitespace ws) {
     std::vector<std::string_view> parts;
+    parts.reserve(kSplitReserve);
     std::size_t end = s.size();
     if (maxsplit < 0) maxsplit = INT64_MAX;
     while (true) {
@@ -228,6 +240,7 @@ std::vector<std::string_view> split(std::string_view s, std::string_view sep, st
     if (sep.empty()) empty_separator();
     if (maxsplit < 0) maxsplit = INT64_MAX;
     std::vector<std::string_view> parts;
+    parts.reserve(kSplitReserve);
     std::size_t from = 0;
     for (std::size_t pos; maxsplit > 0 && (pos = s.find(sep, from)) != std::string_view::npos; --maxsplit) {
         parts.push_back(s.substr(from, pos - from));
@@ -241,6 +254,7 @@ std::vector<std::string_view> rsplit(std::string_view s, std::string_view sep, s
     if (sep.empty()) empty_separator();
     if (maxsplit < 0) maxsplit = INT64_MAX;
     std::vector<std::string_view> parts;
+    parts.reserve(kSplitReserve);
     std::size_t end = s.size();
     while (maxsplit > 0 && end >= sep.size()) {
         std::size_t pos = s.substr(0, end).rfind(sep);
