@@ -63,6 +63,13 @@ void compute_code_shape(Code* co) {
     co->global_cache.resize(co->names.size());
 }
 
+Value* copy_closure_cells(Function* f, Value* cells) {
+    uint32_t nfree = f->code->plain_nfree;
+    const Value* closure = f->closure->items();
+    for (uint32_t i = 0; i < nfree; i++) cells[i] = closure[i];
+    return cells + nfree;
+}
+
 FiberChunk* Fiber::grow(size_t bytes) {
     FiberChunk* c = top;
     FiberChunk* n = c->next;

@@ -81,6 +81,10 @@ inline void code_shape(rt::Code* co) {
 // The call fast path: a frame for `f` called with exactly its positional
 // parameters, when its code binds them by plain copying (Code::plain_args);
 // nullptr when the general push_function_frame must be used.
+// Copies f's closure cells to `cells` (MAKE_FUNCTION gives a closure of exactly
+// the free variables); returns the end of them. Out of line: most calls skip it.
+rt::Value* copy_closure_cells(rt::Function* f, rt::Value* cells);
+
 inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const rt::Value* args,
                                uint32_t nargs, rt::Value* ret) {
     rt::Code* co = f->code;
@@ -98,12 +102,7 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     fr.locals = nullptr;
     rt::Value* cells = mem + nlocals;
     rt::Value* stack = cells;
-    if (uint32_t nfree = co->plain_nfree) [[unlikely]] {
-        // (MAKE_FUNCTION always gives a closure of exactly the free variables)
-        const rt::Value* closure = f->closure->items();
-        for (uint32_t i = 0; i < nfree; i++) copy_value(&cells[i], &closure[i]);
-        stack += nfree;
-    }
+    if (co->plain_nfree) [[unlikely]] stack = copy_closure_cells(f, cells);
     fr.cells = cells;
     fr.stack = stack;
     fr.sp = stack;
