@@ -7,6 +7,7 @@
 #include "cli/find_module.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/repl.hpp"
+#include "interpreter/vm_api.hpp"
 
 #include <unistd.h>
 
@@ -155,6 +156,7 @@ int run(const Options& opt) {
     I.flush_out();
     // -i: the REPL after the program (also after an exception, as python3 -i).
     if (opt.inspect && opt.mode != Mode::Repl) status = run_repl(I, main, interrupt, false);
+    vm::close_generators_at_exit(I);  // CPython's shutdown finalizes suspended generators
     I.flush_out();
     return status;
 }

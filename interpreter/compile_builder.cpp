@@ -31,7 +31,7 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
         case Op::SETUP_ANNOTATIONS: case Op::CHECK_EXC_MATCH: case Op::YIELD_VALUE:
         case Op::GET_YIELD_FROM_ITER: case Op::GET_AWAITABLE: case Op::GET_AITER:
             return 0;
-        case Op::POP_TOP: case Op::STORE_FAST: case Op::STORE_DEREF: case Op::STORE_NAME:
+        case Op::POP_TOP: case Op::POP_ITER: case Op::STORE_FAST: case Op::STORE_DEREF: case Op::STORE_NAME:
         case Op::STORE_GLOBAL: case Op::DELETE_ATTR: case Op::BINARY_SUBSCR: case Op::BINARY_OP:
         case Op::COMPARE_OP: case Op::IS_OP: case Op::CONTAINS_OP: case Op::LIST_APPEND:
         case Op::SET_ADD: case Op::LIST_EXTEND: case Op::SET_UPDATE: case Op::DICT_UPDATE:

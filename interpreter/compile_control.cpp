@@ -153,7 +153,7 @@ void Compiler::unwind_fblock(const FBlock& fb, bool preserve_tos) {
             return;
         case FKind::ForLoop:
             if (preserve_tos) emit(Op::SWAP, 2);
-            emit(Op::POP_TOP);  // the iterator
+            emit(Op::POP_ITER);  // the iterator (a generator only the loop held is closed)
             return;
         case FKind::FinallyTry: {
             if (preserve_tos) push_fblock({FKind::PopValue, -1, -1, nullptr, {}, u_->b.handler_stack().size(), 0});

@@ -104,7 +104,7 @@ std::string arg_meaning(rt::Interp& I, const rt::Code* c, vm::Op op, uint32_t ar
 bool has_arg(vm::Op op) {
     using vm::Op;
     switch (op) {
-        case Op::NOP: case Op::POP_TOP: case Op::PUSH_NULL: case Op::BINARY_SUBSCR: case Op::STORE_SUBSCR:
+        case Op::NOP: case Op::POP_TOP: case Op::POP_ITER: case Op::PUSH_NULL: case Op::BINARY_SUBSCR: case Op::STORE_SUBSCR:
         case Op::DELETE_SUBSCR: case Op::UNARY_POSITIVE: case Op::UNARY_NEGATIVE: case Op::UNARY_NOT:
         case Op::UNARY_INVERT: case Op::LIST_TO_TUPLE: case Op::GET_ITER: case Op::RETURN_VALUE:
         case Op::LOAD_BUILD_CLASS: case Op::SETUP_ANNOTATIONS: case Op::PUSH_EXC_INFO: case Op::POP_EXCEPT:

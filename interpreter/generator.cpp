@@ -8,6 +8,7 @@
 #include "interpreter/vm_api.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
+#include "runtime/traceback.hpp"
 
 namespace aio::vm {
 
@@ -241,6 +242,7 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     g->state = GenState::Created;
     g->origin_file = nullptr;
     g->origin_line = 0;
+    if (kind == ObjKind::Generator) vs.generators.push_back(g);
     if (kind == ObjKind::Coroutine && vs.current && !vs.current->frames.empty()) {
         // Where CPython's "never awaited" warning points: the statement that dropped
         // the coroutine, which for the common mistake (`f()` alone) is its creation.
@@ -272,6 +274,135 @@ void fused_frame_raised(Interp& I, Frame& f) {
     fused_frame_ended(f);
     uint32_t fl = f.code->flags;
     stop_iteration_to_runtime_error(I, (fl & kCoCoroutine) ? "coroutine" : "generator", false);
+}
+
+// --- closing generators nobody can resume any more ---------------------------------------
+namespace {
+
+// True when an exception at the frame's current instruction would be handled in it
+// (a try, with or except around it).
+bool frame_has_handler(const Frame& f) {
+    uint32_t idx = uint32_t(f.cur - f.code->code.data());
+    for (const ExcEntry& e : f.code->exc_table) {
+        if (e.start > idx) break;
+        if (idx < e.end) return true;
+    }
+    return false;
+}
+
+// True when close() would run code of the suspended generator (its finally, __exit__
+// or except clauses); closing one that would not is unobservable, so the GC skips it.
+bool close_runs_code(Generator* g) {
+    if (g->state != GenState::Suspended || !g->fiber || g->finalized) return false;
+    Frame* f = &g->fiber->frames.back();
+    for (size_t n = g->fiber->frames.size(); n > 0; n--, f = f->prev)
+        if (frame_has_handler(*f)) return true;
+    return false;
+}
+
+// Reports the exception a close of `g` raised (I.pending), which nobody can catch.
+void report_ignored(Interp& I, Generator* g) {
+    Value exc = I.pending;
+    I.pending = Value::null();
+    TempRoot keep(I, exc);
+    std::string where;
+    try {
+        where = repr(I, Value::object(g))->view();
+    } catch (Unwind&) {
+        I.pending = Value::null();
+        where = "<generator object>";
+    }
+    print_unraisable(I, exc, where);
+}
+
+// Closes a suspended generator nobody can resume any more (its last reference went).
+// Its exceptions are reported, never raised; I.pending is kept as it was.
+void close_abandoned(Interp& I, Generator* g) {
+    if (g->state != GenState::Suspended) return;
+    g->finalized = true;
+    Value saved = I.pending;
+    I.pending = Value::null();
+    TempRoot keep_exc(I, saved);
+    TempRoot keep(I, g);
+    Fiber* fb = g->fiber;
+    if (fb->frames.size() == 1 && !frame_has_handler(fb->frames.back())) {
+        // Nothing of it would run: free it without raising GeneratorExit through it,
+        // closing the generators its own for loops held first.
+        Frame& f = fb->frames.back();
+        close_dropped_iterators(I, f.stack, f.sp);
+        if (g->state == GenState::Suspended) finish(I, g);
+    } else {
+        try {
+            gen_close(I, g);
+        } catch (Unwind&) {
+            report_ignored(I, g);
+        }
+    }
+    I.pending = saved;
+}
+
+}  // namespace
+
+void close_dropped_iterator(Interp& I, Value it) {
+    close_abandoned(I, static_cast<Generator*>(it.as_obj()));
+}
+
+void close_dropped_iterators(Interp& I, Value* lo, Value* hi) {
+    for (Value* p = hi; p-- > lo;)
+        if (is_loop_owned(*p)) close_abandoned(I, static_cast<Generator*>(p->as_obj()));
+}
+
+void queue_unreachable_generators(Interp& I) {
+    if (!I.vm) return;
+    VMState& vs = state(I);
+    bool queued = false;
+    for (Generator* g : vs.generators) {
+        if (g->marked || !close_runs_code(g)) continue;
+        g->finalized = true;  // queued once; the marks below keep it (and what it holds) alive
+        vs.finalize_queue.push_back(g);
+        I.heap.mark(g);
+        queued = true;
+    }
+    if (queued) I.heap.drain_gray();
+    // Keep the survivors that may still need closing; the rest are swept or done.
+    size_t n = 0;
+    for (Generator* g : vs.generators)
+        if (g->marked && !g->finalized && g->state != GenState::Done) vs.generators[n++] = g;
+    vs.generators.resize(n);
+}
+
+void run_generator_finalizers(Interp& I) {
+    if (!I.vm) return;
+    VMState& vs = state(I);
+    if (vs.finalize_queue.empty() || vs.finalizing) return;
+    vs.finalizing = true;
+    struct Reset {
+        bool& flag;
+        ~Reset() { flag = false; }
+    } reset{vs.finalizing};
+    // In creation order; a close may collect and queue more, which this loop also runs.
+    for (size_t i = 0; i < vs.finalize_queue.size(); i++) close_abandoned(I, vs.finalize_queue[i]);
+    vs.finalize_queue.clear();
+}
+
+void close_generators_at_exit(Interp& I) {
+    if (!I.vm) return;
+    VMState& vs = state(I);
+    bool any = false;
+    for (Generator* g : vs.generators) any = any || close_runs_code(g);
+    if (!any) return;  // the usual case: no collection at exit
+    // The unreachable ones first (CPython closed those when they were dropped),
+    // then every one still suspended, oldest first (through the traced queue:
+    // a close may drop the last reference to the next one).
+    I.heap.collect();
+    run_generator_finalizers(I);
+    for (Generator* g : vs.generators) {
+        if (!close_runs_code(g)) continue;
+        g->finalized = true;
+        vs.finalize_queue.push_back(g);
+    }
+    vs.generators.clear();
+    run_generator_finalizers(I);
 }
 
 bool agen_yielded_item(Generator* g) {

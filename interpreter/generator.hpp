@@ -25,6 +25,11 @@ struct Generator : rt::Object {
     int32_t origin_line;     // coroutines: line of the call that created it (the warning's location)
     rt::Str* origin_file;    //   and its file; nullptr when created outside script code
     bool closing;            // async generators: aclose() in progress
+    // Set when the CALL that created it feeds GET_ITER + FOR_ITER at once
+    // (`for x in gen():`): the loop's stack slot is then its only reference, so
+    // leaving the loop early closes it, as CPython's refcount drop does.
+    bool loop_owned;
+    bool finalized;          // already closed once by the GC or at exit (never again, PEP 442)
 };
 
 // Outcome of resuming a generator: it yielded `value`, or returned `value`.
@@ -71,6 +76,22 @@ inline bool awaited_at_once(uint32_t code_flags, const uint32_t* next, const rt:
     return ok && op_of(next[1]) == Op::LOAD_CONST && consts[arg_of(next[1])].is_none() &&
            op_of(next[2]) == Op::YIELD_FROM;
 }
+
+// True when the CALL whose next instruction is `next` hands its result straight
+// to a for loop (GET_ITER, FOR_ITER): the generator it creates is loop_owned.
+inline bool iterated_at_once(const uint32_t* next) {
+    return op_of(next[0]) == Op::GET_ITER && op_of(next[1]) == Op::FOR_ITER;
+}
+// POP_ITER: a for loop left early drops its iterator; a loop_owned generator
+// that is suspended is closed now (exceptions are printed as "Exception ignored in").
+inline bool is_loop_owned(rt::Value v) {
+    return v.is_obj() && v.as_obj()->kind == rt::ObjKind::Generator &&
+           static_cast<Generator*>(v.as_obj())->loop_owned;
+}
+void close_dropped_iterator(rt::Interp& I, rt::Value it);
+// Exception unwinding drops the stack values [lo, hi): closes the loop_owned
+// generators among them, topmost first, keeping I.pending as it was.
+void close_dropped_iterators(rt::Interp& I, rt::Value* lo, rt::Value* hi);
 
 // One step of an async generator awaited by `async for` (its __anext__, run
 // natively): resumes it with send(v), or throw(v) when `throwing`. Its own yield

@@ -1099,6 +1099,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         }
         DISPATCH();
     }
+    op_POP_ITER: {
+        Value it = POP();
+        if (is_loop_owned(it)) close_dropped_iterator(I, it);
+        DISPATCH();
+    }
     op_RETURN_VALUE: {
         Value v = POP();
         bool boundary = f->boundary;
@@ -1183,6 +1188,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     DISPATCH();
                 }
                 Value g = make_generator(I, fn, args, nargs, kwnames);
+                if (iterated_at_once(ip)) static_cast<Generator*>(g.as_obj())->loop_owned = true;
                 sp = slot0;
                 PUSH(g);
                 DISPATCH();
@@ -1473,15 +1479,17 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
             if (e.start > idx) break;
         }
         if (h) {
+            Value* sp = f->stack + h->depth;
+            close_dropped_iterators(I, sp, f->sp);
             Value exc = I.pending;
             I.pending = Value::null();
-            Value* sp = f->stack + h->depth;
             if (h->lasti) *sp++ = Value::integer(idx);
             *sp++ = exc;
             f->sp = sp;
             f->ip = code->code.data() + h->target;
             return true;
         }
+        close_dropped_iterators(I, f->stack, f->sp);
         bool boundary = f->boundary;
         if (f->fused != Fused::No) fused_frame_raised(I, *f);
         pop_frame(I, fb);

@@ -22,6 +22,11 @@ struct VMState {
     rt::Value build_class;           // the __build_class__ native
     rt::Value agen_firstiter;        // called with each async generator `async for` starts (asyncio's hook), or Null
     rt::Type* traceback_type = nullptr;  // created on first e.__traceback__
+    // Generator-kind objects that may need closing when they die (see
+    // queue_unreachable_generators), in creation order; pruned by each collection.
+    std::vector<Generator*> generators;
+    std::vector<Generator*> finalize_queue;  // unreachable, resurrected, to be closed (traced)
+    bool finalizing = false;                 // run_generator_finalizers is running
     std::vector<std::string> initializing;  // modules being imported (circular-import messages)
     // Host limits set by the embedding API (api/), polled only at safepoints
     // (backward jumps and calls): every loop and every recursion reaches one, and

@@ -20,6 +20,17 @@ void trace_roots(rt::Interp& I);
 void trace_object(rt::Interp& I, rt::Object* o);
 void finalize_object(rt::Interp& I, rt::Object* o);
 
+// Finalization of suspended generators whose frame would still run code when
+// closed (a try/with/except around the suspension point), as CPython closes a
+// generator when its last reference goes. The GC, after marking, resurrects the
+// unreachable ones and queues them (queue_unreachable_generators); the next
+// safepoint closes them (run_generator_finalizers), in creation order; at exit
+// every one still suspended is closed (close_generators_at_exit). Each is
+// closed once at most; what a close raises is printed as "Exception ignored in".
+void queue_unreachable_generators(rt::Interp& I);
+void run_generator_finalizers(rt::Interp& I);
+void close_generators_at_exit(rt::Interp& I);
+
 // Resumes a generator (ObjKind::Generator) for next(): returns the yielded value,
 // or Null when it is exhausted (StopIteration swallowed). Throws rt::Unwind.
 rt::Value generator_next(rt::Interp& I, rt::Object* gen);

@@ -48,6 +48,7 @@ void trace_roots(Interp& I) {
     I.heap.mark(vs.build_class);
     I.heap.mark(vs.agen_firstiter);
     I.heap.mark(vs.traceback_type);
+    for (Generator* g : vs.finalize_queue) I.heap.mark(g);
 }
 
 void trace_object(Interp& I, Object* o) {

@@ -220,11 +220,8 @@ void Heap::collect() {
     for (Object* o : I.repr_stack) mark(o);
     for (auto& f : I.root_tracers) f(I);
     if (I.vm) vm::trace_roots(I);
-    while (!gray_.empty()) {
-        Object* o = gray_.back();
-        gray_.pop_back();
-        trace(o);
-    }
+    drain_gray();
+    vm::queue_unreachable_generators(I);  // resurrects those a close would run code in
     sweep();
     allocated_since_gc_ = 0;
     // The next collection comes after as many bytes as survived this one: the
@@ -238,6 +235,19 @@ void Heap::collect() {
         if (room < threshold_) threshold_ = std::max<size_t>(room, 4096);
     }
     collecting_ = false;
+}
+
+void Heap::drain_gray() {
+    while (!gray_.empty()) {
+        Object* o = gray_.back();
+        gray_.pop_back();
+        trace(o);
+    }
+}
+
+void Heap::collect_at_safepoint() {
+    collect();
+    vm::run_generator_finalizers(I_);
 }
 
 void Heap::trace(Object* o) {

@@ -52,8 +52,11 @@ public:
     // Safepoint: collects when enough was allocated since the last collection
     // (always, in stress mode).
     void maybe_collect() {
-        if (allocated_since_gc_ >= threshold_ || (stress_ && allocated_since_gc_ > 0)) collect();
+        if (allocated_since_gc_ >= threshold_ || (stress_ && allocated_since_gc_ > 0)) collect_at_safepoint();
     }
+    // Collects, then runs the finalizers it queued (closes of unreachable
+    // generators): script code, which only a safepoint may run.
+    void collect_at_safepoint();
     void collect();
     // Frees every object now (finalizers run); used by ~Interp before the VM state goes.
     void free_all();
@@ -93,6 +96,8 @@ public:
                              (bytes + kBufferHeader + 15) / 16 - 1);
         else std::free(p);
     }
+    // Traces everything marked so far (during collect, for marks added after the roots').
+    void drain_gray();
 
     // Accounting for memory not in object headers (list buffers, dict tables):
     // containers report growth so the collector and the memory limit see it.

@@ -62,18 +62,18 @@ std::string exception_type_label(Interp& I, Type* t) {
     return name;
 }
 
-void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Object*>& seen) {
+void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Object*>& seen, bool chain) {
     if (!is_kind(exc, ObjKind::Exception)) {
         out += exception_type_label(I, type_of(I, exc)) + "\n";
         return;
     }
     auto* e = as<Exception>(exc);
     seen.insert(e);
-    if (is_kind(e->cause, ObjKind::Exception) && !seen.count(e->cause.as_obj())) {
-        format_one(I, e->cause, out, seen);
+    if (chain && is_kind(e->cause, ObjKind::Exception) && !seen.count(e->cause.as_obj())) {
+        format_one(I, e->cause, out, seen, true);
         out += "\nThe above exception was the direct cause of the following exception:\n\n";
-    } else if (!e->suppress_context && is_kind(e->context, ObjKind::Exception) && !seen.count(e->context.as_obj())) {
-        format_one(I, e->context, out, seen);
+    } else if (chain && !e->suppress_context && is_kind(e->context, ObjKind::Exception) && !seen.count(e->context.as_obj())) {
+        format_one(I, e->context, out, seen, true);
         out += "\nDuring handling of the above exception, another exception occurred:\n\n";
     }
     if (e->tb && !e->tb->empty()) {
@@ -151,10 +151,18 @@ std::string format_exception(Interp& I, Value exc) {
     TempRoot r(I, exc);
     std::string out;
     std::unordered_set<Object*> seen;
-    format_one(I, exc, out, seen);
+    format_one(I, exc, out, seen, true);
     return out;
 }
 
 void print_exception(Interp& I, Value exc) { I.write_err(format_exception(I, exc)); }
+
+void print_unraisable(Interp& I, Value exc, std::string_view where) {
+    TempRoot r(I, exc);
+    std::string out = "Exception ignored in: " + std::string(where) + "\n";
+    std::unordered_set<Object*> seen;
+    format_one(I, exc, out, seen, false);
+    I.write_err(out);
+}
 
 }  // namespace aio::rt

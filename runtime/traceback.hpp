@@ -21,4 +21,9 @@ std::string source_line_text(Interp& I, std::string_view file, int line);
 // Writes format_exception(exc) to stderr through I.write_err (stdout is flushed first).
 void print_exception(Interp& I, Value exc);
 
+// CPython's report of an exception nobody can catch (a finalizer's, e.g. a close() of
+// an abandoned generator): "Exception ignored in: <where>", then exc's own traceback
+// and last line, without its __cause__/__context__ blocks (the default unraisablehook).
+void print_unraisable(Interp& I, Value exc, std::string_view where);
+
 }  // namespace aio::rt

@@ -184,7 +184,7 @@ TEST_F(Golden, ForBreakElse) {
    2          4 LOAD_NAME                  1 (x)
               5 POP_JUMP_IF_FALSE          8 (to 8)
 
-   3          6 POP_TOP
+   3          6 POP_ITER
               7 JUMP                      13 (to 13)
 
    1   >>     8 JUMP                       2 (to 2)
