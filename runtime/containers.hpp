@@ -43,6 +43,10 @@ void list_extend(Interp& I, List* l, Value iterable);  // any iterable
 void list_insert(Interp& I, List* l, int64_t index, Value v);  // index clamped as list.insert
 List* list_from_iterable(Interp& I, Value iterable);
 Tuple* tuple_from_iterable(Interp& I, Value iterable);  // returns tuples as they are
+// l[key] = v / del l[key] (index or slice) on the list itself, whatever its class
+// defines (list.__setitem__ / list.__delitem__ called by a subclass's override).
+void list_setitem(Interp& I, List* l, Value key, Value v);
+void list_delitem(Interp& I, List* l, Value key);
 void list_resize(Interp& I, List* l, uint32_t size);    // new items are None
 
 // --- native iterators and views ---------------------------------------------------

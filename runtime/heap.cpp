@@ -222,6 +222,7 @@ void Heap::collect() {
     if (I.vm) vm::trace_roots(I);
     drain_gray();
     vm::queue_unreachable_generators(I);  // resurrects those a close would run code in
+    drop_dead_types();
     sweep();
     allocated_since_gc_ = 0;
     // The next collection comes after as many bytes as survived this one: the
@@ -235,6 +236,14 @@ void Heap::collect() {
         if (room < threshold_) threshold_ = std::max<size_t>(room, 4096);
     }
     collecting_ = false;
+}
+
+// I.heap_types holds weak references: the classes about to be swept leave it.
+void Heap::drop_dead_types() {
+    size_t n = 0;
+    for (Type* t : I_.heap_types)
+        if (t->marked) I_.heap_types[n++] = t;
+    I_.heap_types.resize(n);
 }
 
 void Heap::drain_gray() {
@@ -265,6 +274,7 @@ void Heap::trace(Object* o) {
         case ObjKind::Tuple: {
             auto* t = static_cast<Tuple*>(o);
             for (uint32_t i = 0; i < t->size; i++) mark(t->items()[i]);
+            if (t->cls->tflags & kTypeHeap) mark(*t->dict_slot());
             break;
         }
         case ObjKind::List: {

@@ -121,6 +121,7 @@ public:
 private:
     void sweep();
     void trace(Object* o);
+    void drop_dead_types();
 
     Interp& I_;
     std::vector<Object*> gray_;

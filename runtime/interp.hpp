@@ -113,6 +113,10 @@ struct Interp {
     // Preallocated so that running out of memory can raise without allocating.
     Exception* memory_error = nullptr;
 
+    // Every class made by a class statement or type(), in creation order, for
+    // type.__subclasses__(); the collector drops the dead ones (weak references).
+    std::vector<Type*> heap_types;
+
     // Containers being repr()'d (recursion guard: `[[...]]`, `{...}`).
     std::vector<Object*> repr_stack;
 

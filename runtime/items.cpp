@@ -289,6 +289,29 @@ Value getitem(Interp& I, Value o, Value key) {
     raise_fmt(I, I.exc.TypeError, "'%s' object is not subscriptable", type_name(I, o).c_str());
 }
 
+void list_setitem(Interp& I, List* l, Value key, Value v) {
+    int64_t i;
+    if (as_index(I, key, &i)) {
+        if (!normalize_index(&i, l->size)) raise(I, I.exc.IndexError, "list assignment index out of range");
+        l->items[i] = v;
+        return;
+    }
+    if (is_kind(key, ObjKind::Slice)) return list_set_slice(I, l, as<Slice>(key), v);
+    bad_index(I, "list", key);
+}
+
+void list_delitem(Interp& I, List* l, Value key) {
+    int64_t i;
+    if (as_index(I, key, &i)) {
+        if (!normalize_index(&i, l->size)) raise(I, I.exc.IndexError, "list assignment index out of range");
+        std::memmove(l->items + i, l->items + i + 1, sizeof(Value) * size_t(l->size - i - 1));
+        l->size--;
+        return;
+    }
+    if (is_kind(key, ObjKind::Slice)) return list_del_slice(I, l, as<Slice>(key));
+    bad_index(I, "list", key);
+}
+
 void setitem(Interp& I, Value o, Value key, Value v) {
     if (o.is_obj()) {
         Object* ob = o.as_obj();
@@ -297,18 +320,8 @@ void setitem(Interp& I, Value o, Value key, Value v) {
             call(I, m, {o, key, v});
             return;
         }
-        int64_t i;
         switch (ob->kind) {
-            case ObjKind::List: {
-                auto* l = static_cast<List*>(ob);
-                if (as_index(I, key, &i)) {
-                    if (!normalize_index(&i, l->size)) raise(I, I.exc.IndexError, "list assignment index out of range");
-                    l->items[i] = v;
-                    return;
-                }
-                if (is_kind(key, ObjKind::Slice)) return list_set_slice(I, l, as<Slice>(key), v);
-                bad_index(I, "list", key);
-            }
+            case ObjKind::List: list_setitem(I, static_cast<List*>(ob), key, v); return;
             case ObjKind::Dict: dict_set(I, static_cast<Dict*>(ob), key, v); return;
             default:
                 if (!(ob->cls->tflags & kTypeHeap)) {
@@ -332,19 +345,8 @@ void delitem(Interp& I, Value o, Value key) {
             call(I, m, {o, key});
             return;
         }
-        int64_t i;
         switch (ob->kind) {
-            case ObjKind::List: {
-                auto* l = static_cast<List*>(ob);
-                if (as_index(I, key, &i)) {
-                    if (!normalize_index(&i, l->size)) raise(I, I.exc.IndexError, "list assignment index out of range");
-                    std::memmove(l->items + i, l->items + i + 1, sizeof(Value) * size_t(l->size - i - 1));
-                    l->size--;
-                    return;
-                }
-                if (is_kind(key, ObjKind::Slice)) return list_del_slice(I, l, as<Slice>(key));
-                bad_index(I, "list", key);
-            }
+            case ObjKind::List: list_delitem(I, static_cast<List*>(ob), key); return;
             case ObjKind::Dict:
                 if (!dict_del(I, static_cast<Dict*>(ob), key)) {
                     I.pending = new_exception_args(I, I.exc.KeyError, new_tuple(I, {key}));

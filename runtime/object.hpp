@@ -70,6 +70,9 @@ struct Tuple : Object {
     uint64_t hash;  // 0 = not computed
     Value* items() { return reinterpret_cast<Value*>(this + 1); }
     const Value* items() const { return reinterpret_cast<const Value*>(this + 1); }
+    // An instance of a tuple subclass (heap class; new_subclass_tuple) keeps its
+    // __dict__ after its items; a plain tuple has no such word.
+    Dict** dict_slot() { return reinterpret_cast<Dict**>(items() + size); }
 };
 
 struct List : Object {

@@ -26,6 +26,14 @@ Tuple* new_tuple(Interp& I, const Value* items, uint32_t n) {
     return t;
 }
 
+Tuple* new_subclass_tuple(Interp& I, Type* cls, const Value* items, uint32_t n) {
+    auto* t = I.heap.make<Tuple>(ObjKind::Tuple, cls, sizeof(Value) * size_t(n) + sizeof(Dict*));
+    t->size = n;
+    for (uint32_t i = 0; i < n; i++) t->items()[i] = items[i];
+    *t->dict_slot() = nullptr;
+    return t;
+}
+
 Tuple* new_tuple(Interp& I, std::initializer_list<Value> items) {
     return new_tuple(I, items.begin(), uint32_t(items.size()));
 }
@@ -190,6 +198,8 @@ Dict** instance_dict_slot(Object* o) {
         case ObjKind::Instance: return &static_cast<Instance*>(o)->attrs;
         case ObjKind::NumberBox: return &static_cast<NumberBox*>(o)->attrs;
         case ObjKind::List: return &static_cast<List*>(o)->attrs;
+        case ObjKind::Tuple:
+            return (o->cls->tflags & kTypeHeap) ? static_cast<Tuple*>(o)->dict_slot() : nullptr;
         case ObjKind::Dict: return &static_cast<Dict*>(o)->attrs;
         case ObjKind::Set: case ObjKind::FrozenSet: return &static_cast<Set*>(o)->attrs;
         case ObjKind::Exception: return &static_cast<Exception*>(o)->attrs;

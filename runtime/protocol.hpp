@@ -43,6 +43,8 @@ Bytes* new_bytes(Interp& I, std::string_view data);
 Tuple* new_tuple(Interp& I, uint32_t n);                // items are None
 Tuple* new_tuple(Interp& I, std::initializer_list<Value> items);
 Tuple* new_tuple(Interp& I, const Value* items, uint32_t n);
+// An instance of tuple subclass `cls` holding `items`, with room for its __dict__.
+Tuple* new_subclass_tuple(Interp& I, Type* cls, const Value* items, uint32_t n);
 List* new_list(Interp& I, uint32_t reserve = 0);
 Dict* new_dict(Interp& I);
 Set* new_set(Interp& I, bool frozen = false);

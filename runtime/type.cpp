@@ -180,6 +180,7 @@ Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns, const CallArgs* c
     t->epoch = &I.type_epoch;
     t->dict = new_dict(I);
     t->mro = compute_mro(I, t, bases);
+    I.heap_types.push_back(t);
     for (uint32_t i = 0; i < bases->size; i++)
         if (as<Type>(bases->items()[i])->tflags & kTypeException) t->tflags |= kTypeException;
 

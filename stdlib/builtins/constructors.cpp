@@ -240,7 +240,7 @@ Value tuple_new(Interp& I, const CallArgs& a, Object*) {
     check_simple(I, r, "tuple", 1);
     rt::Tuple* t = r.nargs ? rt::tuple_from_iterable(I, r.args[0]) : rt::new_tuple(I, 0);
     if (cls == I.types.tuple) return obj(t);
-    return retype(rt::new_tuple(I, t->items(), t->size), cls);
+    return obj(rt::new_subclass_tuple(I, cls, t->items(), t->size));
 }
 
 Value list_new(Interp& I, const CallArgs& a, Object*) {

@@ -101,11 +101,137 @@ Value d_unop(Interp& I, const CallArgs& a, Object* fn) {
     return rt::unary_op(I, op, rt::unbox(a.args[0]));
 }
 
+// Rich comparisons (data = the type, ptr = CmpOpKind + 1). As CPython's slot wrappers,
+// an operand the type's own comparison does not handle gives NotImplemented
+// (int.__eq__(1, 1.0), str.__lt__('a', 1), dict.__lt__({}, {})).
+bool comparable(Value self, Value other, rt::CmpOpKind op) {
+    self = rt::unbox(self);
+    other = rt::unbox(other);
+    if (is_intlike(self) || self.is_float()) return numeric_ok(self, other);
+    if (!self.is_obj() || !other.is_obj()) return false;
+    ObjKind a = self.as_obj()->kind, b = other.as_obj()->kind;
+    bool ordering = op != rt::CmpOpKind::Eq && op != rt::CmpOpKind::NotEq;
+    if (ordering && (a == ObjKind::Dict || a == ObjKind::Range)) return false;
+    if (a == ObjKind::FrozenSet) a = ObjKind::Set;
+    if (b == ObjKind::FrozenSet) b = ObjKind::Set;
+    return a == b;
+}
+
+Value d_compare(Interp& I, const CallArgs& a, Object* fn) {
+    auto* f = static_cast<rt::NativeFunction*>(fn);
+    check_self(I, a, as_type(f->data), f->name->data());
+    str_args(I, a, f->name->data(), 1, 1);
+    auto op = static_cast<rt::CmpOpKind>(reinterpret_cast<uintptr_t>(f->ptr) - 1);
+    if (!comparable(a.args[0], a.args[1], op)) return I.not_implemented;
+    Value x = plain(I, a.args[0]);
+    rt::TempRoot k1(I, x);
+    Value y = plain(I, a.args[1]);
+    rt::TempRoot k2(I, y);
+    return rt::compare(I, op, x, y);
+}
+
+Value d_hash(Interp& I, const CallArgs& a, Object* fn) {
+    check_self(I, a, owner(fn), "__hash__");
+    str_args(I, a, "__hash__", 0, 0);
+    Value p = plain(I, a.args[0]);
+    rt::TempRoot keep(I, p);
+    return Value::integer(int64_t(rt::builtin_hash(I, p)));
+}
+
+Value d_bool(Interp& I, const CallArgs& a, Object* fn) {
+    check_self(I, a, owner(fn), "__bool__");
+    str_args(I, a, "__bool__", 0, 0);
+    return Value::boolean(rt::truthy(I, plain(I, a.args[0])));
+}
+
+Value d_str(Interp& I, const CallArgs& a, Object* fn) {
+    check_self(I, a, owner(fn), "__str__");
+    str_args(I, a, "__str__", 0, 0);
+    return plain(I, a.args[0]);
+}
+
+// Sequence concatenation, repetition and %-formatting (data = the type, ptr = BinOpKind
+// + 1): the built-in operation on a plain copy of self, with its TypeErrors
+// ("can only concatenate str (not "int") to str", "can't multiply sequence by non-int").
+Value d_seq_binop(Interp& I, const CallArgs& a, Object* fn) {
+    auto* f = static_cast<rt::NativeFunction*>(fn);
+    check_self(I, a, as_type(f->data), f->name->data());
+    str_args(I, a, f->name->data(), 1, 1);
+    auto op = static_cast<rt::BinOpKind>(reinterpret_cast<uintptr_t>(f->ptr) - 1);
+    Value n = a.args[1];
+    if (op == rt::BinOpKind::Mult && !is_intlike(rt::unbox(n)) &&
+        rt::lookup_type(rt::type_of(I, n), I.names.__index__).is_null())
+        rt::raise_fmt(I, I.exc.TypeError, "'%s' object cannot be interpreted as an integer",
+                      rt::type_name(I, n).c_str());
+    Value p = plain(I, a.args[0]);
+    rt::TempRoot keep(I, p);
+    return rt::binary_op(I, op, p, n, false);
+}
+
+// list's mutating dunders act on the list itself (a subclass's override calls them).
+rt::List* self_list(Interp& I, const CallArgs& a, const char* name, uint32_t nargs) {
+    auto* l = static_cast<rt::List*>(check_self(I, a, I.types.list, name));
+    str_args(I, a, name, nargs, nargs);
+    return l;
+}
+
+Value list_setitem(Interp& I, const CallArgs& a, Object*) {
+    rt::list_setitem(I, self_list(I, a, "__setitem__", 2), a.args[1], a.args[2]);
+    return Value::none();
+}
+
+Value list_delitem(Interp& I, const CallArgs& a, Object*) {
+    rt::list_delitem(I, self_list(I, a, "__delitem__", 1), a.args[1]);
+    return Value::none();
+}
+
+Value list_iadd(Interp& I, const CallArgs& a, Object*) {
+    rt::list_extend(I, self_list(I, a, "__iadd__", 1), a.args[1]);
+    return a.args[0];
+}
+
+Value list_imul(Interp& I, const CallArgs& a, Object*) {
+    rt::List* l = self_list(I, a, "__imul__", 1);
+    Value p = plain(I, a.args[0]);
+    rt::TempRoot keep(I, p);
+    Value r = rt::binary_op(I, rt::BinOpKind::Mult, p, a.args[1], false);
+    rt::TempRoot keep_r(I, r);
+    rt::List* src = as_list(r);
+    rt::list_resize(I, l, 0);
+    for (uint32_t i = 0; i < src->size; ++i) rt::list_append(I, l, src->items[i]);
+    return a.args[0];
+}
+
 Value type_mro(Interp& I, const CallArgs& a, Object*) {
     Type* t = static_cast<Type*>(check_self(I, a, I.types.type, "mro"));
     str_args(I, a, "mro", 0, 0);
     rt::List* l = rt::new_list(I, t->mro->size);
     for (uint32_t i = 0; i < t->mro->size; ++i) rt::list_append(I, l, t->mro->items()[i]);
+    return obj(l);
+}
+
+// type.__subclasses__(): the direct subclasses still alive, built-in ones first
+// (in the interpreter's table order), then classes in creation order.
+Value type_subclasses(Interp& I, const CallArgs& a, Object*) {
+    Type* t = static_cast<Type*>(check_self(I, a, I.types.type, "__subclasses__"));
+    str_args(I, a, "__subclasses__", 0, 0);
+    rt::List* l = rt::new_list(I, 0);
+    rt::TempRoot keep(I, l);
+    auto consider = [&](Type* c) {
+        if (!c || !c->bases) return;
+        for (uint32_t i = 0; i < c->bases->size; ++i)
+            if (c->bases->items()[i].as_obj() == t) {
+                rt::list_append(I, l, obj(c));
+                return;
+            }
+    };
+#define X(field, name) consider(I.types.field);
+    AIO_BUILTIN_TYPES(X)
+#undef X
+#define X(name, base) consider(I.exc.name);
+#include "runtime/exception_types.def"
+#undef X
+    for (size_t i = 0; i < I.heap_types.size(); ++i) consider(I.heap_types[i]);
     return obj(l);
 }
 
@@ -137,7 +263,7 @@ void install_dunders(Interp& I) {
         add_dunder(I, t, "__contains__", d_contains);
         add_dunder(I, t, "__iter__", d_iter);
     }
-    add_methods(I, T.type, {{"mro", type_mro}});
+    add_methods(I, T.type, {{"mro", type_mro}, {"__subclasses__", type_subclasses}});
     struct Bin { const char* name; const char* rname; rt::BinOpKind op; bool int_only; };
     static const Bin kBin[] = {
         {"__add__", "__radd__", rt::BinOpKind::Add, false},
@@ -172,6 +298,25 @@ void install_dunders(Interp& I) {
         tagged(t, "__pos__", d_unop, static_cast<uintptr_t>(rt::UnaryOpKind::UAdd));
         if (t == T.int_) tagged(t, "__invert__", d_unop, static_cast<uintptr_t>(rt::UnaryOpKind::Invert));
     }
+    struct Cmp { const char* name; rt::CmpOpKind op; };
+    static const Cmp kCmp[] = {
+        {"__eq__", rt::CmpOpKind::Eq}, {"__ne__", rt::CmpOpKind::NotEq}, {"__lt__", rt::CmpOpKind::Lt},
+        {"__le__", rt::CmpOpKind::LtE}, {"__gt__", rt::CmpOpKind::Gt}, {"__ge__", rt::CmpOpKind::GtE},
+    };
+    for (Type* t : {T.int_, T.float_, T.str, T.bytes, T.list, T.tuple, T.dict, T.set, T.frozenset, T.range})
+        for (const Cmp& c : kCmp) tagged(t, c.name, d_compare, static_cast<uintptr_t>(c.op));
+    for (Type* t : {T.int_, T.float_, T.str, T.bytes, T.tuple, T.frozenset, T.range})
+        add_dunder(I, t, "__hash__", d_hash);
+    for (Type* t : {T.int_, T.float_, T.range}) add_dunder(I, t, "__bool__", d_bool);
+    add_dunder(I, T.str, "__str__", d_str);
+    for (Type* t : {T.str, T.bytes, T.list, T.tuple}) {
+        tagged(t, "__add__", d_seq_binop, static_cast<uintptr_t>(rt::BinOpKind::Add));
+        tagged(t, "__mul__", d_seq_binop, static_cast<uintptr_t>(rt::BinOpKind::Mult));
+        tagged(t, "__rmul__", d_seq_binop, static_cast<uintptr_t>(rt::BinOpKind::Mult));
+    }
+    for (Type* t : {T.str, T.bytes}) tagged(t, "__mod__", d_seq_binop, static_cast<uintptr_t>(rt::BinOpKind::Mod));
+    add_methods(I, T.list, {{"__setitem__", list_setitem}, {"__delitem__", list_delitem},
+                            {"__iadd__", list_iadd}, {"__imul__", list_imul}});
 }
 
 }  // namespace aio::stdlib
