@@ -5,6 +5,7 @@
 // immutable ones are complete after __new__. Instances of subclasses keep the built-in
 // layout with `cls` set to the subclass.
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "runtime/text/number_parse.hpp"
@@ -179,7 +180,11 @@ Value str_new(Interp& I, const CallArgs& a, Object*) {
         s = rt::str(I, args[0]);
     }
     if (cls == I.types.str) return obj(s);
-    return retype(rt::new_str(I, s->view()), cls);
+    // A fresh object: new_str shares "" and 1-byte strings, which must keep class str.
+    rt::Str* sub = rt::new_str_buffer(I, s->size);
+    std::memcpy(sub->data(), s->data(), s->size);
+    rt::str_finish(sub, s->ascii);
+    return retype(sub, cls);
 }
 
 Value bytes_new(Interp& I, const CallArgs& a, Object*) {
