@@ -1508,7 +1508,6 @@ void check_native_depth(Interp& I) {
 
 Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
     VMState& vs = state(I);
-    check_native_depth(I);
     struct NativeDepth {
         VMState& vs;
         Fiber* saved;
@@ -1517,6 +1516,17 @@ Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
     } guard(vs, fb);
 
     bool raised = throw_pending, fresh = true;
+    // The caller has pushed the frame to run: a RecursionError here is raised in it,
+    // so that it is unwound like any other (thrown straight out, it stayed pushed and
+    // every outer run() unwound to the wrong boundary). Callers check before pushing
+    // too, but this frame sits deeper on the C stack than their check did.
+    if (!raised) {
+        try {
+            check_native_depth(I);
+        } catch (Unwind&) {
+            raised = true;
+        }
+    }
     for (;;) {
         if (raised && !unwind_to_handler(I, fb, fresh)) throw Unwind{};
         Value result;

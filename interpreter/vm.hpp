@@ -135,11 +135,12 @@ inline size_t frame_values(rt::Code* co) {
 // Runs `fb` from its top frame until a boundary frame returns (Resumed{v,false})
 // or yields (Resumed{v,true}). Throws rt::Unwind when the boundary frame raises.
 // With throw_pending, first raises I.pending at the top frame's current instruction (gen.throw).
-// Raises RecursionError (before running anything) when too many run() calls are nested
-// on the C++ stack: callers that push a frame for it check check_native_depth first.
+// When too many run() calls are nested on the C++ stack (or the C stack is nearly
+// used up), RecursionError is raised in the top frame before it runs an instruction,
+// and unwinds it like any exception.
 Resumed run(rt::Interp& I, Fiber* fb, bool throw_pending = false);
-// Raises RecursionError when one more nested run() would be too many; called before
-// pushing a boundary frame, which run() refusing to start would leave behind.
+// Raises RecursionError when one more nested run() would be too many; callers check
+// it before pushing a boundary frame, to avoid the push.
 void check_native_depth(rt::Interp& I);
 
 // Runs module-level code in `globals` (which is also its locals).
