@@ -62,6 +62,8 @@ std::string exception_type_label(Interp& I, Type* t) {
     return name;
 }
 
+bool same_text(const Str* a, const Str* b) { return a == b || (a && b && a->view() == b->view()); }
+
 void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Object*>& seen, bool chain) {
     if (!is_kind(exc, ObjKind::Exception)) {
         out += exception_type_label(I, type_of(I, exc)) + "\n";
@@ -78,14 +80,33 @@ void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Objec
     }
     if (e->tb && !e->tb->empty()) {
         out += "Traceback (most recent call last):\n";
+        // As CPython: after three identical entries in a row (deep recursion), the
+        // rest of the run is one "[Previous line repeated N more times]" line.
+        const TracebackEntry* last = nullptr;
+        size_t repeats = 0;
+        auto flush_repeats = [&] {
+            if (repeats > 3) {
+                size_t n = repeats - 3;
+                out += "  [Previous line repeated " + std::to_string(n) + (n == 1 ? " more time]\n" : " more times]\n");
+            }
+        };
         for (size_t k = e->tb->size(); k-- > 0;) {
             const TracebackEntry& t = (*e->tb)[k];
+            if (last && t.line == last->line && same_text(t.filename, last->filename) &&
+                same_text(t.funcname, last->funcname)) {
+                if (++repeats > 3) continue;
+            } else {
+                flush_repeats();
+                repeats = 1;
+            }
+            last = &t;
             std::string_view file = t.filename ? t.filename->view() : "<unknown>";
             out += "  File \"" + std::string(file) + "\", line " + std::to_string(t.line) + ", in " +
                    std::string(t.funcname ? t.funcname->view() : "<module>") + "\n";
             std::string src = source_line(I, file, t.line);
             if (!src.empty()) out += "    " + src + "\n";
         }
+        flush_repeats();
     }
     out += format_exception_only(I, exc);
 }

@@ -7,6 +7,7 @@
 
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
+#include "runtime/rt_util.hpp"
 #include "runtime/traceback.hpp"
 
 using namespace aio::rt;
@@ -321,3 +322,26 @@ TEST_F(RT, GcStressAndMemoryLimit) {
 }
 
 }  // namespace
+
+// Deep recursion: after three identical entries in a row the traceback says how many
+// more there were, as CPython does ("time" for one, "times" for more).
+TEST_F(RT, TracebackFoldsRepeatedEntries) {
+    Value e = new_exception(I, I.exc.ValueError, "x");
+    auto* ex = as<Exception>(e);
+    ex->tb = new std::vector<TracebackEntry>();
+    Str* file = intern(I, "<nofile>");
+    Str* f = intern(I, "f");
+    auto tb_text = [&](int recursive) {
+        ex->tb->clear();
+        ex->tb->push_back({file, f, 3});  // innermost: the raise
+        for (int i = 0; i < recursive; i++) ex->tb->push_back({file, f, 4});
+        ex->tb->push_back({file, nullptr, 5});  // <module>
+        return format_exception(I, e);
+    };
+    std::string rec = "  File \"<nofile>\", line 4, in f\n";
+    std::string head = "Traceback (most recent call last):\n  File \"<nofile>\", line 5, in <module>\n";
+    std::string tail = "  File \"<nofile>\", line 3, in f\nValueError: x\n";
+    EXPECT_EQ(tb_text(3), head + rec + rec + rec + tail);
+    EXPECT_EQ(tb_text(4), head + rec + rec + rec + "  [Previous line repeated 1 more time]\n" + tail);
+    EXPECT_EQ(tb_text(1000), head + rec + rec + rec + "  [Previous line repeated 997 more times]\n" + tail);
+}
