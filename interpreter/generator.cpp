@@ -83,6 +83,7 @@ Resumed resume(Interp& I, Generator* g, bool throwing) {
     }
     vs.resumed.pop_back();
     if (r.yielded) {
+        tail_await_to_caller(I, g->fiber);
         vs.depth -= int(g->fiber->frames.size());
         g->state = GenState::Suspended;
         g->fiber->trim();
@@ -268,17 +269,7 @@ void fuse_created(Interp& I, Fiber* fb, Generator* g, Value* ret) {
     g->awaited = true;
 }
 
-void raise_generator_exit(Interp& I) { raise_value(I, new_exception(I, I.exc.GeneratorExit, "")); }
-
-void fused_frame_raised(Interp& I, Frame& f) {
-    fused_frame_ended(f);
-    uint32_t fl = f.code->flags;
-    stop_iteration_to_runtime_error(I, (fl & kCoCoroutine) ? "coroutine" : "generator", false);
-}
-
-// --- closing generators nobody can resume any more ---------------------------------------
 namespace {
-
 // True when an exception at the frame's current instruction would be handled in it
 // (a try, with or except around it).
 bool frame_has_handler(const Frame& f) {
@@ -289,6 +280,34 @@ bool frame_has_handler(const Frame& f) {
     }
     return false;
 }
+}  // namespace
+
+void tail_await_to_caller(Interp& I, Fiber* fb) {
+    for (;;) {
+        Frame& f = fb->frames.back();
+        if (f.fused != Fused::Call || f.closing || f.boundary || !f.ret || !f.prev) return;
+        if (f.ip != f.cur || op_of(f.cur[0]) != Op::YIELD_FROM || op_of(f.cur[1]) != Op::RETURN_VALUE || frame_has_handler(f)) return;
+        Frame& caller = *f.prev;
+        // The caller skipped its own YIELD_FROM when it pushed this frame (ip past it,
+        // cur on it, its stack ending at ret): rewind it to await the same object.
+        if (op_of(caller.cur[0]) != Op::YIELD_FROM) return;
+        f.ret[0] = f.sp[-1];
+        caller.sp = f.ret + 1;
+        caller.ip = caller.cur;
+        pop_frame(I, fb);
+    }
+}
+
+void raise_generator_exit(Interp& I) { raise_value(I, new_exception(I, I.exc.GeneratorExit, "")); }
+
+void fused_frame_raised(Interp& I, Frame& f) {
+    fused_frame_ended(f);
+    uint32_t fl = f.code->flags;
+    stop_iteration_to_runtime_error(I, (fl & kCoCoroutine) ? "coroutine" : "generator", false);
+}
+
+// --- closing generators nobody can resume any more ---------------------------------------
+namespace {
 
 // True when close() would run code of the suspended generator (its finally, __exit__
 // or except clauses); closing one that would not is unobservable, so the GC skips it.

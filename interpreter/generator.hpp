@@ -60,6 +60,12 @@ inline bool fused_frame_returned(Frame& f) {
     fused_frame_ended(f);
     return f.closing;
 }
+// A generator's fiber suspended (resume): when it waits in a YIELD_FROM (the
+// awaited object on top of its stack) in a frame pushed by an await (Fused::Call) that does
+// nothing after it but return the result (`return await x` outside any try/with),
+// hands the await to its caller and pops it, so a task parked in asyncio.sleep or
+// Event.wait keeps only its own frames. Tracebacks then skip the popped frames.
+void tail_await_to_caller(rt::Interp& I, Fiber* fb);
 // Raises GeneratorExit (the caller of a fused frame that returned while closing).
 [[noreturn]] void raise_generator_exit(rt::Interp& I);
 // A fused frame is left by an exception (I.pending): marks its generator Done, and

@@ -423,6 +423,7 @@ void task_wakeup(Interp& I, FutureObj* t, Value fut) {
     Value exc = Value::null();
     if (is_kind(fut, ObjKind::Future)) {
         auto* f = static_cast<FutureObj*>(fut.as_obj());
+        f->woke_task = true;
         if (f->state == FutState::Cancelled) {
             exc = make_cancelled_error(I, f);
         } else if (!f->exception.is_null()) {

@@ -43,6 +43,7 @@ struct FutureBase : rt::Object {
     uint8_t await_mode;      // AwaitMode
     bool must_cancel;        // Task
     bool cancel_is_exc;      // cancel_info holds the CancelledError (cancel_message_of)
+    bool woke_task;          // a Task resumed after it completed (an Event counts its waiter until then)
     int32_t num_cancels;     // Task: cancelling()
 };
 

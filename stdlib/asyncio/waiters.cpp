@@ -1,8 +1,11 @@
 // stdlib/asyncio/waiters.cpp - Waiters: a FIFO of waiter Futures (asyncio.Event's
-// `_waiters`), native so that a wait costs no aio calls besides the await: the
-// Future is made on the loop's core, removed in O(1) when it is the oldest (the
-// usual case: set() wakes all in order and each woken task removes its own), and
-// set() completes them all in one call.
+// `_waiters`), native so that a wait costs no aio calls besides the await:
+// Event.wait is `return await waiter_add(...)`, so a waiting task keeps no frame
+// of wait() (vm::tail_await_to_caller) and no finally removes the Future. A waiter
+// counts (Event's repr) as CPython's does until its task resumed from it; the
+// Futures that stopped counting are dropped at the next set(), or when the queue
+// has doubled since the last sweep (waits cancelled by wait_for timeouts).
+#include <algorithm>
 #include <deque>
 
 #include "runtime/protocol.hpp"
@@ -19,7 +22,19 @@ namespace {
 
 struct Waiters {
     std::deque<Value> futs;
+    size_t sweep_at = 16;    // drop the done Futures when the queue reaches this size
 };
+
+// Whether the waiter still counts: not done, or done but its task has not resumed yet.
+bool waiting(Value v) {
+    auto* f = static_cast<FutureObj*>(v.as_obj());
+    return f->state == FutState::Pending || (f->state == FutState::Finished && !f->woke_task);
+}
+
+void sweep(Waiters* w) {
+    std::erase_if(w->futs, [](Value v) { return !waiting(v); });
+    w->sweep_at = std::max<size_t>(16, 2 * w->futs.size());
+}
 
 Waiters* waiters_arg(Interp& I, const CallArgs& a, Object* self_fn, const char* what, uint32_t nargs) {
     State& st = state_of(self_fn);
@@ -46,30 +61,15 @@ Value m_add(Interp& I, const CallArgs& a, Object* fn) {
     Waiters* w = waiters_arg(I, a, fn, "waiter_add", 2);
     State& st = state_of(fn);
     FutureObj* f = new_future(I, st, core_of_loop(I, st, a.args[1]));
+    if (w->futs.size() >= w->sweep_at) sweep(w);
     w->futs.push_back(Value::object(f));
     return Value::object(f);
 }
 
-// waiter_remove(waiters, fut): drops [fut] (O(1) when it is the oldest).
-Value m_remove(Interp& I, const CallArgs& a, Object* fn) {
-    Waiters* w = waiters_arg(I, a, fn, "waiter_remove", 2);
-    auto& q = w->futs;
-    if (!q.empty() && q.front().same(a.args[1])) {
-        q.pop_front();
-        return Value::none();
-    }
-    for (auto it = q.begin(); it != q.end(); ++it)
-        if (it->same(a.args[1])) {
-            q.erase(it);
-            break;
-        }
-    return Value::none();
-}
-
-// waiters_wake_all(waiters, result): every waiter not done yet gets [result]
-// (Event.set); they stay queued until their tasks remove them.
+// waiters_wake_all(waiters, result): every waiter not done yet gets [result] (Event.set).
 Value m_wake_all(Interp& I, const CallArgs& a, Object* fn) {
     Waiters* w = waiters_arg(I, a, fn, "waiters_wake_all", 2);
+    sweep(w);
     for (Value v : w->futs) {
         auto* f = static_cast<FutureObj*>(v.as_obj());
         if (f->state == FutState::Pending) future_set_result(I, f, a.args[1]);
@@ -77,8 +77,10 @@ Value m_wake_all(Interp& I, const CallArgs& a, Object* fn) {
     return Value::none();
 }
 
+// waiters_count(waiters): how many waiters count (see the header).
 Value m_count(Interp& I, const CallArgs& a, Object* fn) {
-    return Value::integer(int64_t(waiters_arg(I, a, fn, "waiters_count", 1)->futs.size()));
+    const auto& q = waiters_arg(I, a, fn, "waiters_count", 1)->futs;
+    return Value::integer(int64_t(std::count_if(q.begin(), q.end(), waiting)));
 }
 
 }  // namespace
@@ -86,7 +88,7 @@ Value m_count(Interp& I, const CallArgs& a, Object* fn) {
 void install_waiters(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     st.waiters_type = make_core_type(I, "Waiters", state_obj, {});
     add_natives(I, md, state_obj,
-                {{"waiters_new", m_new}, {"waiter_add", m_add}, {"waiter_remove", m_remove},
+                {{"waiters_new", m_new}, {"waiter_add", m_add},
                  {"waiters_wake_all", m_wake_all}, {"waiters_count", m_count}});
 }
 
