@@ -44,16 +44,17 @@ bool timer_later(const Timer& x, const Timer& y) { return x.when > y.when || (x.
 
 // Whether a timer entry will do nothing when it fires.
 bool timer_dead(LoopCore* c, const Timer& t) {
-    if (t.work == Work::SetResult)
-        return static_cast<FutureObj*>(t.a.as_obj())->state != FutState::Pending;
-    rt::Dict** slot = t.a.is_obj() ? rt::instance_dict_slot(t.a.as_obj()) : nullptr;
+    Value a = t.e.a();
+    if (t.e.work == Work::SetResult)
+        return static_cast<FutureObj*>(a.as_obj())->state != FutState::Pending;
+    rt::Dict** slot = a.is_obj() ? rt::instance_dict_slot(a.as_obj()) : nullptr;
     if (!slot || !*slot) return false;
     Value flag = rt::dict_get_str(*slot, c->st->s_cancelled);
     return flag.is_bool() && flag.as_bool();
 }
 
 void push_timer(LoopCore* c, double when, Work w, Value a, Value b) {
-    c->timers.push_back(Timer{when, ++c->timer_seq, w, a, b});
+    c->timers.push_back(Timer{when, ++c->timer_seq, Entry(w, a, b)});
     std::push_heap(c->timers.begin(), c->timers.end(), timer_later);
 }
 
@@ -72,7 +73,7 @@ void prune_timers(LoopCore* c) {
         return;
     }
     while (!c->timers.empty() && timer_dead(c, c->timers.front())) {
-        if (c->timers.front().work == Work::Call && c->timers_cancelled) c->timers_cancelled--;
+        if (c->timers.front().e.work == Work::Call && c->timers_cancelled) c->timers_cancelled--;
         pop_timer(c);
     }
 }
@@ -100,12 +101,12 @@ void wait_io(Interp& I, LoopCore* c, int ms) {
 
 void run_entry(Interp& I, const Entry& e) {
     switch (e.work) {
-        case Work::Call: rt::call(I, e.a, {e.b}); break;
-        case Work::TaskStep: task_step(I, static_cast<FutureObj*>(e.a.as_obj()), e.b); break;
-        case Work::TaskWakeup: task_wakeup(I, static_cast<FutureObj*>(e.a.as_obj()), e.b); break;
+        case Work::Call: rt::call(I, e.a(), {e.b()}); break;
+        case Work::TaskStep: task_step(I, static_cast<FutureObj*>(e.a().as_obj()), e.b()); break;
+        case Work::TaskWakeup: task_wakeup(I, static_cast<FutureObj*>(e.a().as_obj()), e.b()); break;
         case Work::SetResult: {
-            auto* f = static_cast<FutureObj*>(e.a.as_obj());
-            if (f->state == FutState::Pending) future_set_result(I, f, e.b);
+            auto* f = static_cast<FutureObj*>(e.a().as_obj());
+            if (f->state == FutState::Pending) future_set_result(I, f, e.b());
             break;
         }
     }
@@ -114,7 +115,7 @@ void run_entry(Interp& I, const Entry& e) {
 // Reports an exception of a ready entry through loop._report_callback_error(fn, arg, exc).
 void report(Interp& I, LoopCore* c, const Entry& e, Value exc) {
     TempRoot keep(I, exc);
-    Value fn = e.a, arg = e.b;
+    Value fn = e.a(), arg = e.b();
     if (e.work != Work::Call) arg = Value::none();
     rt::call_method(I, c->loop, rt::intern(I, "_report_callback_error"), {fn, arg.is_null() ? Value::none() : arg, exc});
 }
@@ -143,11 +144,11 @@ void run_once(Interp& I, LoopCore* c) {
             Timer t = c->timers.front();
             pop_timer(c);
             if (timer_dead(c, t)) {
-                if (t.work == Work::Call && c->timers_cancelled) c->timers_cancelled--;
+                if (t.e.work == Work::Call && c->timers_cancelled) c->timers_cancelled--;
                 continue;
             }
-            if (t.work == Work::Call) c->push(Work::Call, c->st->run_handle, t.a);
-            else c->push(t.work, t.a, t.b);
+            if (t.e.work == Work::Call) c->push(Work::Call, c->st->run_handle, t.e.a());
+            else c->ready.push_back(t.e);
         }
     }
     // Exactly the entries ready now.
@@ -358,8 +359,8 @@ void trace_core(Interp& I, void* p) {
     h.mark(c->loop);
     h.mark(c->current_task);
     for (auto* v : {&c->ready, &c->running})
-        for (const Entry& e : *v) { h.mark(e.a); h.mark(e.b); }
-    for (const Timer& t : c->timers) { h.mark(t.a); h.mark(t.b); }
+        for (const Entry& e : *v) { h.mark(e.a()); h.mark(e.b()); }
+    for (const Timer& t : c->timers) { h.mark(t.e.a()); h.mark(t.e.b()); }
     for (auto& e : c->readers) h.mark(e.second);
     for (auto& e : c->writers) h.mark(e.second);
     for (Value v : c->exc_futures) h.mark(v);

@@ -90,16 +90,33 @@ enum class Work : uint8_t {
     SetResult,   // Future a gets result b unless it is done (sleep's timer)
 };
 
-struct Entry {
+// The work and its two values in 24 bytes (two Values alone take 32): the ready
+// queue holds one entry per runnable task, 200,000 at once when a gather of that
+// many tasks starts, and the timer heap one per sleeping task.
+class Entry {
+public:
+    Entry(Work w, Value a, Value b) : work(w), tag_a_(a.tag), tag_b_(b.tag), a_(a.u), b_(b.u) {}
+    Value a() const { return unpack(tag_a_, a_); }
+    Value b() const { return unpack(tag_b_, b_); }
     Work work;
-    Value a, b;
+
+private:
+    using Payload = decltype(Value::u);
+    static Value unpack(rt::Tag t, Payload p) {
+        Value v;
+        v.tag = t;
+        v.u = p;
+        return v;
+    }
+    rt::Tag tag_a_, tag_b_;
+    Payload a_, b_;
 };
+static_assert(sizeof(Entry) == 24);
 
 struct Timer {
     double when;
     uint64_t seq;
-    Work work;      // Call (a TimerHandle through _run_handle) or SetResult
-    Value a, b;
+    Entry e;        // Call (a TimerHandle through _run_handle) or SetResult
 };
 
 // The native state of one BaseEventLoop (held by a Native object, `loop._core`).
@@ -120,7 +137,7 @@ struct LoopCore {
     bool stopping = false;
     bool in_run_once = false;
 
-    void push(Work w, Value a, Value b) { ready.push_back(Entry{w, a, b}); }
+    void push(Work w, Value a, Value b) { ready.emplace_back(w, a, b); }
 };
 
 // Per-interpreter asyncio state, held by a Native in `_asyncio_core._state`; every
