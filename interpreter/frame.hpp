@@ -59,22 +59,39 @@ public:
 private:
     friend struct Fiber;
     Frame* top_ = nullptr;
-    size_t n_ = 0;
+    uint32_t n_ = 0;
 };
 
 // A block of fiber memory; its bytes follow the header.
 struct FiberChunk {
     FiberChunk* prev = nullptr;  // older chunk
     FiberChunk* next = nullptr;  // newer (spare) chunk, kept once allocated
-    size_t cap = 0;              // bytes
-    size_t used = 0;
+    uint32_t cap = 0;            // bytes (a chunk is at most kMaxChunk, or one frame)
+    uint32_t used = 0;
     char* mem() { return reinterpret_cast<char*>(this + 1); }
 };
 
+// The exception a fiber is handling (sys.exc_info()): an exception object or None,
+// in one word. It converts to and from Value, None for nullptr.
+class HandledRef {
+public:
+    HandledRef& operator=(rt::Value v) {
+        p_ = v.is_obj() ? v.as_obj() : nullptr;
+        return *this;
+    }
+    operator rt::Value() const { return p_ ? rt::Value::object(p_) : rt::Value::none(); }
+    bool is_null() const { return false; }
+    bool is_none() const { return !p_; }
+
+private:
+    rt::Object* p_ = nullptr;
+};
+
+// 64 bytes of header: a task's fiber is this and its frames, one malloc.
 struct Fiber {
     FrameList frames;
     FiberChunk* top;             // chunk holding the newest frame (or the next one to)
-    rt::Value handled;           // the exception being handled (sys.exc_info), None when none
+    HandledRef handled;          // the exception being handled (sys.exc_info), None when none
     rt::Object* owner = nullptr; // the generator/coroutine owning this fiber, or nullptr
     FiberChunk first;            // embedded: its memory follows the Fiber (none for the main fiber)
 
@@ -95,7 +112,7 @@ struct Fiber {
         FiberChunk* c = top;
         if (c->used + bytes > c->cap) c = grow(bytes);
         auto* f = reinterpret_cast<Frame*>(c->mem() + c->used);
-        c->used += bytes;
+        c->used += uint32_t(bytes);
         f->prev = frames.top_;
         f->base = reinterpret_cast<rt::Value*>(f + 1);
         frames.top_ = f;
@@ -115,7 +132,7 @@ struct Fiber {
             c->used = 0;
             c = c->prev;
         }
-        c->used = size_t(reinterpret_cast<char*>(f) - c->mem());
+        c->used = uint32_t(reinterpret_cast<char*>(f) - c->mem());
         top = c;
     }
     // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).

@@ -242,7 +242,7 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     g->qualname = f->qualname;
     g->state = GenState::Created;
     g->origin_file = nullptr;
-    g->origin_line = 0;
+    g->set_origin_line(0);
     if (kind == ObjKind::Generator) vs.generators.push_back(g);
     if (kind == ObjKind::Coroutine && vs.current && !vs.current->frames.empty()) {
         // Where CPython's "never awaited" warning points: the statement that dropped
@@ -251,7 +251,7 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
         if (caller.code && caller.cur) {
             size_t idx = size_t(caller.cur - caller.code->code.data());
             g->origin_file = caller.code->filename;
-            g->origin_line = idx < caller.code->lines.size() ? caller.code->lines[idx] : caller.code->firstlineno;
+            g->set_origin_line(uint32_t(idx < caller.code->lines.size() ? caller.code->lines[idx] : caller.code->firstlineno));
         }
     }
     return Value::object(g);

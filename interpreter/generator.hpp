@@ -15,15 +15,18 @@ namespace aio::vm {
 // Fused: the frame runs on another generator's fiber (an await or yield from of it).
 enum class GenState : uint8_t { Created, Suspended, Running, Done, Fused };
 
+// 64 bytes: one per task's coroutine (the header's aux holds origin_line).
 struct Generator : rt::Object {
     Fiber* fiber;            // owned; nullptr once finished (freed early)
     rt::Code* code;
     rt::Str* name;
     rt::Str* qualname;
+    rt::Str* origin_file;    // coroutines: file of the call that created it (the never-awaited
+                             // warning's location, with origin_line); nullptr when outside script code
+    uint32_t origin_line() const { return aux; }
+    void set_origin_line(uint32_t line) { aux = line; }
     GenState state;
     bool awaited;            // coroutines: was ever awaited/sent (never-awaited warning)
-    int32_t origin_line;     // coroutines: line of the call that created it (the warning's location)
-    rt::Str* origin_file;    //   and its file; nullptr when created outside script code
     bool closing;            // async generators: aclose() in progress
     // Set when the CALL that created it feeds GET_ITER + FOR_ITER at once
     // (`for x in gen():`): the loop's stack slot is then its only reference, so
@@ -31,6 +34,7 @@ struct Generator : rt::Object {
     bool loop_owned;
     bool finalized;          // already closed once by the GC or at exit (never again, PEP 442)
 };
+static_assert(sizeof(Generator) <= 64, "a task's coroutine fits a 64-byte cell");
 
 // Outcome of resuming a generator: it yielded `value`, or returned `value`.
 struct Resumed {

@@ -93,8 +93,8 @@ void trace_object(Interp& I, Object* o) {
 static std::string never_awaited_warning(Interp& I, Generator* g) {
     std::string msg = "RuntimeWarning: coroutine '" + std::string(g->qualname->view()) + "' was never awaited\n";
     if (!g->origin_file) return msg;
-    std::string out = std::string(g->origin_file->view()) + ":" + std::to_string(g->origin_line) + ": " + msg;
-    std::string src = source_line_text(I, g->origin_file->view(), g->origin_line);
+    std::string out = std::string(g->origin_file->view()) + ":" + std::to_string(g->origin_line()) + ": " + msg;
+    std::string src = source_line_text(I, g->origin_file->view(), int(g->origin_line()));
     if (!src.empty()) out += "  " + src + "\n";
     return out + "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n";
 }

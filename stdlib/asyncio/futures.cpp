@@ -685,7 +685,7 @@ Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
     t->log_tb = false;
     if (t->state != FutState::Pending) return Value::boolean(false);
     t->num_cancels++;
-    if (!t->waiter.is_null() && !t->waiter.is_none()) {
+    if (!t->waiter.is_null()) {
         if (cancel_dispatch(I, state_of(self_fn), t->waiter, msg)) return Value::boolean(true);
     }
     t->must_cancel = true;
@@ -705,7 +705,7 @@ Value t_uncancel(Interp& I, const CallArgs& a, Object*) {
 Value p_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a, "_coro")->coro; }
 Value p_fut_waiter(Interp& I, const CallArgs& a, Object*) {
     FutureObj* t = self_task(I, a, "_fut_waiter");
-    return t->waiter.is_null() ? Value::none() : t->waiter;
+    return t->waiter.is_null() ? Value::none() : Value(t->waiter);
 }
 Value p_must_cancel(Interp& I, const CallArgs& a, Object*) {
     return Value::boolean(self_task(I, a, "_must_cancel")->must_cancel);

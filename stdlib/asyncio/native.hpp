@@ -47,14 +47,31 @@ struct FutureBase : rt::Object {
     int32_t num_cancels;     // Task: cancelling()
 };
 
+// An object or Null in one word (a Value takes two): the Task fields that never
+// hold anything else.
+class ObjectRef {
+public:
+    ObjectRef& operator=(Value v) {
+        p_ = v.is_obj() ? v.as_obj() : nullptr;
+        return *this;
+    }
+    operator Value() const { return p_ ? Value::object(p_) : Value::null(); }
+    bool is_null() const { return !p_; }
+    rt::Object* as_obj() const { return p_; }
+
+private:
+    rt::Object* p_;   // zeroed with the object
+};
+
 struct FutureObj : FutureBase {
     // --- Task ---
-    Value coro;
-    Value waiter;            // _fut_waiter: the Future this task is suspended on
+    ObjectRef coro;          // a coroutine object (Task() checks)
+    ObjectRef waiter;        // _fut_waiter: the Future this task is suspended on, or Null
     Value name;              // a str, or until asked the int N of the name Task-N
     FutureObj* prev_task;    // the core's list of pending tasks, in creation order
     FutureObj* next_task;
 };
+static_assert(sizeof(FutureObj) <= 176, "a Task fits a 176-byte cell");
 
 // The bytes of a plain Future (no Task part).
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);

@@ -4,6 +4,7 @@
 // 1,000,000 sleeping tasks one timer each. Issue 4's memory goal rests on these.
 #include <gtest/gtest.h>
 
+#include "interpreter/generator.hpp"
 #include "stdlib/asyncio/native.hpp"
 
 using namespace aio::stdlib::asyncio;
@@ -24,4 +25,18 @@ TEST(AsyncioLayout, EntryKeepsBothValues) {
     Entry n(Work::TaskStep, Value::none(), Value::null());
     EXPECT_TRUE(n.a().is_none());
     EXPECT_TRUE(n.b().is_null());
+}
+
+// A suspended task is its Task, its coroutine and its fiber (header + frames).
+TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
+    EXPECT_LE(sizeof(FutureObj), 176u);
+    EXPECT_LE(sizeof(aio::vm::Generator), 64u);
+    EXPECT_EQ(sizeof(aio::vm::Fiber), 64u);
+}
+
+TEST(AsyncioLayout, HandledExceptionIsNoneWhenEmpty) {
+    aio::vm::HandledRef h;
+    EXPECT_TRUE(Value(h).is_none());
+    h = Value::none();
+    EXPECT_TRUE(h.is_none());
 }
