@@ -60,36 +60,155 @@ void stop_iteration_to_runtime_error(Interp& I, const char* what, bool async_gen
     I.pending = ne;
 }
 
-Resumed resume(Interp& I, Generator* g, bool throwing) {
+// Runs the generator's fiber; false when it raised (the exception in I.pending, the
+// generator finished). Does not throw for the generator's own exceptions.
+bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
     g->state = GenState::Running;
     VMState& vs = state(I);
-    vs.resumed.push_back(g->fiber);
     int nframes = int(g->fiber->frames.size());
-    vs.depth += nframes;
-    if (vs.depth > I.recursion_limit) {
-        vs.depth -= nframes;
-        vs.resumed.pop_back();
+    if (vs.depth + nframes > I.recursion_limit) {
         g->state = GenState::Suspended;
-        raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+        I.pending = new_exception(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+        return false;
     }
-    Resumed r;
-    try {
-        r = run(I, g->fiber, throwing);
-    } catch (Unwind&) {
-        vs.resumed.pop_back();
+    vs.resumed.push_back(g->fiber);
+    vs.depth += nframes;
+    bool ok = run_caught(I, g->fiber, throwing, r);
+    vs.resumed.pop_back();
+    if (!ok) {
         finish(I, g);
         stop_iteration_to_runtime_error(I, noun(g), g->kind == ObjKind::AsyncGenerator);
-        throw;
+        return false;
     }
-    vs.resumed.pop_back();
-    if (r.yielded) {
+    if (r->yielded) {
         tail_await_to_caller(I, g->fiber);
         vs.depth -= int(g->fiber->frames.size());
         g->state = GenState::Suspended;
         g->fiber->trim();
     }
     else finish(I, g);
+    return true;
+}
+
+Resumed resume(Interp& I, Generator* g, bool throwing) {
+    Resumed r;
+    if (!resume_caught(I, g, throwing, &r)) throw Unwind{};
     return r;
+}
+
+// gen.throw(exc) for an exception instance `exc` into a generator that is not
+// running; false when the generator raised (I.pending). close() goes through here
+// on every early exit from a for loop, so the generator's exceptions never throw.
+bool throw_caught(Interp& I, Generator* g, Value exc, Resumed* out);
+
+// close() without throwing: false when the generator raised something other than
+// GeneratorExit or StopIteration (in I.pending) or ignored GeneratorExit.
+bool close_caught(Interp& I, Generator* g);
+
+// The inner iterator a generator delegates to (yield from / await) gets `exc`
+// thrown in; true when it handled it (`*out` is what it yielded or returned),
+// false when the exception (its own or `exc`) is to be raised in the outer frame.
+bool throw_into_inner(Interp& I, Value inner, Value exc, Resumed* out) {
+    bool closing = exc.as_obj()->cls == I.exc.GeneratorExit;
+    if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
+        Generator* ig = static_cast<Generator*>(inner.as_obj());
+        if (ig->state != GenState::Running && ig->state != GenState::Fused) {
+            if (!closing) return throw_caught(I, ig, exc, out);
+            if (!close_caught(I, ig)) return false;
+            I.pending = exc;
+            return false;
+        }
+    }
+    try {
+        if (is_kind(inner, ObjKind::AsyncGenerator)) {
+            // `async for` awaiting the generator's step: the throw goes into it (its
+            // own yield then completes the step), except close(), which only exits here
+            if (closing) {
+                I.pending = exc;
+                return false;
+            }
+            *out = agen_step(I, static_cast<Generator*>(inner.as_obj()), exc, true);
+        } else if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
+            Generator* ig = static_cast<Generator*>(inner.as_obj());
+            if (closing) {
+                gen_close(I, ig);
+                I.pending = exc;
+                return false;
+            }
+            *out = gen_throw(I, ig, exc);
+        } else {
+            Value m = getattr_opt(I, inner, I.names.throw_);
+            if (m.is_null()) {
+                I.pending = exc;
+                return false;
+            }
+            *out = {call(I, m, {exc}), true};
+        }
+    } catch (Unwind&) {
+        return false;
+    }
+    return true;
+}
+
+bool throw_caught(Interp& I, Generator* g, Value exc, Resumed* out) {
+    g->awaited = true;
+    if (g->state != GenState::Suspended) {
+        finish(I, g);
+        I.pending = exc;
+        return false;
+    }
+    if (is_subtype(exc.as_obj()->cls, I.exc.GeneratorExit)) {
+        // every frame the fiber awaits through is being closed
+        for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
+            if (f->fused != Fused::No) f->closing = true;
+    }
+    Value inner;
+    if (suspended_in_yield_from(g, &inner)) {
+        Frame& fr = g->fiber->frames.back();
+        TempRoot keep(I, Value::object(g));
+        Resumed r{};
+        if (throw_into_inner(I, inner, exc, &r)) {
+            if (r.yielded) {
+                *out = r;
+                return true;
+            }
+            // the inner iterator finished: continue after the YIELD_FROM with its value
+            fr.sp[-1] = r.value;
+            fr.ip = fr.cur + 1;
+            return resume_caught(I, g, false, out);
+        }
+        // raise the inner's exception at the YIELD_FROM in the outer frame
+        fr.sp--;
+        fr.sp[0] = Value::null();
+        return resume_caught(I, g, true, out);
+    }
+    I.pending = exc;
+    return resume_caught(I, g, true, out);
+}
+
+bool close_caught(Interp& I, Generator* g) {
+    if (g->state == GenState::Running || g->state == GenState::Fused) {
+        I.pending = new_exception(I, I.exc.ValueError, std::string(noun(g)) + " already executing");
+        return false;
+    }
+    if (g->state == GenState::Created || g->state == GenState::Done) {
+        finish(I, g);
+        return true;
+    }
+    Value exc = new_exception(I, I.exc.GeneratorExit, "");
+    Resumed r;
+    if (throw_caught(I, g, exc, &r)) {
+        if (!r.yielded) return true;
+        I.pending = new_exception(I, I.exc.RuntimeError, std::string(noun(g)) + " ignored GeneratorExit");
+        return false;
+    }
+    Value e = I.pending;
+    if (is_kind(e, ObjKind::Exception) &&
+        (is_subtype(e.as_obj()->cls, I.exc.GeneratorExit) || is_subtype(e.as_obj()->cls, I.exc.StopIteration))) {
+        I.pending = Value::null();
+        return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -123,87 +242,13 @@ Resumed gen_throw(Interp& I, Generator* g, Value exc) {
     if (is_kind(exc, ObjKind::Type)) exc = call(I, exc, {});
     if (!is_kind(exc, ObjKind::Exception))
         raise(I, I.exc.TypeError, "exceptions must be classes or instances deriving from BaseException, not " + type_name(I, exc));
-    if (g->state != GenState::Suspended) {
-        finish(I, g);
-        raise_value(I, exc);
-    }
-    if (is_subtype(exc.as_obj()->cls, I.exc.GeneratorExit)) {
-        // every frame the fiber awaits through is being closed
-        for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
-            if (f->fused != Fused::No) f->closing = true;
-    }
-    Value inner;
-    if (suspended_in_yield_from(g, &inner)) {
-        Frame& fr = g->fiber->frames.back();
-        Resumed r{};
-        bool inner_raised = false;
-        TempRoot keep(I, Value::object(g));
-        try {
-            if (is_kind(inner, ObjKind::AsyncGenerator)) {
-                // `async for` awaiting the generator's step: the throw goes into it (its
-                // own yield then completes the step), except close(), which only exits here
-                if (exc.as_obj()->cls == I.exc.GeneratorExit) {
-                    inner_raised = true;
-                    I.pending = exc;
-                } else {
-                    r = agen_step(I, static_cast<Generator*>(inner.as_obj()), exc, true);
-                }
-            } else if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
-                Generator* ig = static_cast<Generator*>(inner.as_obj());
-                if (exc.as_obj()->cls == I.exc.GeneratorExit) {
-                    gen_close(I, ig);
-                    inner_raised = true;
-                    I.pending = exc;
-                } else {
-                    r = gen_throw(I, ig, exc);
-                }
-            } else {
-                Value m = getattr_opt(I, inner, I.names.throw_);
-                if (m.is_null()) {
-                    inner_raised = true;
-                    I.pending = exc;
-                } else {
-                    r = {call(I, m, {exc}), true};
-                }
-            }
-        } catch (Unwind&) {
-            inner_raised = true;
-        }
-        if (!inner_raised) {
-            if (r.yielded) return r;
-            // the inner iterator finished: continue after the YIELD_FROM with its value
-            fr.sp[-1] = r.value;
-            fr.ip = fr.cur + 1;
-            return resume(I, g, false);
-        }
-        // raise the inner's exception at the YIELD_FROM in the outer frame
-        fr.sp--;
-        fr.sp[0] = Value::null();
-        return resume(I, g, true);
-    }
-    I.pending = exc;
-    return resume(I, g, true);
+    Resumed r;
+    if (!throw_caught(I, g, exc, &r)) throw Unwind{};
+    return r;
 }
 
 void gen_close(Interp& I, Generator* g) {
-    if (g->state == GenState::Fused) raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
-    if (g->state == GenState::Created || g->state == GenState::Done) {
-        finish(I, g);
-        return;
-    }
-    Value exc = new_exception(I, I.exc.GeneratorExit, "");
-    try {
-        Resumed r = gen_throw(I, g, exc);
-        if (r.yielded) raise_fmt(I, I.exc.RuntimeError, "%s ignored GeneratorExit", noun(g));
-    } catch (Unwind&) {
-        Value e = I.pending;
-        if (is_kind(e, ObjKind::Exception) &&
-            (is_subtype(e.as_obj()->cls, I.exc.GeneratorExit) || is_subtype(e.as_obj()->cls, I.exc.StopIteration))) {
-            I.pending = Value::null();
-            return;
-        }
-        throw;
-    }
+    if (!close_caught(I, g)) throw Unwind{};
 }
 
 Value generator_next(Interp& I, Object* o) {
@@ -351,11 +396,7 @@ void close_abandoned(Interp& I, Generator* g) {
         close_dropped_iterators(I, f.stack, f.sp);
         if (g->state == GenState::Suspended) finish(I, g);
     } else {
-        try {
-            gen_close(I, g);
-        } catch (Unwind&) {
-            report_ignored(I, g);
-        }
+        if (!close_caught(I, g)) report_ignored(I, g);
     }
     I.pending = saved;
 }

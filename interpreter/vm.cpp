@@ -1501,12 +1501,15 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
 
 }  // namespace
 
+namespace {
+bool native_depth_exceeded(Interp& I) { return state(I).native_depth > 2500 || c_stack_exhausted(I); }
+}  // namespace
+
 void check_native_depth(Interp& I) {
-    if (state(I).native_depth > 2500 || c_stack_exhausted(I))
-        raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+    if (native_depth_exceeded(I)) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
 }
 
-Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
+bool run_caught(Interp& I, Fiber* fb, bool throw_pending, Resumed* out) {
     VMState& vs = state(I);
     struct NativeDepth {
         VMState& vs;
@@ -1520,15 +1523,12 @@ Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
     // so that it is unwound like any other (thrown straight out, it stayed pushed and
     // every outer run() unwound to the wrong boundary). Callers check before pushing
     // too, but this frame sits deeper on the C stack than their check did.
-    if (!raised) {
-        try {
-            check_native_depth(I);
-        } catch (Unwind&) {
-            raised = true;
-        }
+    if (!raised && native_depth_exceeded(I)) {
+        I.pending = new_exception(I, I.exc.RecursionError, "maximum recursion depth exceeded");
+        raised = true;
     }
     for (;;) {
-        if (raised && !unwind_to_handler(I, fb, fresh)) throw Unwind{};
+        if (raised && !unwind_to_handler(I, fb, fresh)) return false;
         Value result;
         Exit how;
         try {
@@ -1543,8 +1543,15 @@ Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
             fresh = false;
             continue;
         }
-        return Resumed{result, how == Exit::Yielded};
+        *out = Resumed{result, how == Exit::Yielded};
+        return true;
     }
+}
+
+Resumed run(Interp& I, Fiber* fb, bool throw_pending) {
+    Resumed r;
+    if (!run_caught(I, fb, throw_pending, &r)) throw Unwind{};
+    return r;
 }
 
 Value call_function(Interp& I, Function* fn, const CallArgs& a) {

@@ -139,6 +139,10 @@ inline size_t frame_values(rt::Code* co) {
 // used up), RecursionError is raised in the top frame before it runs an instruction,
 // and unwinds it like any exception.
 Resumed run(rt::Interp& I, Fiber* fb, bool throw_pending = false);
+// run() for callers that handle the exception themselves (closing a generator does
+// every time): returns false with the exception in I.pending instead of throwing,
+// which spares the C++ unwinder (tens of thousands of instructions per throw).
+bool run_caught(rt::Interp& I, Fiber* fb, bool throw_pending, Resumed* out);
 // Raises RecursionError when one more nested run() would be too many; callers check
 // it before pushing a boundary frame, to avoid the push.
 void check_native_depth(rt::Interp& I);

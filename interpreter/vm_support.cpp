@@ -252,11 +252,16 @@ Value make_traceback(Interp& I, Exception* e) {
     Value next = Value::none();
     for (size_t i = 0; i < e->tb->size(); i++) {
         const TracebackEntry& te = (*e->tb)[i];
+        TempRoot keep_next(I, next);
         Instance* tb = new_instance(I, vs.traceback_type);
         TempRoot r(I, tb);
-        setattr(I, Value::object(tb), intern(I, "tb_lineno"), Value::integer(te.line));
-        setattr(I, Value::object(tb), intern(I, "tb_next"), next);
-        setattr(I, Value::object(tb), intern(I, "tb_frame"), Value::none());
+        // Straight into a fresh instance dict: `with` blocks build one per exception
+        // they see (__exit__'s third argument), generators closed early included.
+        Dict* d = new_dict(I);
+        tb->attrs = d;
+        dict_set_str(I, d, I.names.tb_lineno, Value::integer(te.line));
+        dict_set_str(I, d, I.names.tb_next, next);
+        dict_set_str(I, d, I.names.tb_frame, Value::none());
         next = Value::object(tb);
     }
     return next;
