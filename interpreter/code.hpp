@@ -94,4 +94,6 @@ struct Code : Object {
 namespace aio::vm {
 // Allocates an empty Code on I's heap (its vectors are destroyed when swept).
 rt::Code* new_code(rt::Interp& I);
+// Defines the co_* attributes of the code type.
+void install_code_type(rt::Interp& I);
 }  // namespace aio::vm

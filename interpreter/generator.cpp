@@ -554,16 +554,6 @@ Value g_running(Interp& I, const CallArgs& a, Object*) {
 }
 Value g_code(Interp& I, const CallArgs& a, Object*) { return Value::object(self_gen(I, a, "gi_code")->code); }
 
-// Read-only data attribute implemented as a property with a native getter.
-void def_getter(Interp& I, Type* t, const char* name, NativeFn fn) {
-    auto* p = I.heap.make<Property>(ObjKind::Property, I.types.property);
-    p->fget = Value::object(new_native(I, name, fn));
-    p->fset = Value::none();
-    p->fdel = Value::none();
-    p->doc = Value::none();
-    dict_set_str(I, t->dict, intern(I, name), Value::object(p));
-}
-
 void def(Interp& I, Type* t, const char* name, NativeFn fn) {
     dict_set_str(I, t->dict, intern(I, name), Value::object(new_native(I, name, fn)));
 }
@@ -583,13 +573,13 @@ void install_generator_types(Interp& I) {
     def(I, c, "close", m_close);
     def(I, c, "__await__", m_await);
     for (Type* t : {g, c, I.types.async_generator}) {
-        def_getter(I, t, "__name__", g_name);
-        def_getter(I, t, "__qualname__", g_qualname);
+        add_getter(I, t, "__name__", g_name);
+        add_getter(I, t, "__qualname__", g_qualname);
     }
-    def_getter(I, g, "gi_running", g_running);
-    def_getter(I, g, "gi_code", g_code);
-    def_getter(I, c, "cr_running", g_running);
-    def_getter(I, c, "cr_code", g_code);
+    add_getter(I, g, "gi_running", g_running);
+    add_getter(I, g, "gi_code", g_code);
+    add_getter(I, c, "cr_running", g_running);
+    add_getter(I, c, "cr_code", g_code);
 }
 
 }  // namespace aio::vm

@@ -272,6 +272,7 @@ void init_vm(Interp& I) {
     state(I).build_class = make_build_class(I);
     install_super(I);
     install_generator_types(I);
+    install_code_type(I);
 }
 
 }  // namespace aio::vm

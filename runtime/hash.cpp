@@ -126,7 +126,7 @@ uint64_t builtin_hash(Interp& I, Value v) {
         case ObjKind::NumberBox: return hash(I, static_cast<NumberBox*>(o)->value);
         case ObjKind::Bytes: {
             auto* b = static_cast<Bytes*>(o);
-            if (!b->hash) {
+            if (!b->hash && b->size) {  // b"" hashes to 0, as in CPython
                 uint64_t h = text::hash_bytes(b->view());
                 if (h == 0 || h == kMinusOne) h = 0x9e3779b97f4a7c15ull;
                 b->hash = h;

@@ -270,7 +270,13 @@ void Heap::trace(Object* o) {
         }
         case ObjKind::Instance: mark(static_cast<Instance*>(o)->attrs); break;
         case ObjKind::NumberBox: mark(static_cast<NumberBox*>(o)->attrs); break;
-        case ObjKind::Str: case ObjKind::Bytes: case ObjKind::Range: break;
+        case ObjKind::Str:
+            if (o->cls->tflags & kTypeHeap) mark(*static_cast<Str*>(o)->dict_slot());
+            break;
+        case ObjKind::Bytes:
+            if (o->cls->tflags & kTypeHeap) mark(*static_cast<Bytes*>(o)->dict_slot());
+            break;
+        case ObjKind::Range: break;
         case ObjKind::Tuple: {
             auto* t = static_cast<Tuple*>(o);
             for (uint32_t i = 0; i < t->size; i++) mark(t->items()[i]);

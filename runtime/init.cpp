@@ -101,6 +101,29 @@ Value obj_format(Interp& I, const CallArgs& a, Object*) {
     return Value::object(str(I, a.args[0]));
 }
 
+// <, <=, > and >=: NotImplemented, so that the other operand's reflected method
+// (or the TypeError) decides, as CPython's object slot wrappers do.
+Value obj_order(Interp& I, const CallArgs& a, Object*) {
+    check_nargs(I, a, "comparison", 2, 2);
+    return I.not_implemented;
+}
+Value obj_subclasshook(Interp& I, const CallArgs&, Object*) { return I.not_implemented; }
+Value obj_sizeof(Interp& I, const CallArgs& a, Object*) {
+    check_nargs(I, a, "__sizeof__", 1, 1);
+    return Value::integer(16);  // CPython's basic object header
+}
+// The instance's __dict__ when it has a non-empty one, else None (3.11's default).
+Value obj_getstate(Interp& I, const CallArgs& a, Object*) {
+    check_nargs(I, a, "__getstate__", 1, 1);
+    Dict** slot = a.args[0].is_obj() ? instance_dict_slot(a.args[0].as_obj()) : nullptr;
+    return slot && *slot && (*slot)->size ? Value::object(*slot) : Value::none();
+}
+// aio has no pickle: the reduce protocol only reports that.
+Value obj_reduce(Interp& I, const CallArgs& a, Object*) {
+    if (a.nargs < 1) raise(I, I.exc.TypeError, "descriptor '__reduce__' of 'object' object needs an argument");
+    raise_fmt(I, I.exc.TypeError, "cannot pickle '%s' object", type_name(I, a.args[0]).c_str());
+}
+
 void add_native(Interp& I, Type* t, const char* name, NativeFn fn) {
     NativeFunction* f = new_native(I, name, fn);
     f->qualname = new_str(I, std::string(t->name->view()) + "." + name);
@@ -231,8 +254,18 @@ void init_runtime(Interp& I) {
     add_native(I, T.object, "__setattr__", obj_setattr);
     add_native(I, T.object, "__delattr__", obj_delattr);
     add_native(I, T.object, "__format__", obj_format);
-    {
-        NativeFunction* f = new_native(I, "__init_subclass__", obj_init_subclass);
+    for (const char* name : {"__lt__", "__le__", "__gt__", "__ge__"}) add_native(I, T.object, name, obj_order);
+    add_native(I, T.object, "__sizeof__", obj_sizeof);
+    add_native(I, T.object, "__getstate__", obj_getstate);
+    add_native(I, T.object, "__reduce__", obj_reduce);
+    add_native(I, T.object, "__reduce_ex__", obj_reduce);
+    T.object->doc = Value::object(new_str(I,
+        "The base class of the class hierarchy.\n\nWhen called, it accepts no arguments and returns a new "
+        "featureless\ninstance that has no instance attributes and cannot be given any.\n"));
+    for (auto [name, fn] : {std::pair<const char*, NativeFn>{"__init_subclass__", obj_init_subclass},
+                            {"__subclasshook__", obj_subclasshook}}) {
+        NativeFunction* f = new_native(I, name, fn);
+        TempRoot keep(I, f);
         auto* cm = I.heap.make<ClassMethod>(ObjKind::ClassMethod, T.classmethod);
         cm->func = Value::object(f);
         dict_set_str(I, T.object->dict, f->name, Value::object(cm));

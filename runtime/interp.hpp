@@ -110,6 +110,10 @@ struct Interp {
     // class creation: a cache keyed on (type, attribute) is valid while this is unchanged.
     uint64_t type_epoch = 1;
 
+    // float('nan') gives each NaN its own payload, so that two of them are not
+    // identical (in CPython they are distinct objects: [x] == [x] only for the same x).
+    uint64_t nan_serial = 0;
+
     // Preallocated so that running out of memory can raise without allocating.
     Exception* memory_error = nullptr;
 

@@ -44,6 +44,14 @@ struct Object {
 
 // --- strings and bytes -------------------------------------------------------
 // UTF-8 text; `aux` holds the length in code points; bytes follow the struct.
+// Where a str/bytes subclass instance keeps its __dict__: the first aligned word
+// after its data ends at `end` (the allocation has room for it: kSubclassDictRoom).
+inline Dict** subclass_dict_slot(char* end) {
+    auto p = (reinterpret_cast<uintptr_t>(end) + alignof(Dict*) - 1) & ~uintptr_t(alignof(Dict*) - 1);
+    return reinterpret_cast<Dict**>(p);
+}
+constexpr size_t kSubclassDictRoom = sizeof(Dict*) + alignof(Dict*) - 1;
+
 struct Str : Object {
     uint64_t hash;      // 0 = not computed yet
     uint32_t size;      // bytes, excluding the trailing NUL
@@ -52,6 +60,9 @@ struct Str : Object {
     char* data() { return reinterpret_cast<char*>(this + 1); }
     std::string_view view() const { return {data(), size}; }
     uint32_t length() const { return aux; }
+    // An instance of a str subclass (heap class; new_subclass_str) keeps its
+    // __dict__ after its bytes and NUL; a plain str has no such word.
+    Dict** dict_slot() { return subclass_dict_slot(data() + size + 1); }
 };
 enum : uint16_t { kStrInterned = 1 };
 
@@ -61,6 +72,8 @@ struct Bytes : Object {
     const char* data() const { return reinterpret_cast<const char*>(this + 1); }
     char* data() { return reinterpret_cast<char*>(this + 1); }
     std::string_view view() const { return {data(), size}; }
+    // As Str::dict_slot, for instances of bytes subclasses (new_subclass_bytes).
+    Dict** dict_slot() { return subclass_dict_slot(data() + size + 1); }
 };
 
 // --- containers ----------------------------------------------------------------

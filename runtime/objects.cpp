@@ -158,6 +158,18 @@ NativeFunction* new_native(Interp& I, std::string_view name, NativeFn fn, Value 
     return f;
 }
 
+void add_getter(Interp& I, Type* t, std::string_view name, NativeFn fn) {
+    NativeFunction* get = new_native(I, name, fn);
+    TempRoot keep(I, get);
+    auto* p = I.heap.make<Property>(ObjKind::Property, I.types.property);
+    p->fget = Value::object(get);
+    p->fset = Value::none();
+    p->fdel = Value::none();
+    p->doc = Value::none();
+    TempRoot keep_p(I, p);
+    dict_set_str(I, t->dict, intern(I, name), Value::object(p));
+}
+
 BoundMethod* new_bound_method(Interp& I, Value func, Value self) {
     auto* b = I.heap.make<BoundMethod>(ObjKind::BoundMethod, I.types.method);
     b->func = func;
@@ -200,6 +212,10 @@ Dict** instance_dict_slot(Object* o) {
         case ObjKind::List: return &static_cast<List*>(o)->attrs;
         case ObjKind::Tuple:
             return (o->cls->tflags & kTypeHeap) ? static_cast<Tuple*>(o)->dict_slot() : nullptr;
+        case ObjKind::Str:
+            return (o->cls->tflags & kTypeHeap) ? static_cast<Str*>(o)->dict_slot() : nullptr;
+        case ObjKind::Bytes:
+            return (o->cls->tflags & kTypeHeap) ? static_cast<Bytes*>(o)->dict_slot() : nullptr;
         case ObjKind::Dict: return &static_cast<Dict*>(o)->attrs;
         case ObjKind::Set: case ObjKind::FrozenSet: return &static_cast<Set*>(o)->attrs;
         case ObjKind::Exception: return &static_cast<Exception*>(o)->attrs;

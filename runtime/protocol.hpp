@@ -43,6 +43,9 @@ Bytes* new_bytes(Interp& I, std::string_view data);
 Tuple* new_tuple(Interp& I, uint32_t n);                // items are None
 Tuple* new_tuple(Interp& I, std::initializer_list<Value> items);
 Tuple* new_tuple(Interp& I, const Value* items, uint32_t n);
+// Instances of str/bytes subclass `cls` equal to `value` (fresh objects), with room for their __dict__.
+Str* new_subclass_str(Interp& I, Type* cls, Str* value);
+Bytes* new_subclass_bytes(Interp& I, Type* cls, Bytes* value);
 // An instance of tuple subclass `cls` holding `items`, with room for its __dict__.
 Tuple* new_subclass_tuple(Interp& I, Type* cls, const Value* items, uint32_t n);
 List* new_list(Interp& I, uint32_t reserve = 0);
@@ -55,6 +58,8 @@ Instance* new_instance(Interp& I, Type* cls);
 // An instance of `cls` (a subclass of int or float) holding the Int/Float `v`.
 Value box_number(Interp& I, Type* cls, Value v);
 NativeFunction* new_native(Interp& I, std::string_view name, NativeFn fn, Value data = Value::null());
+// Defines the read-only data attribute `name` of built-in type `t`: a property whose getter is `fn`.
+void add_getter(Interp& I, Type* t, std::string_view name, NativeFn fn);
 BoundMethod* new_bound_method(Interp& I, Value func, Value self);
 Range* new_range(Interp& I, int64_t start, int64_t stop, int64_t step);
 Slice* new_slice(Interp& I, Value start, Value stop, Value step);

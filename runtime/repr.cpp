@@ -235,10 +235,19 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
         case ObjKind::NumberBox: append_repr(I, out, static_cast<NumberBox*>(o)->value); return;
         case ObjKind::Cell: out += "<cell at " + addr(o) + ">"; return;
         case ObjKind::Code:
-            out += "<code object at " + addr(o) + ">";
+        {
+            auto* c = reinterpret_cast<Code*>(o);
+            out += "<code object " + std::string(c->name ? c->name->view() : "?") + " at " + addr(o) +
+                   ", file \"" + std::string(c->filename ? c->filename->view() : "?") + "\", line " +
+                   std::to_string(c->firstlineno) + ">";
+        }
             return;
         case ObjKind::Generator: case ObjKind::Coroutine: case ObjKind::AsyncGenerator: {
             auto* g = static_cast<vm::Generator*>(o);
+            if (o->cls->tflags & kTypeHeap) {  // an itertools object (_itertools.typed)
+                out += default_repr(I, Value::object(o))->view();
+                return;
+            }
             out += "<" + std::string(o->cls->name->view()) + " object " +
                    (g->qualname ? std::string(g->qualname->view()) : std::string("?")) + " at " + addr(o) + ">";
             return;

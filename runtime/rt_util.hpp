@@ -21,10 +21,12 @@ inline Value unbox(Value v) {
 }
 inline Str* as_str(Value v) { return as<Str>(v); }
 
-// Hash of a Str's bytes, cached. Never 0 (0 means "not computed") and never
-// (uint64_t)-1 (CPython reserves -1 as an error marker; hash() must not show it).
+// Hash of a Str's bytes, cached. Never 0 (0 means "not computed"), except for ""
+// whose hash is 0 as in CPython (recomputed each time), and never (uint64_t)-1
+// (CPython reserves -1 as an error marker; hash() must not show it).
 inline uint64_t str_hash(Str* s) {
     if (s->hash) return s->hash;
+    if (s->size == 0) return 0;
     uint64_t h = text::hash_bytes(s->view());
     if (h == 0 || h == ~uint64_t(0)) h = 0x9e3779b97f4a7c15ull;
     s->hash = h;

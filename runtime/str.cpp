@@ -67,6 +67,24 @@ Bytes* new_bytes(Interp& I, std::string_view data) {
     return b;
 }
 
+Str* new_subclass_str(Interp& I, Type* cls, Str* value) {
+    auto* s = I.heap.make<Str>(ObjKind::Str, cls, value->size + 1 + kSubclassDictRoom);
+    s->size = value->size;
+    std::memcpy(s->data(), value->data(), value->size + 1);
+    s->ascii = value->ascii;
+    s->aux = value->aux;
+    *s->dict_slot() = nullptr;
+    return s;
+}
+
+Bytes* new_subclass_bytes(Interp& I, Type* cls, Bytes* value) {
+    auto* b = I.heap.make<Bytes>(ObjKind::Bytes, cls, value->size + 1 + kSubclassDictRoom);
+    b->size = value->size;
+    std::memcpy(b->data(), value->data(), value->size + 1);
+    *b->dict_slot() = nullptr;
+    return b;
+}
+
 size_t str_byte_offset(Str* s, int64_t i) {
     if (s->ascii) return size_t(i);
     return text::byte_offset(s->view(), size_t(i));

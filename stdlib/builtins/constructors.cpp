@@ -121,6 +121,19 @@ Value int_value(Interp& I, const CallArgs& r) {
     return Value::integer(text_call(I, [&] { return text::parse_int(s, static_cast<int>(b)); }));
 }
 
+// A quiet NaN with `nan`'s sign and a payload no other float('nan') had: Values
+// compare floats bitwise for identity (`is`, the `x is y or x == y` of containers).
+double fresh_nan(Interp& I, double nan) {
+    uint64_t bits;
+    std::memcpy(&bits, &nan, sizeof bits);
+    constexpr uint64_t kPayload = (uint64_t(1) << 51) - 1;  // below the quiet bit
+    I.nan_serial = I.nan_serial % kPayload + 1;
+    bits = (bits & ~kPayload) | I.nan_serial;
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
 Value float_value(Interp& I, const CallArgs& r) {
     check_simple(I, r, "float", 1);
     if (r.nargs == 0) return Value::number(0.0);
@@ -131,7 +144,8 @@ Value float_value(Interp& I, const CallArgs& r) {
     if (is_intlike(x)) return Value::number(static_cast<double>(intlike(x)));
     if (is_str(x) || is_bytes(x)) {
         std::string_view s = is_str(x) ? as_str(x)->view() : as_bytes(x)->view();
-        return Value::number(text_call(I, [&] { return text::parse_float(s); }));
+        double d = text_call(I, [&] { return text::parse_float(s); });
+        return Value::number(std::isnan(d) ? fresh_nan(I, d) : d);
     }
     Type* t = rt::type_of(I, x);
     Value m = rt::lookup_type(t, I.names.__float__);
@@ -180,11 +194,9 @@ Value str_new(Interp& I, const CallArgs& a, Object*) {
         s = rt::str(I, args[0]);
     }
     if (cls == I.types.str) return obj(s);
-    // A fresh object: new_str shares "" and 1-byte strings, which must keep class str.
-    rt::Str* sub = rt::new_str_buffer(I, s->size);
-    std::memcpy(sub->data(), s->data(), s->size);
-    rt::str_finish(sub, s->ascii);
-    return retype(sub, cls);
+    // A fresh object (new_str shares "" and 1-byte strings, which must keep class str).
+    rt::TempRoot keep(I, s);
+    return obj(rt::new_subclass_str(I, cls, s));
 }
 
 Value bytes_new(Interp& I, const CallArgs& a, Object*) {
@@ -235,7 +247,9 @@ Value bytes_new(Interp& I, const CallArgs& a, Object*) {
         }
     }
     rt::Bytes* b = rt::new_bytes(I, data);
-    return cls == I.types.bytes ? obj(b) : retype(b, cls);
+    if (cls == I.types.bytes) return obj(b);
+    rt::TempRoot keep(I, b);
+    return obj(rt::new_subclass_bytes(I, cls, b));
 }
 
 // --- containers ------------------------------------------------------------------------------

@@ -468,7 +468,8 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
         if (nl != "" && nl != "\n" && nl != "\r" && nl != "\r\n")
             rt::raise_fmt(I, I.exc.ValueError, "illegal newline value: %s", newline->data());
     }
-    if (encoding && codec_of(I, encoding->view()) == Codec::Unknown)
+    // Files read and write byte-oriented codecs only (their buffering splits at any byte).
+    if (encoding && (codec_of(I, encoding->view()) == Codec::Unknown || is_wide_codec(codec_of(I, encoding->view()))))
         rt::raise_fmt(I, I.exc.LookupError, "unknown encoding: %s", encoding->data());
     bool closefd = v[6].is_null() || rt::truthy(I, v[6]);
 
@@ -559,12 +560,7 @@ Type* make_file_type(Interp& I, const char* name) {
         {"__enter__", f_enter}, {"__exit__", f_exit}, {"__iter__", f_iter}, {"__next__", f_next},
         {"__repr__", f_repr},
     });
-    auto* p = I.heap.make<rt::Property>(ObjKind::Property, I.types.property);
-    p->fget = obj(rt::new_native(I, "closed", f_closed));
-    p->fset = Value::none();
-    p->fdel = Value::none();
-    p->doc = Value::none();
-    set_type_attr(I, t, "closed", obj(p));
+    rt::add_getter(I, t, "closed", f_closed);
     return t;
 }
 

@@ -11,6 +11,7 @@ rt::Module* make_asyncio_core_module(rt::Interp& I);  // stdlib/asyncio/core.cpp
 rt::Module* make_os_module(rt::Interp& I);             // stdlib/modules/os.cpp
 rt::Module* make_io_module(rt::Interp& I);             // stdlib/builtins/files.cpp
 void install_files(rt::Interp& I);                     // stdlib/builtins/files.cpp: open()
+rt::Module* make_itertools_native_module(rt::Interp& I);  // stdlib/modules/itertools_native.cpp
 
 const NativeModuleDef kNativeModules[] = {
     {"_asyncio_core", make_asyncio_core_module},
@@ -19,6 +20,7 @@ const NativeModuleDef kNativeModules[] = {
     {"_time", make_time_module},
     {"_os", make_os_module},
     {"_io", make_io_module},
+    {"_itertools", make_itertools_native_module},
     {"", nullptr},
 };
 

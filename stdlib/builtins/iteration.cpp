@@ -308,10 +308,12 @@ Value builtin_next(Interp& I, const CallArgs& a, Object*) {
         rt::raise_fmt(I, I.exc.TypeError, "'%s' object is not an iterator", tn.c_str());
     }
     if (is_kind(a.args[0], ObjKind::Generator)) {
-        // A generator's __next__ raises StopIteration carrying its return value.
-        if (a.nargs == 1) return rt::call_method(I, a.args[0], I.names.__next__, {});
+        // A generator's __next__ raises StopIteration carrying its return value. The
+        // built-in one even when an itertools class (_itertools.typed) is its type.
+        Value gen_next = rt::dict_get_str(I.types.generator->dict, I.names.__next__);
+        if (a.nargs == 1) return rt::call(I, gen_next, {a.args[0]});
         try {
-            return rt::call_method(I, a.args[0], I.names.__next__, {});
+            return rt::call(I, gen_next, {a.args[0]});
         } catch (rt::Unwind&) {
             if (!is_kind(I.pending, ObjKind::Exception) || !rt::is_subtype(I.pending.as_obj()->cls, I.exc.StopIteration))
                 throw;

@@ -139,29 +139,43 @@ void add_type_keys(std::vector<Str*>& out, Type* t) {
     for (uint32_t i = 0; i < t->mro->size; ++i) add_keys(out, as_type(t->mro->items()[i])->dict);
 }
 
-Value builtin_dir(Interp& I, const CallArgs& a, Object*) {
-    check_count(I, a, "dir", 0, 1);
-    if (a.nargs == 0) return dir_of_caller(I);
-    Value v = a.args[0];
-    Type* t = rt::type_of(I, v);
-    std::vector<Str*> names;
-    Value custom = rt::lookup_heap(t, rt::intern(I, "__dir__"));
-    if (!custom.is_null()) {
-        rt::List* l = rt::list_from_iterable(I, rt::call(I, custom, {v}));
-        rt::TempRoot keep(I, obj(l));
-        sort_list(I, l, Value::null(), false);
-        return obj(l);
+// The names CPython's classes have as descriptors that aio implements without a
+// dict entry: __class__ and __doc__ everywhere; for classes made by a class
+// statement, __dict__ and __weakref__ (unless __slots__ or the built-in base rules them out).
+void add_descriptor_names(Interp& I, std::vector<Str*>& out, Type* t) {
+    out.push_back(I.names.__class__);
+    out.push_back(I.names.__doc__);
+    if (!(t->tflags & rt::kTypeHeap)) return;
+    bool dict = false;
+    for (uint32_t i = 0; i < t->mro->size; ++i) {
+        Type* c = as_type(t->mro->items()[i]);
+        if (!(c->tflags & rt::kTypeHeap)) break;
+        if (rt::dict_get_str(c->dict, rt::intern(I, "__slots__")).is_null()) dict = true;
     }
+    const rt::Types& T = I.types;
+    Type* base = t->native_base;
+    if (dict || rt::is_subtype(t, I.exc.BaseException)) out.push_back(I.names.__dict__);
+    if (dict && base != T.int_ && base != T.bool_ && base != T.bytes && base != T.tuple && base != T.set &&
+        base != T.frozenset)
+        out.push_back(rt::intern(I, "__weakref__"));
+}
+
+// The sorted, de-duplicated attribute names of `v` (object.__dir__ and dir()).
+rt::List* default_dir(Interp& I, Value v) {
+    std::vector<Str*> names;
     if (is_kind(v, ObjKind::Module)) {
         add_keys(names, static_cast<rt::Module*>(v.as_obj())->dict);
     } else if (is_type(v)) {
         add_type_keys(names, as_type(v));
+        add_descriptor_names(I, names, as_type(v));
     } else {
         if (v.is_obj()) {
             rt::Dict** slot = rt::instance_dict_slot(v.as_obj());
             if (slot) add_keys(names, *slot);
         }
+        Type* t = rt::type_of(I, v);
         add_type_keys(names, t);
+        add_descriptor_names(I, names, t);
     }
     std::sort(names.begin(), names.end(), [](Str* x, Str* y) { return x->view() < y->view(); });
     names.erase(std::unique(names.begin(), names.end(),
@@ -169,6 +183,23 @@ Value builtin_dir(Interp& I, const CallArgs& a, Object*) {
                 names.end());
     rt::List* l = rt::new_list(I, static_cast<uint32_t>(names.size()));
     for (Str* s : names) rt::list_append(I, l, obj(s));
+    return l;
+}
+
+Value object_dir(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "__dir__", 1, 1);
+    return obj(default_dir(I, a.args[0]));
+}
+
+Value builtin_dir(Interp& I, const CallArgs& a, Object*) {
+    check_count(I, a, "dir", 0, 1);
+    if (a.nargs == 0) return dir_of_caller(I);
+    Value v = a.args[0];
+    Value custom = rt::lookup_heap(rt::type_of(I, v), rt::intern(I, "__dir__"));
+    if (custom.is_null()) return obj(default_dir(I, v));
+    rt::List* l = rt::list_from_iterable(I, rt::call(I, custom, {v}));
+    rt::TempRoot keep(I, obj(l));
+    sort_list(I, l, Value::null(), false);
     return obj(l);
 }
 
@@ -197,6 +228,7 @@ void install_reflection(Interp& I) {
         {"vars", builtin_vars},
         {"dir", builtin_dir},
     });
+    add_methods(I, I.types.object, {{"__dir__", object_dir}});
 }
 
 }  // namespace aio::stdlib

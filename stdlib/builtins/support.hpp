@@ -180,9 +180,13 @@ inline int64_t cp_index(Str* s, std::string_view prefix, size_t bytes) {
     return s->ascii ? static_cast<int64_t>(bytes) : static_cast<int64_t>(text::count_code_points(prefix));
 }
 void install_str_search(Interp& I);
-enum class Codec { Utf8, Ascii, Latin1, Unknown };
-// The codec a Python encoding name means ("UTF8", "latin_1", ...).
+enum class Codec { Utf8, Ascii, Latin1, Utf16, Utf16LE, Utf16BE, Utf32, Utf32LE, Utf32BE, Unknown };
+// The codec a Python encoding name means ("UTF8", "latin_1", "utf-16-le"...).
 Codec codec_of(Interp& I, std::string_view name);
+// UTF-16 and UTF-32 (stdlib/methods/wide_codecs.cpp): their units are not bytes.
+bool is_wide_codec(Codec c);
+std::string wide_encode(Interp& I, std::string_view utf8, Codec c, std::string_view errors);
+Value wide_decode(Interp& I, std::string_view b, Codec c, std::string_view errors);
 
 // --- text -----------------------------------------------------------------------------
 // Appends repr(v)/str(v) to [out].

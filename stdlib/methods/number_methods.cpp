@@ -214,15 +214,6 @@ Value float_fromhex(Interp& I, const CallArgs& a, Object*) {
     return Value::number(neg ? -r : r);
 }
 
-// A read-only property whose getter is a native.
-void add_property(Interp& I, Type* t, const char* name, rt::NativeFn fn) {
-    auto* p = I.heap.make<rt::Property>(ObjKind::Property, I.types.property);
-    p->fget = obj(rt::new_native(I, name, fn));
-    p->fset = Value::none();
-    p->fdel = Value::none();
-    p->doc = Value::none();
-    set_type_attr(I, t, name, obj(p));
-}
 
 }  // namespace
 
@@ -238,10 +229,10 @@ void install_number_methods(Interp& I) {
         {"__float__", int_float},
     });
     add_methods(I, I.types.int_, {{"from_bytes", int_from_bytes}}, Binding::Class);
-    add_property(I, I.types.int_, "real", int_self);
-    add_property(I, I.types.int_, "imag", int_zero);
-    add_property(I, I.types.int_, "numerator", int_self);
-    add_property(I, I.types.int_, "denominator", int_one);
+    rt::add_getter(I, I.types.int_, "real", int_self);
+    rt::add_getter(I, I.types.int_, "imag", int_zero);
+    rt::add_getter(I, I.types.int_, "numerator", int_self);
+    rt::add_getter(I, I.types.int_, "denominator", int_one);
     add_methods(I, I.types.float_, {
         {"is_integer", float_is_integer},
         {"as_integer_ratio", float_as_integer_ratio},
@@ -251,8 +242,8 @@ void install_number_methods(Interp& I) {
         {"__int__", float_int},
     });
     add_methods(I, I.types.float_, {{"fromhex", float_fromhex}}, Binding::Class);
-    add_property(I, I.types.float_, "real", float_self);
-    add_property(I, I.types.float_, "imag", float_zero);
+    rt::add_getter(I, I.types.float_, "real", float_self);
+    rt::add_getter(I, I.types.float_, "imag", float_zero);
 }
 
 }  // namespace aio::stdlib

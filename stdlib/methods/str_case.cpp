@@ -362,7 +362,8 @@ Value str_encode_m(Interp& I, const CallArgs& a, Object*) {
     bind_method_args(I, a, "encode", {"encoding", "errors"}, 0, args);
     std::string_view enc = codec_arg(I, args[0], "encode", "encoding", "utf-8");
     std::string_view err = codec_arg(I, args[1], "encode", "errors", "strict");
-    if (s->ascii && codec_of(I, enc) != Codec::Unknown) return obj(rt::new_bytes(I, s->view()));
+    Codec c = codec_of(I, enc);
+    if (s->ascii && c != Codec::Unknown && !is_wide_codec(c)) return obj(rt::new_bytes(I, s->view()));
     return obj(rt::new_bytes(I, str_encode(I, s->view(), enc, err)));
 }
 
@@ -386,6 +387,12 @@ Codec codec_of(Interp& I, std::string_view name) {
     if (n == "latin-1" || n == "latin1" || n == "iso-8859-1" || n == "iso8859-1" || n == "l1" ||
         n == "8859" || n == "cp819" || n == "latin")
         return Codec::Latin1;
+    if (n == "utf-16" || n == "utf16" || n == "u16") return Codec::Utf16;
+    if (n == "utf-16-le" || n == "utf-16le") return Codec::Utf16LE;
+    if (n == "utf-16-be" || n == "utf-16be") return Codec::Utf16BE;
+    if (n == "utf-32" || n == "utf32" || n == "u32") return Codec::Utf32;
+    if (n == "utf-32-le" || n == "utf-32le") return Codec::Utf32LE;
+    if (n == "utf-32-be" || n == "utf-32be") return Codec::Utf32BE;
     return Codec::Unknown;
 }
 
@@ -396,6 +403,7 @@ Codec codec_of(Interp& I, std::string_view name) {
 std::string str_encode(Interp& I, std::string_view s, std::string_view encoding, std::string_view errors) {
     Codec c = codec_of(I, encoding);
     if (c == Codec::Unknown) unknown_codec(I, encoding);
+    if (is_wide_codec(c)) return wide_encode(I, s, c, errors);
     const char* cname = c == Codec::Utf8 ? "utf-8" : c == Codec::Ascii ? "ascii" : "latin-1";
     uint32_t limit = c == Codec::Utf8 ? 0x110000 : c == Codec::Ascii ? 0x80 : 0x100;
     std::string out;
@@ -429,6 +437,7 @@ std::string str_encode(Interp& I, std::string_view s, std::string_view encoding,
 Value bytes_decode(Interp& I, std::string_view b, std::string_view encoding, std::string_view errors) {
     Codec c = codec_of(I, encoding);
     if (c == Codec::Unknown) unknown_codec(I, encoding);
+    if (is_wide_codec(c)) return wide_decode(I, b, c, errors);
     std::string out;
     if (c == Codec::Utf8) {
         if (!text::find_invalid_utf8(b)) return str_value(I, b);
