@@ -7,6 +7,7 @@
 #include "api/state.hpp"
 #include "interpreter/load.hpp"
 #include "interpreter/vm.hpp"
+#include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/builtins.hpp"
@@ -107,6 +108,8 @@ Interpreter::Interpreter(Options options) : state_(std::make_shared<State>()) {
         rt::List* path = sys_path(I);
         for (size_t i = 0; i < o.path.size(); i++) rt::list_insert(I, path, int64_t(i), RV::object(rt::new_str(I, o.path[i])));
         s.main = rt::new_module(I, rt::intern(I, "__main__"));
+        rt::TempRoot keep_main(I, s.main);
+        vm::init_source_module_globals(I, s.main->dict, true);
         rt::dict_set(I, I.modules, RV::object(rt::intern(I, "__main__")), RV::object(s.main));
         if (o.allowed_modules) apply_sandbox(s, *o.allowed_modules);
     });

@@ -73,7 +73,9 @@ void setup_sys(Interp& I, const Options& opt, const std::string& script_dir) {
 
 Module* make_main(Interp& I, const std::string& file) {
     Module* m = new_module(I, intern(I, "__main__"));
+    TempRoot keep(I, m);
     if (!file.empty()) dict_set_str(I, m->dict, I.names.__file__, Value::object(new_str(I, file)));
+    vm::init_source_module_globals(I, m->dict, true);
     dict_set(I, I.modules, Value::object(intern(I, "__main__")), Value::object(m));
     return m;
 }

@@ -51,6 +51,7 @@ Value exec_module(Interp& I, std::string_view name, std::string_view filename, s
         pkg = dot == std::string_view::npos ? std::string_view() : name.substr(0, dot);
     }
     dict_set_str(I, g, I.names.__package__, Value::object(new_str(I, pkg)));
+    init_source_module_globals(I, g, false);
     if (is_package) {
         List* path = new_list(I);
         list_append(I, path, Value::object(new_str(I, pkg_dir)));
@@ -174,6 +175,24 @@ std::string resolve_relative(Interp& I, std::string_view name, int64_t level, Di
 }
 
 }  // namespace
+
+void init_source_module_globals(Interp& I, Dict* g, bool is_main) {
+    const Names& N = I.names;
+    auto set_default = [&](Str* name, Value v) {
+        if (dict_get_str(g, name).is_null()) dict_set_str(I, g, name, v);
+    };
+    set_default(N.__package__, Value::none());
+    set_default(N.__loader__, Value::none());
+    set_default(N.__spec__, Value::none());
+    if (is_main) set_default(N.__annotations__, Value::object(new_dict(I)));
+    Value builtins = Value::object(I.builtins);
+    if (is_main) {
+        Value m = dict_get_str(I.modules, N.builtins);
+        if (!m.is_null()) builtins = m;
+    }
+    set_default(N.__builtins__, builtins);
+    set_default(intern(I, "__cached__"), Value::none());
+}
 
 Value module_attr(Interp& I, std::string_view module, Str* name) {
     Value mod = import_name(I, intern(I, module), Value::none(), 0, I.builtins);

@@ -49,6 +49,11 @@ rt::Value make_traceback(rt::Interp& I, rt::Exception* e);
 // natives reach objects defined by embedded aio modules (bytearray,
 // sys.version_info, types.GenericAlias). Throws rt::Unwind.
 rt::Value module_attr(rt::Interp& I, std::string_view module, rt::Str* name);
+// The names CPython's import system gives a module run from source, so that dir()
+// and globals() list the same ones: __builtins__ (the builtins module for __main__,
+// its dict elsewhere), __loader__/__spec__ (None: aio has no importlib), __cached__,
+// __package__ (None for __main__ unless already set) and, for __main__, __annotations__.
+void init_source_module_globals(rt::Interp& I, rt::Dict* globals, bool is_main);
 
 // Creates the VM state (I.vm). Called by init_runtime.
 void init_vm(rt::Interp& I);

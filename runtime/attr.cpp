@@ -43,6 +43,16 @@ bool is_data_descriptor(Interp& I, Value d) {
     return !lookup_heap(dt, I.names.__set__).is_null() || !lookup_heap(dt, I.names.__delete__).is_null();
 }
 
+// Assigning or deleting a property that has no setter/deleter. Built-in types'
+// read-only attributes (native getters, add_getter) word it as CPython's getsets.
+[[noreturn]] void readonly_property(Interp& I, Property* p, Type* t, Str* name, bool del) {
+    if (is_kind(p->fget, ObjKind::NativeFunction) && !(t->tflags & kTypeHeap))
+        raise_fmt(I, I.exc.AttributeError, "attribute '%s' of '%s' objects is not writable", name->data(),
+                  t->name->data());
+    raise_fmt(I, I.exc.AttributeError, "property '%s' of '%s' object has no %s", name->data(), t->name->data(),
+              del ? "deleter" : "setter");
+}
+
 Value property_get(Interp& I, Property* p, Value self, Str* name) {
     if (p->fget.is_none() || p->fget.is_null())
         raise_fmt(I, I.exc.AttributeError, "property '%s' of '%s' object has no getter", name->data(),
@@ -490,9 +500,7 @@ void store_attr(Interp& I, Value o, Str* name, Value v, bool del) {
     if (is_kind(d, ObjKind::Property)) {
         auto* p = as<Property>(d);
         Value fn = del ? p->fdel : p->fset;
-        if (fn.is_null() || fn.is_none())
-            raise_fmt(I, I.exc.AttributeError, "property '%s' of '%s' object has no %s", name->data(),
-                      t->name->data(), del ? "deleter" : "setter");
+        if (fn.is_null() || fn.is_none()) readonly_property(I, p, t, name, del);
         if (del) call(I, fn, {o});
         else call(I, fn, {o, v});
         return;
@@ -546,7 +554,9 @@ void store_attr(Interp& I, Value o, Str* name, Value v, bool del) {
 
 void generic_setattr(Interp& I, Value o, Str* name, Value v) {
     if (!o.is_obj()) {
-        if (!lookup_type(type_of(I, o), name).is_null())
+        Value d = lookup_type(type_of(I, o), name);
+        if (is_kind(d, ObjKind::Property)) readonly_property(I, as<Property>(d), type_of(I, o), name, false);
+        if (!d.is_null())
             raise_fmt(I, I.exc.AttributeError, "'%s' object attribute '%s' is read-only", type_name(I, o).c_str(),
                       name->data());
         no_attr(I, o, name);
@@ -556,7 +566,9 @@ void generic_setattr(Interp& I, Value o, Str* name, Value v) {
 
 void generic_delattr(Interp& I, Value o, Str* name) {
     if (!o.is_obj()) {
-        if (!lookup_type(type_of(I, o), name).is_null())
+        Value d = lookup_type(type_of(I, o), name);
+        if (is_kind(d, ObjKind::Property)) readonly_property(I, as<Property>(d), type_of(I, o), name, true);
+        if (!d.is_null())
             raise_fmt(I, I.exc.AttributeError, "'%s' object attribute '%s' is read-only", type_name(I, o).c_str(),
                       name->data());
         no_attr(I, o, name);

@@ -10,6 +10,7 @@
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
+#include "runtime/text/utf8.hpp"
 
 namespace aio::rt {
 
@@ -183,6 +184,13 @@ Value exception_getattr(Interp& I, Exception* e, Str* name) {
         if (e->args->size >= 2 && (n == "errno" || n == "strerror")) return e->args->items()[n == "errno" ? 0 : 1];
         return Value::none();
     }
+    if ((is_sub(e, I.exc.UnicodeEncodeError) || is_sub(e, I.exc.UnicodeDecodeError)) && e->args->size == 5 &&
+        (n == "encoding" || n == "object" || n == "start" || n == "end" || n == "reason")) {
+        Value v = attr_or(e, name);
+        if (!v.is_null()) return v;
+        int i = n == "encoding" ? 0 : n == "object" ? 1 : n == "start" ? 2 : n == "end" ? 3 : 4;
+        return e->args->items()[i];
+    }
     if (is_sub(e, I.exc.ImportError) && (n == "name" || n == "path" || n == "msg")) {
         Value v = attr_or(e, name);
         if (!v.is_null()) return v;
@@ -232,9 +240,49 @@ bool exception_setattr(Interp& I, Exception* e, Str* name, Value v) {
     return false;
 }
 
+namespace {
+
+// str() of UnicodeEncodeError/UnicodeDecodeError made with CPython's five arguments
+// (encoding, object, start, end, reason); nullptr when `e` is not one of those.
+Str* unicode_error_str(Interp& I, Exception* e) {
+    Tuple* args = e->args;
+    bool enc = is_sub(e, I.exc.UnicodeEncodeError), dec = is_sub(e, I.exc.UnicodeDecodeError);
+    if ((!enc && !dec) || args->size != 5) return nullptr;
+    const Value* a = args->items();
+    if (!is_str(a[0]) || !a[2].is_int() || !a[3].is_int() || !is_str(a[4])) return nullptr;
+    if (enc ? !is_str(a[1]) : !is_kind(a[1], ObjKind::Bytes)) return nullptr;
+    int64_t start = a[2].as_int(), end = a[3].as_int();
+    std::string s = "'" + std::string(as_str(a[0])->view()) + "' codec can't " + (enc ? "encode " : "decode ");
+    char buf[64];
+    if (end == start + 1 && start >= 0) {
+        if (dec) {
+            std::string_view b = as<Bytes>(a[1])->view();
+            if (size_t(start) >= b.size()) return nullptr;
+            std::snprintf(buf, sizeof buf, "byte 0x%02x", unsigned(static_cast<unsigned char>(b[size_t(start)])));
+            s += buf;
+        } else {
+            Str* text = as_str(a[1]);
+            if (start >= int64_t(text->length())) return nullptr;
+            uint32_t cp = text::decode_utf8(text->view(), str_byte_offset(text, start)).cp;
+            std::snprintf(buf, sizeof buf, cp < 0x100 ? "character '\\x%02x'" : cp < 0x10000 ? "character '\\u%04x'"
+                                                                                        : "character '\\U%08x'", cp);
+            s += buf;
+        }
+        s += " in position " + std::to_string(start);
+    } else {
+        s += std::string(enc ? "characters" : "bytes") + " in position " + std::to_string(start) + "-" +
+             std::to_string(end - 1);
+    }
+    s += ": " + std::string(as_str(a[4])->view());
+    return new_str(I, s);
+}
+
+}  // namespace
+
 Str* exception_str(Interp& I, Exception* e) {
     Tuple* args = e->args;
     if (is_sub(e, I.exc.KeyError) && args->size == 1) return repr(I, args->items()[0]);
+    if (Str* u = unicode_error_str(I, e)) return u;
     if (is_sub(e, I.exc.OSError) && args->size >= 2) {
         std::string s = "[Errno " + str_string(I, args->items()[0]) + "] " + str_string(I, args->items()[1]);
         Value fn = attr_or(e, intern(I, "filename"));

@@ -184,7 +184,15 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
             return;
         case ObjKind::NativeFunction: {
             auto* f = static_cast<NativeFunction*>(o);
-            if (f->bound.is_null()) {
+            std::string_view qual = f->qualname ? f->qualname->view() : std::string_view();
+            size_t dot = qual.rfind('.');
+            if (f->bound.is_null() && dot != std::string_view::npos) {
+                // A built-in type's method taken from the class (str.upper, object.__init__).
+                std::string_view n = f->name->view();
+                bool slot = n.size() > 4 && n.substr(0, 2) == "__" && n.substr(n.size() - 2) == "__";
+                out += std::string(slot ? "<slot wrapper '" : "<method '") + std::string(n) + "' of '" +
+                       std::string(qual.substr(0, dot)) + "' objects>";
+            } else if (f->bound.is_null()) {
                 out += "<built-in function " + std::string(f->name->view()) + ">";
             } else {
                 out += "<built-in method " + std::string(f->name->view()) + " of " + type_name(I, f->bound) +

@@ -235,11 +235,20 @@ Value type_subclasses(Interp& I, const CallArgs& a, Object*) {
     return obj(l);
 }
 
+// A native dunder of built-in type [t] (data = t), named "t.name" as CPython's slot wrappers.
+rt::NativeFunction* qualified_native(Interp& I, Type* t, const char* name, rt::NativeFn fn) {
+    Str* qual = rt::new_str(I, std::string(t->name->view()) + "." + name);
+    rt::TempRoot keep(I, qual);
+    rt::NativeFunction* f = rt::new_native(I, name, fn, obj(t));
+    f->qualname = qual;
+    return f;
+}
+
 // Registers [name] -> [fn] on [t] unless the type (not a base) already has it.
 void add_dunder(Interp& I, Type* t, const char* name, rt::NativeFn fn) {
     Str* key = rt::intern(I, name);
     if (!rt::dict_get_str(t->dict, key).is_null()) return;
-    rt::NativeFunction* f = rt::new_native(I, name, fn, obj(t));
+    rt::NativeFunction* f = qualified_native(I, t, name, fn);
     rt::dict_set_str(I, t->dict, key, obj(f));
     ++t->version;
     ++I.type_epoch;
@@ -282,7 +291,7 @@ void install_dunders(Interp& I) {
     auto tagged = [&](Type* t, const char* name, rt::NativeFn fn, uintptr_t tag) {
         Str* key = rt::intern(I, name);
         if (!rt::dict_get_str(t->dict, key).is_null()) return;
-        rt::NativeFunction* f = rt::new_native(I, name, fn, obj(t));
+        rt::NativeFunction* f = qualified_native(I, t, name, fn);
         f->ptr = reinterpret_cast<void*>(tag + 1);
         rt::dict_set_str(I, t->dict, key, obj(f));
         ++t->version;

@@ -99,6 +99,7 @@ Value int_from_bytes(Interp& I, const CallArgs& a, Object*) {
     bind_method_args(I, a, "from_bytes", {"bytes", "byteorder", "signed"}, 1, args);
     std::string data;
     if (is_bytes(args[0])) data = as_bytes(args[0])->view();
+    else if (is_str(args[0])) rt::raise(I, I.exc.TypeError, "cannot convert 'str' object to bytes");
     else {
         rt::List* l = rt::list_from_iterable(I, args[0]);
         for (uint32_t i = 0; i < l->size; ++i) data += static_cast<char>(arg_index(I, l->items[i]));
