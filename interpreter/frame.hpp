@@ -59,15 +59,15 @@ public:
 private:
     friend struct Fiber;
     Frame* top_ = nullptr;
-    uint32_t n_ = 0;
+    size_t n_ = 0;
 };
 
 // A block of fiber memory; its bytes follow the header.
 struct FiberChunk {
     FiberChunk* prev = nullptr;  // older chunk
     FiberChunk* next = nullptr;  // newer (spare) chunk, kept once allocated
-    uint32_t cap = 0;            // bytes (a chunk is at most kMaxChunk, or one frame)
-    uint32_t used = 0;
+    size_t cap = 0;            // bytes (a chunk is at most kMaxChunk, or one frame)
+    size_t used = 0;
     char* mem() { return reinterpret_cast<char*>(this + 1); }
 };
 
@@ -92,7 +92,6 @@ struct Fiber {
     FrameList frames;
     FiberChunk* top;             // chunk holding the newest frame (or the next one to)
     HandledRef handled;          // the exception being handled (sys.exc_info), None when none
-    rt::Object* owner = nullptr; // the generator/coroutine owning this fiber, or nullptr
     FiberChunk first;            // embedded: its memory follows the Fiber (none for the main fiber)
 
     Fiber();  // with no embedded memory (the interpreter's main fiber)
@@ -112,7 +111,7 @@ struct Fiber {
         FiberChunk* c = top;
         if (c->used + bytes > c->cap) c = grow(bytes);
         auto* f = reinterpret_cast<Frame*>(c->mem() + c->used);
-        c->used += uint32_t(bytes);
+        c->used += bytes;
         f->prev = frames.top_;
         f->base = reinterpret_cast<rt::Value*>(f + 1);
         frames.top_ = f;
@@ -132,7 +131,7 @@ struct Fiber {
             c->used = 0;
             c = c->prev;
         }
-        c->used = uint32_t(reinterpret_cast<char*>(f) - c->mem());
+        c->used = size_t(reinterpret_cast<char*>(f) - c->mem());
         top = c;
     }
     // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).

@@ -34,7 +34,7 @@ Fiber* Fiber::create(size_t first_values) {
     void* mem = std::malloc(sizeof(Fiber) + cap);
     if (!mem) throw std::bad_alloc();
     auto* fb = new (mem) Fiber();
-    fb->first.cap = uint32_t(cap);
+    fb->first.cap = cap;
     return fb;
 }
 
@@ -83,12 +83,12 @@ FiberChunk* Fiber::grow(size_t bytes) {
         n = nullptr;
     }
     if (!n) {
-        size_t want = c == &first ? bytes : std::min(kMaxChunk, std::max(kSpareChunk, 4 * size_t(c->cap)));
+        size_t want = c == &first ? bytes : std::min(kMaxChunk, std::max(kSpareChunk, 4 * c->cap));
         size_t cap = std::max(bytes, want);
         void* mem = std::malloc(sizeof(FiberChunk) + cap);
         if (!mem) throw std::bad_alloc();
         n = new (mem) FiberChunk();
-        n->cap = uint32_t(cap);
+        n->cap = cap;
         n->prev = c;
         n->next = c->next;
         if (c->next) c->next->prev = n;

@@ -71,6 +71,7 @@ bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
         I.pending = new_exception(I, I.exc.RecursionError, "maximum recursion depth exceeded");
         return false;
     }
+    TempRoot keep(I, g);   // while it runs, its fiber is traced (vs.resumed) but nothing may hold g
     vs.resumed.push_back(g->fiber);
     vs.depth += nframes;
     bool ok = run_caught(I, g->fiber, throwing, r);
@@ -281,7 +282,6 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     vs.depth = saved_depth;
     auto* g = I.heap.make<Generator>(kind, cls);
     g->fiber = fb;
-    fb->owner = g;
     g->code = f->code;
     g->name = f->name;
     g->qualname = f->qualname;

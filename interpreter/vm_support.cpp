@@ -26,7 +26,6 @@ namespace {
 void trace_fiber(Interp& I, Fiber* fb) {
     Heap& h = I.heap;
     h.mark(fb->handled);
-    if (fb->owner) h.mark(fb->owner);
     for (Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back(); f; f = f->prev) {
         Frame& fr = *f;
         h.mark(fr.code);
