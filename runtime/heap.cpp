@@ -270,11 +270,11 @@ void Heap::trace(Object* o) {
         }
         case ObjKind::Instance: mark(static_cast<Instance*>(o)->attrs); break;
         case ObjKind::NumberBox: mark(static_cast<NumberBox*>(o)->attrs); break;
-        case ObjKind::Str:
-            if (o->cls->tflags & kTypeHeap) mark(*static_cast<Str*>(o)->dict_slot());
+        case ObjKind::Str:  // only subclass instances come here (Heap::mark)
+            if (o->flags & kSubclassInstance) mark(*static_cast<Str*>(o)->dict_slot());
             break;
         case ObjKind::Bytes:
-            if (o->cls->tflags & kTypeHeap) mark(*static_cast<Bytes*>(o)->dict_slot());
+            if (o->flags & kSubclassInstance) mark(*static_cast<Bytes*>(o)->dict_slot());
             break;
         case ObjKind::Range: break;
         case ObjKind::Tuple: {

@@ -69,10 +69,9 @@ public:
         // Strings and bytes hold no references but their class: mark that
         // directly instead of a trip through the gray stack (most of a big
         // heap is strings, e.g. bench/words.py). Instances of subclasses
-        // (heap classes) also hold their __dict__: traced like other objects.
-        if (o->kind == ObjKind::Str || o->kind == ObjKind::Bytes) {
+        // also hold their __dict__: traced like other objects.
+        if ((o->kind == ObjKind::Str || o->kind == ObjKind::Bytes) && !(o->flags & kSubclassInstance)) {
             Object* c = o->cls;
-            if (c && (static_cast<Type*>(c)->tflags & kTypeHeap)) return gray_.push_back(o);
             if (c && !c->marked) { c->marked = 1; gray_.push_back(c); }
             return;
         }

@@ -64,7 +64,9 @@ struct Str : Object {
     // __dict__ after its bytes and NUL; a plain str has no such word.
     Dict** dict_slot() { return subclass_dict_slot(data() + size + 1); }
 };
-enum : uint16_t { kStrInterned = 1 };
+// Str/Bytes flags. kSubclassInstance: an instance of a str/bytes subclass, with a
+// __dict__ word after its data (new_subclass_str/new_subclass_bytes), traced by the GC.
+enum : uint16_t { kStrInterned = 1, kSubclassInstance = 2 };
 
 struct Bytes : Object {
     uint64_t hash;

@@ -213,9 +213,9 @@ Dict** instance_dict_slot(Object* o) {
         case ObjKind::Tuple:
             return (o->cls->tflags & kTypeHeap) ? static_cast<Tuple*>(o)->dict_slot() : nullptr;
         case ObjKind::Str:
-            return (o->cls->tflags & kTypeHeap) ? static_cast<Str*>(o)->dict_slot() : nullptr;
+            return (o->flags & kSubclassInstance) ? static_cast<Str*>(o)->dict_slot() : nullptr;
         case ObjKind::Bytes:
-            return (o->cls->tflags & kTypeHeap) ? static_cast<Bytes*>(o)->dict_slot() : nullptr;
+            return (o->flags & kSubclassInstance) ? static_cast<Bytes*>(o)->dict_slot() : nullptr;
         case ObjKind::Dict: return &static_cast<Dict*>(o)->attrs;
         case ObjKind::Set: case ObjKind::FrozenSet: return &static_cast<Set*>(o)->attrs;
         case ObjKind::Exception: return &static_cast<Exception*>(o)->attrs;

@@ -73,6 +73,7 @@ Str* new_subclass_str(Interp& I, Type* cls, Str* value) {
     std::memcpy(s->data(), value->data(), value->size + 1);
     s->ascii = value->ascii;
     s->aux = value->aux;
+    s->flags = kSubclassInstance;
     *s->dict_slot() = nullptr;
     return s;
 }
@@ -81,6 +82,7 @@ Bytes* new_subclass_bytes(Interp& I, Type* cls, Bytes* value) {
     auto* b = I.heap.make<Bytes>(ObjKind::Bytes, cls, value->size + 1 + kSubclassDictRoom);
     b->size = value->size;
     std::memcpy(b->data(), value->data(), value->size + 1);
+    b->flags = kSubclassInstance;
     *b->dict_slot() = nullptr;
     return b;
 }

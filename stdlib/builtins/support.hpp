@@ -183,6 +183,11 @@ void install_str_search(Interp& I);
 enum class Codec { Utf8, Ascii, Latin1, Utf16, Utf16LE, Utf16BE, Utf32, Utf32LE, Utf32BE, Unknown };
 // The codec a Python encoding name means ("UTF8", "latin_1", "utf-16-le"...).
 Codec codec_of(Interp& I, std::string_view name);
+// Raises UnicodeEncodeError (encoding) or UnicodeDecodeError with CPython's five
+// arguments: codec name, the str (code points) or bytes (bytes) being converted,
+// the failing range [start, end) and the reason; str() of it formats the message.
+[[noreturn]] void raise_unicode_error(Interp& I, bool encoding, std::string_view codec, Value object, int64_t start,
+                                      int64_t end, std::string_view reason);
 // UTF-16 and UTF-32 (stdlib/methods/wide_codecs.cpp): their units are not bytes.
 bool is_wide_codec(Codec c);
 std::string wide_encode(Interp& I, std::string_view utf8, Codec c, std::string_view errors);

@@ -396,6 +396,18 @@ Codec codec_of(Interp& I, std::string_view name) {
     return Codec::Unknown;
 }
 
+void raise_unicode_error(Interp& I, bool encoding, std::string_view codec, Value object, int64_t start, int64_t end,
+                         std::string_view reason) {
+    rt::TempRoot keep(I, object);
+    Value name = str_value(I, codec);
+    rt::TempRoot keep_name(I, name);
+    Value why = str_value(I, reason);
+    rt::TempRoot keep_why(I, why);
+    rt::Tuple* args = rt::new_tuple(I, {name, object, Value::integer(start), Value::integer(end), why});
+    rt::TempRoot keep_args(I, args);
+    rt::raise_value(I, rt::new_exception_args(I, encoding ? I.exc.UnicodeEncodeError : I.exc.UnicodeDecodeError, args));
+}
+
 [[noreturn]] static void unknown_codec(Interp& I, std::string_view enc) {
     rt::raise_fmt(I, I.exc.LookupError, "unknown encoding: %.*s", static_cast<int>(enc.size()), enc.data());
 }
@@ -420,14 +432,17 @@ std::string str_encode(Interp& I, std::string_view s, std::string_view encoding,
         } else if (errors == "replace") {
             out += '?';
         } else {
-            char buf[16];
-            if (d.cp < 0x100) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(d.cp));
-            else if (d.cp < 0x10000) std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(d.cp));
-            else std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(d.cp));
-            rt::raise_fmt(I, I.exc.UnicodeEncodeError, "'%s' codec can't encode character '%s' in position %lld: %s",
-                          cname, buf, static_cast<long long>(pos),
-                          surrogate && c == Codec::Utf8 ? "surrogates not allowed"
-                                                        : (c == Codec::Ascii ? "ordinal not in range(128)" : "ordinal not in range(256)"));
+            // CPython reports the whole run of characters the codec cannot encode.
+            int64_t end = pos + 1;
+            for (size_t j = i + static_cast<size_t>(d.len); j < s.size(); ++end) {
+                text::Decoded n = text::decode_utf8(s, j);
+                if (n.cp < limit && !(n.cp >= 0xd800 && n.cp <= 0xdfff)) break;
+                j += static_cast<size_t>(n.len);
+            }
+            raise_unicode_error(I, true, cname, str_value(I, s), pos, end,
+                                surrogate && c == Codec::Utf8 ? "surrogates not allowed"
+                                : c == Codec::Ascii           ? "ordinal not in range(128)"
+                                                              : "ordinal not in range(256)");
         }
         i += static_cast<size_t>(d.len);
     }
@@ -451,7 +466,9 @@ Value bytes_decode(Interp& I, std::string_view b, std::string_view encoding, std
             out.append(rest);
             return str_value(I, out);
         }
-        text_call(I, [&] { text::validate_utf8(b); });
+        if (auto p = text::find_invalid_utf8(b))
+            raise_unicode_error(I, false, "utf-8", obj(rt::new_bytes(I, b)), int64_t(p->start), int64_t(p->end),
+                                p->reason);
         return str_value(I, b);
     }
     for (size_t i = 0; i < b.size(); ++i) {
@@ -460,8 +477,8 @@ Value bytes_decode(Interp& I, std::string_view b, std::string_view encoding, std
         else if (errors == "ignore") continue;
         else if (errors == "replace") text::append_utf8(out, 0xfffd);
         else
-            rt::raise_fmt(I, I.exc.UnicodeDecodeError,
-                          "'ascii' codec can't decode byte 0x%02x in position %zu: ordinal not in range(128)", ch, i);
+            raise_unicode_error(I, false, "ascii", obj(rt::new_bytes(I, b)), int64_t(i), int64_t(i) + 1,
+                                "ordinal not in range(128)");
     }
     return str_value(I, out);
 }

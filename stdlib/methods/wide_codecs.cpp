@@ -3,7 +3,6 @@
 // (CPython's native order on the machines aio runs on) and read one if present;
 // the -le/-be variants neither write nor consume a BOM. Errors and their messages
 // follow CPython ("truncated data", "illegal UTF-16 surrogate", ...).
-#include <cstdio>
 #include <string>
 
 #include "runtime/text/utf8.hpp"
@@ -59,11 +58,7 @@ void decode_error(Interp& I, std::string& out, std::string_view b, size_t start,
                   const char* codec, const char* reason, std::string_view errors) {
     if (errors == "ignore") return;
     if (errors == "replace") return text::append_utf8(out, 0xfffd);
-    if (end - start == 1)
-        rt::raise_fmt(I, I.exc.UnicodeDecodeError, "'%s' codec can't decode byte 0x%02x in position %zu: %s", codec,
-                      static_cast<unsigned>(static_cast<unsigned char>(b[start])), start, reason);
-    rt::raise_fmt(I, I.exc.UnicodeDecodeError, "'%s' codec can't decode bytes in position %zu-%zu: %s", codec, start,
-                  end - 1, reason);
+    raise_unicode_error(I, false, codec, obj(rt::new_bytes(I, b)), int64_t(start), int64_t(end), reason);
 }
 
 }  // namespace
@@ -84,9 +79,7 @@ std::string wide_encode(Interp& I, std::string_view s, Codec c, std::string_view
         } else if (errors == "replace") {
             put_unit(out, '?', w);
         } else if (errors != "ignore") {
-            rt::raise_fmt(I, I.exc.UnicodeEncodeError,
-                          "'%s' codec can't encode character '\\u%04x' in position %lld: surrogates not allowed",
-                          w.name, static_cast<unsigned>(d.cp), static_cast<long long>(pos));
+            raise_unicode_error(I, true, w.name, str_value(I, s), pos, pos + 1, "surrogates not allowed");
         }
     }
     return out;
