@@ -250,6 +250,14 @@ Value call_native(Interp& I, NativeFunction* nf, Value* args, uint32_t nargs, Tu
     return nf->fn(I, ca, nf);
 }
 
+// A built-in type's Type::construct; args[0] is the type.
+Value call_construct(Interp& I, Type* t, Value* args, uint32_t nargs, Tuple* kwnames) {
+    uint32_t nkw = kwnames ? kwnames->size : 0;
+    KwNames kwn(kwnames);
+    CallArgs ca{args, nargs - nkw, args + nargs - nkw, kwn.names, nkw};
+    return t->construct(I, ca, t);
+}
+
 Value call_generic(Interp& I, Value callable, Value* args, uint32_t nargs, Tuple* kwnames) {
     uint32_t nkw = kwnames ? kwnames->size : 0;
     KwNames kwn(kwnames);
@@ -1195,6 +1203,13 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             }
             if (co->kind == ObjKind::NativeFunction) {
                 Value r = call_native(I, static_cast<NativeFunction*>(co), args, nargs, kwnames);
+                sp = slot0;
+                PUSH(r);
+                DISPATCH();
+            }
+            if (co->kind == ObjKind::Type && static_cast<Type*>(co)->construct) {
+                // args[-1] is the callee's slot, i.e. the type: the constructor's first argument.
+                Value r = call_construct(I, static_cast<Type*>(co), args - 1, nargs + 1, kwnames);
                 sp = slot0;
                 PUSH(r);
                 DISPATCH();

@@ -55,7 +55,11 @@ Value call(Interp& I, Value f, const CallArgs& a) {
             auto* b = static_cast<BoundMethod*>(o);
             return call_with_self(I, b->func, b->self, a);
         }
-        case ObjKind::Type: return call_type(I, static_cast<Type*>(o), a);
+        case ObjKind::Type: {
+            auto* t = static_cast<Type*>(o);
+            if (t->construct) return with_prepended(f, a, [&](const CallArgs& b) { return t->construct(I, b, o); });
+            return call_type(I, t, a);
+        }
         case ObjKind::StaticMethod: return call(I, static_cast<StaticMethod*>(o)->func, a);
         default: break;
     }

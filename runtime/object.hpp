@@ -200,6 +200,11 @@ struct Type : Object {
     Value doc;
     const uint64_t* epoch;   // the interpreter's type epoch (Interp::type_epoch); enables `cache`
     TypeCacheEntry* cache;   // kTypeCacheSize entries, malloc'd on first lookup, or nullptr
+    // Built-in types only (never inherited): calling the type is exactly this native
+    // with the type as first argument (its __new__, and no __init__ to run), so a call
+    // skips the __new__/__init__ lookups. The VM passes the callee's own stack slot as
+    // that first argument, copying nothing.
+    NativeFn construct;
 };
 enum TypeFlags : uint32_t {
     kTypeHeap = 1,           // created by a class statement

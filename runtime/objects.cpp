@@ -184,7 +184,8 @@ Range* new_range(Interp& I, int64_t start, int64_t stop, int64_t step) {
     r->stop = stop;
     r->step = step;
     __int128 len = 0;
-    if (step > 0 && start < stop) len = ((__int128)stop - start - 1) / step + 1;
+    if (step == 1 && start < stop) len = (__int128)stop - start;  // no 128-bit division
+    else if (step > 0 && start < stop) len = ((__int128)stop - start - 1) / step + 1;
     else if (step < 0 && start > stop) len = ((__int128)start - stop - 1) / -(__int128)step + 1;
     r->length = int64_t(len);
     return r;

@@ -423,13 +423,17 @@ Value classmethod_new(Interp& I, const CallArgs& a, Object*) {
     return obj(c);
 }
 
-// Registers `__new__` unless the runtime already gave the type one.
+// Registers `__new__` unless the runtime already gave the type one. A type whose
+// instances need no __init__ (it inherits object's) is then constructed by calling
+// `fn` directly (Type::construct).
 void add_new(Interp& I, Type* t, rt::NativeFn fn) {
     if (!rt::dict_get_str(t->dict, I.names.__new__).is_null()) return;
     add_methods(I, t, {{"__new__", fn}}, Binding::Static);
+    if (t != I.types.type && rt::dict_get_str(t->dict, I.names.__init__).is_null()) t->construct = fn;
 }
 
 void add_init(Interp& I, Type* t, rt::NativeFn fn) {
+    t->construct = nullptr;  // calls must run the __init__ too
     if (!rt::dict_get_str(t->dict, I.names.__init__).is_null()) return;
     add_methods(I, t, {{"__init__", fn}});
 }
