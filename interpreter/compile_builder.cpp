@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "grammar/ast.hpp"
+
 namespace aio::compiler {
 
 bool is_jump(Op op) {
@@ -81,12 +83,28 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
             break;
 #define OP(name, effect, meaning)
 #define SUPER(name, first, second) case Op::name:
+#define SPECIAL(name, kind) case Op::name:
 #include "interpreter/opcodes.def"
+#undef SPECIAL
 #undef SUPER
 #undef OP
-            break;  // never emitted: fuse_superinstructions runs after this pass
+            break;  // never emitted: fuse_superinstructions/specialize_binary_ops run after this pass
     }
     return 0;
+}
+
+// BINARY_OP of the operators that have a specialized opcode (opcodes.def) becomes it.
+static void specialize_binary_ops(uint32_t* code, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (vm::op_of(code[i]) != Op::BINARY_OP) continue;
+        uint32_t arg = vm::arg_of(code[i]);
+#define OP(name, effect, meaning)
+#define SPECIAL(name, kind) \
+        if ((arg & 15) == uint32_t(grammar::BinOpKind::kind)) code[i] = vm::encode(Op::name, arg);
+#include "interpreter/opcodes.def"
+#undef SPECIAL
+#undef OP
+    }
 }
 
 void Builder::emit(Op op, uint32_t arg) {
@@ -176,6 +194,7 @@ bool Builder::finish(rt::Code* out) {
     }
     // Copies (exact size) rather than moves: the builder keeps its buffers for the next unit.
     out->code.assign(code_.begin(), code_.end());
+    specialize_binary_ops(out->code.data(), n);
     vm::fuse_superinstructions(out->code.data(), n);
     out->lines.assign(lines_.begin(), lines_.end());
     out->stacksize = uint32_t(maxd);

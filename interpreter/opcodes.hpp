@@ -23,12 +23,15 @@ inline constexpr Op op_of(uint32_t word) { return Op(word & 0xff); }
 inline constexpr uint32_t arg_of(uint32_t word) { return word >> 8; }
 inline constexpr uint32_t kMaxArg = (1u << 24) - 1;
 
-// The first instruction a superinstruction stands for (the op itself otherwise).
+// The first instruction a superinstruction stands for, the general instruction of a
+// specialized one (the op itself otherwise).
 inline constexpr Op unfused(Op op) {
     switch (op) {
 #define OP(name, effect, meaning)
 #define SUPER(name, first, second) case Op::name: return Op::first;
+#define SPECIAL(name, kind) case Op::name: return Op::BINARY_OP;
 #include "interpreter/opcodes.def"
+#undef SPECIAL
 #undef SUPER
 #undef OP
         default: return op;

@@ -854,6 +854,29 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         TOP() = binary_op(I, op, a, b, (arg & 16) != 0);
         DISPATCH();
     }
+    // Specialized BINARY_OPs (opcodes.def): ints and floats here, the rest through
+    // BINARY_OP with the same arg.
+#define SPECIAL_BINARY_OP(kind)                                                              \
+    {                                                                                        \
+        Value r;                                                                             \
+        Value a = PEEK(2), b = TOP();                                                        \
+        if (a.is_int() && b.is_int() && int_binop(BinOpKind::kind, a.as_int(), b.as_int(), &r)) { \
+            --sp;                                                                            \
+            TOP() = r;                                                                       \
+            DISPATCH();                                                                      \
+        }                                                                                    \
+        if (a.is_float() && b.is_float() && float_binop(BinOpKind::kind, a.as_float(), b.as_float(), &r)) { \
+            --sp;                                                                            \
+            TOP() = r;                                                                       \
+            DISPATCH();                                                                      \
+        }                                                                                    \
+        goto op_BINARY_OP;                                                                   \
+    }
+    op_BINARY_ADD: SPECIAL_BINARY_OP(Add)
+    op_BINARY_SUB: SPECIAL_BINARY_OP(Sub)
+    op_BINARY_MUL: SPECIAL_BINARY_OP(Mult)
+    op_BINARY_MOD: SPECIAL_BINARY_OP(Mod)
+#undef SPECIAL_BINARY_OP
     op_UNARY_POSITIVE:
         if (!TOP().is_int() && !TOP().is_float()) TOP() = unary_op(I, UnaryOpKind::UAdd, TOP());
         DISPATCH();
