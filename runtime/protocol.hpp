@@ -79,9 +79,21 @@ Value dict_get_str(Dict* d, Str* key);                         // fast path: Str
 int64_t dict_index_str(Dict* d, Str* key);                     // its entry index (d->entries), or -1
 // True when `key` is surely absent: the dict is empty, or the first slot its
 // (already computed) hash probes is empty. False means "look it up".
+// Walks the probe sequence comparing hashes only (no key compares, no call): true when
+// no entry has key's hash. Used before a method call, where the instance dict almost
+// never holds the method's name.
 inline bool dict_surely_lacks_str(const Dict* d, const Str* key) {
     if (d->size == 0) return true;
-    return key->hash != 0 && d->index[uint32_t(key->hash) & (d->index_size - 1)] == -1;
+    uint64_t h = key->hash;
+    if (h == 0) return false;  // not hashed yet: let the caller look it up
+    uint32_t mask = d->index_size - 1, i = uint32_t(h) & mask;
+    for (uint64_t perturb = h;;) {
+        int32_t ix = d->index[i];
+        if (ix == -1) return true;                           // empty slot: absent
+        if (ix >= 0 && d->entries[ix].hash == h) return false;  // maybe present
+        perturb >>= 5;
+        i = uint32_t(i * 5 + perturb + 1) & mask;
+    }
 }
 void dict_set(Interp& I, Dict* d, Value key, Value v);
 void dict_set_str(Interp& I, Dict* d, Str* key, Value v);
