@@ -138,7 +138,25 @@ TEST_F(Codegen, EvalReturnsTheValue) {
     ASSERT_NE(c, nullptr);
     ASSERT_GE(c->code.size(), 2u);
     EXPECT_EQ(vm::op_of(c->code.back()), vm::Op::RETURN_VALUE);
-    EXPECT_EQ(vm::op_of(c->code[c->code.size() - 2]), vm::Op::BINARY_OP);
+    EXPECT_EQ(vm::op_of(c->code[c->code.size() - 2]), vm::Op::BINARY_ADD);
+}
+
+// The last pass specializes BINARY_OP for + - * % (in-place forms too, same arg);
+// other operators stay BINARY_OP, and the disassembler shows the general form.
+TEST_F(Codegen, BinaryOpsAreSpecialized) {
+    rt::Code* c = code_of("def f(a, b):\n    a += b\n    return a - b, a * b, a % b, a / b, a ** b\n");
+    ASSERT_NE(c, nullptr);
+    std::vector<vm::Op> ops;
+    for (const rt::Value& k : c->consts) {
+        if (!k.is_obj() || k.as_obj()->kind != rt::ObjKind::Code) continue;
+        for (uint32_t w : static_cast<rt::Code*>(k.as_obj())->code) {
+            vm::Op op = vm::op_of(w);
+            if (vm::unfused(op) == vm::Op::BINARY_OP) ops.push_back(op);
+        }
+    }
+    std::vector<vm::Op> want = {vm::Op::BINARY_ADD, vm::Op::BINARY_SUB, vm::Op::BINARY_MUL,
+                                vm::Op::BINARY_MOD, vm::Op::BINARY_OP, vm::Op::BINARY_OP};
+    EXPECT_EQ(ops, want);
 }
 
 TEST_F(Codegen, UnrepresentableLiteralsCompileToARaise) {
