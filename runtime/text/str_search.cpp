@@ -57,15 +57,11 @@ bool window_ok(const Window& w) { return w.len < 0 || (w.start <= w.len && w.sta
 
 [[noreturn]] void empty_separator() { throw_value_error("empty separator"); }
 
-// The ASCII part of Unicode White_Space (is_space's answer for c < 0x80, without the
-// table lookup: split() runs this on every byte).
-inline bool ascii_white_space(unsigned char c) { return c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f); }
-
 // Length in bytes of the whitespace character at s[i], or 0.
 inline std::size_t space_at(std::string_view s, std::size_t i, Whitespace ws) {
     auto c = static_cast<unsigned char>(s[i]);
     if (ws == Whitespace::Ascii) return is_ascii_space(char(c)) ? 1 : 0;
-    if (c < 0x80) return ascii_white_space(c) ? 1 : 0;
+    if (c < 0x80) return is_ascii_white_space(c) ? 1 : 0;
     Decoded d = decode_utf8(s, i);
     return is_space(d.cp) ? std::size_t(d.len) : 0;
 }
@@ -74,7 +70,7 @@ inline std::size_t space_at(std::string_view s, std::size_t i, Whitespace ws) {
 inline std::size_t space_before(std::string_view s, std::size_t end, Whitespace ws) {
     auto c = static_cast<unsigned char>(s[end - 1]);
     if (ws == Whitespace::Ascii) return is_ascii_space(char(c)) ? 1 : 0;
-    if (c < 0x80) return ascii_white_space(c) ? 1 : 0;
+    if (c < 0x80) return is_ascii_white_space(c) ? 1 : 0;
     Decoded d = decode_utf8_before(s, end);
     return is_space(d.cp) ? std::size_t(d.len) : 0;
 }

@@ -26,6 +26,12 @@ inline bool is_alnum(char32_t cp) noexcept {
 inline bool is_space(char32_t cp) noexcept { return char_has(cp, detail::kSpace); }
 // bytes.isspace() and the separators of bytes.split(): space, \t \n \v \f \r only.
 inline bool is_ascii_space(char c) noexcept { return c == ' ' || (c >= 9 && c <= 13); }
+// is_space for c < 0x80 without the table lookup (split() runs it on every byte):
+// \t \n \v \f \r, \x1c-\x1f and space.
+inline bool is_ascii_white_space(unsigned char c) noexcept {
+    constexpr uint64_t kMask = (uint64_t(0x1f) << 9) | (uint64_t(0xf) << 0x1c) | (uint64_t(1) << ' ');
+    return c <= ' ' && ((kMask >> c) & 1);
+}
 inline bool is_upper(char32_t cp) noexcept { return char_has(cp, detail::kUpper); }
 inline bool is_lower(char32_t cp) noexcept { return char_has(cp, detail::kLower); }
 inline bool is_titlecase(char32_t cp) noexcept { return char_has(cp, detail::kTitle); }

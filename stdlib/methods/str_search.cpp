@@ -9,6 +9,7 @@
 #include <string>
 
 #include "runtime/text/str_methods.hpp"
+#include "runtime/text/unicode_class.hpp"
 #include "runtime/text/utf8.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -129,10 +130,6 @@ void split_args(Interp& I, const CallArgs& a, const char* name, Value* sep, int6
     }
 }
 
-// ASCII whitespace as str.isspace() sees it: \t \n \v \f \r, \x1c-\x1f and space.
-constexpr uint64_t kAsciiSpaceMask = (uint64_t(0x1f) << 9) | (uint64_t(0xf) << 0x1c) | (uint64_t(1) << ' ');
-inline bool ascii_space(unsigned char c) { return c <= ' ' && ((kAsciiSpaceMask >> c) & 1); }
-
 // `s.split()` / `s.rsplit()` of ASCII text, the common case (a line into words): the
 // words go straight into an exactly sized list, with no argument binding and no
 // vector of pieces in between.
@@ -141,17 +138,17 @@ Value split_ascii_words(Interp& I, Str* s) {
     const unsigned char* end = begin + s->size;
     uint32_t n = 0;
     for (const unsigned char* p = begin;;) {
-        while (p < end && ascii_space(*p)) p++;
+        while (p < end && text::is_ascii_white_space(*p)) p++;
         if (p == end) break;
         n++;
-        while (p < end && !ascii_space(*p)) p++;
+        while (p < end && !text::is_ascii_white_space(*p)) p++;
     }
     rt::List* out = rt::new_list(I, n);
     for (const unsigned char* p = begin;;) {
-        while (p < end && ascii_space(*p)) p++;
+        while (p < end && text::is_ascii_white_space(*p)) p++;
         if (p == end) break;
         const unsigned char* q = p;
-        while (q < end && !ascii_space(*q)) q++;
+        while (q < end && !text::is_ascii_white_space(*q)) q++;
         auto len = size_t(q - p);
         // A str that was not split is its own piece.
         out->items[out->size++] = len == s->size && s->cls == I.types.str
