@@ -84,6 +84,14 @@ struct Code : Object {
     uint32_t frame_values = 0;        // 0 = not computed yet
     bool plain_args = false;
     uint32_t plain_nfree = 0;
+    // Coroutine functions only: a native that may finish `await f(args)` at once,
+    // without a frame. Called (by the VM's CALL, when the call is awaited right away
+    // with exactly `argcount` positional arguments) with those arguments; returns the
+    // coroutine's result when the body would have returned it without suspending (doing
+    // exactly what the body does, nothing observable missing), or Null, having done
+    // nothing, to run the body as usual. Set by the natives that own such a body
+    // (asyncio.Queue.put/get, stdlib/asyncio/queue_core.cpp).
+    NativeFn await_now = nullptr;
 
     uint32_t nlocals() const { return uint32_t(varnames.size()); }
     uint32_t ncells() const { return uint32_t(cellvars.size() + freevars.size()); }

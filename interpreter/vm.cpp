@@ -1209,6 +1209,16 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     // `await f(x)` / `yield from g(x)`: no generator object, the frame is
                     // pushed like a call and returns past the YIELD_FROM (DESIGN decision 4).
                     SAFEPOINT();
+                    if (fn->code->await_now && !kwnames && nargs == fn->code->argcount) {
+                        // a native finishes it at once (Code::await_now): no frame at all
+                        Value r = fn->code->await_now(I, CallArgs{args, nargs, nullptr, nullptr, 0}, fn);
+                        if (!r.is_null()) {
+                            sp = slot0;
+                            PUSH(r);
+                            ip += 3;
+                            DISPATCH();
+                        }
+                    }
                     f->ip = ip + 3;
                     f->sp = slot0;
                     Frame* nf = kwnames ? nullptr : push_plain_frame(I, fb, fn, args, nargs, slot0);

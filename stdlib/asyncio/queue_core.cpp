@@ -15,6 +15,7 @@
 // is only touched at the transitions, so a put costs no Event call.
 #include <deque>
 
+#include "interpreter/code.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/asyncio/native.hpp"
@@ -38,6 +39,10 @@ struct QueueCore {
     int64_t unfinished = 0;
     std::deque<Value> items;     // fast mode only
     std::deque<Value> getters, putters;   // waiter Futures, FIFO
+    // fast_core_of: the owner's class, checked at type epoch plain_epoch to let its
+    // instances' `_core` attribute be read from their dict (traced: stays that class)
+    Type* plain_cls = nullptr;
+    uint64_t plain_epoch = 0;
 };
 
 QueueCore* self_queue(Interp& I, const CallArgs& a, Object* self_fn, const char* what, uint32_t nargs) {
@@ -206,11 +211,76 @@ void trace_queue(Interp& I, void* p) {
     h.mark(q->owner);
     h.mark(q->maxsize);
     h.mark(q->finished);
+    h.mark(q->plain_cls);
     for (auto* d : {&q->items, &q->getters, &q->putters})
         for (Value v : *d) h.mark(v);
 }
 
 void free_queue(void* p) { delete static_cast<QueueCore*>(p); }
+
+// --- `await q.put(x)` / `await q.get()` without a frame (Code::await_now) ----------
+// Queue.put's body is `if not _core_put(self._core, item): await ...` and get's
+// `item = _core_get(self._core, _EMPTY); if item is _EMPTY: ...; return item`. When
+// self._core is a plain instance attribute holding a fast-mode core and the queue need
+// not wait, these do the same native step the body would and return its result;
+// otherwise they return Null and the body runs (and waits, or raises, as it does).
+
+// self._core of Queue.put/get's `self`, when a plain instance attribute holding a
+// fast-mode QueueCore; else nullptr. The instance dict is scanned (a Queue's has four
+// entries), and the class's check that nothing shadows the attribute is remembered.
+QueueCore* fast_core_of(Interp& I, Value self) {
+    if (!is_kind(self, ObjKind::Instance)) return nullptr;
+    auto* inst = static_cast<rt::Instance*>(self.as_obj());
+    rt::Dict* d = inst->attrs;
+    if (!d) return nullptr;
+    for (uint32_t i = 0; i < d->nentries; i++) {
+        const rt::DictEntry& e = d->entries[i];
+        if (!is_kind(e.key, ObjKind::Str) || static_cast<rt::Str*>(e.key.as_obj())->view() != "_core") continue;
+        if (!is_kind(e.value, ObjKind::Native) || static_cast<rt::Native*>(e.value.as_obj())->trace != trace_queue)
+            return nullptr;
+        auto* q = static_cast<QueueCore*>(static_cast<rt::Native*>(e.value.as_obj())->ptr);
+        if (q->generic) return nullptr;
+        if (q->plain_cls != inst->cls || q->plain_epoch != I.type_epoch) {
+            if (!rt::attr_in_instance_dict(I, inst->cls, static_cast<rt::Str*>(e.key.as_obj()))) return nullptr;
+            q->plain_cls = inst->cls;
+            q->plain_epoch = I.type_epoch;
+        }
+        return q;
+    }
+    return nullptr;
+}
+
+Value put_now(Interp& I, const CallArgs& a, Object*) {
+    QueueCore* q = fast_core_of(I, a.args[0]);
+    if (!q || !q->maxsize.is_int() || full_own(I, q)) return Value::null();
+    q->items.push_back(a.args[1]);
+    if (q->unfinished++ == 0) rt::call_method(I, q->finished, rt::intern(I, "clear"), {});
+    wakeup_next(I, q, q->getters);
+    return Value::none();
+}
+
+Value get_now(Interp& I, const CallArgs& a, Object*) {
+    QueueCore* q = fast_core_of(I, a.args[0]);
+    if (!q || q->items.empty()) return Value::null();
+    Value item = q->items.front();   // stays queued (reachable) while the wake-up runs
+    wakeup_next(I, q, q->putters);
+    q->items.pop_front();
+    return item;
+}
+
+// set_queue_await_now(Queue.put, Queue.get): gives their codes the natives above.
+Value m_set_queue_await_now(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "set_queue_await_now", 2, 2);
+    rt::NativeFn fns[] = {put_now, get_now};
+    for (uint32_t i = 0; i < 2; i++) {
+        if (!is_kind(a.args[i], ObjKind::Function)) rt::raise(I, I.exc.TypeError, "expected a function");
+        rt::Code* co = static_cast<rt::Function*>(a.args[i].as_obj())->code;
+        if (!(co->flags & rt::kCoCoroutine) || co->argcount != 2 - i)
+            rt::raise(I, I.exc.TypeError, "expected Queue.put and Queue.get");
+        co->await_now = fns[i];
+    }
+    return Value::none();
+}
 
 // new_queue_core(owner, maxsize, finished_event, generic) -> QueueCore
 Value m_new_queue_core(Interp& I, const CallArgs& a, Object* fn) {
@@ -240,7 +310,8 @@ void install_queue_core(Interp& I, State& st, Value state_obj, rt::Dict* md) {
          {"task_done", q_task_done}, {"counts", q_counts}, {"items", q_items}});
     // The hot two also as module functions (`queue_put(core, item)`): a global load
     // is cached, a method lookup on a native type is not.
-    add_natives(I, md, state_obj, {{"new_queue_core", m_new_queue_core}, {"queue_put", q_put}, {"queue_get", q_get}});
+    add_natives(I, md, state_obj, {{"new_queue_core", m_new_queue_core}, {"queue_put", q_put}, {"queue_get", q_get},
+                                       {"set_queue_await_now", m_set_queue_await_now}});
 }
 
 }  // namespace aio::stdlib::asyncio
