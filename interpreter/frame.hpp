@@ -22,6 +22,10 @@ enum class Fused : uint8_t {
     No,      // an ordinary call, a module/class body, or the root frame of a fiber
     Call,    // no generator object: the caller already skipped its YIELD_FROM
     Object,  // a generator object lies in the caller's *ret slot; it is Done when the frame ends
+    // An async generator's own frame, living in its generator's fiber, linked for one
+    // `async for` step on top of the consumer's fiber (its object lies in *ret): its
+    // `yield` unlinks it and the item lands in *ret; its end raises StopAsyncIteration.
+    AgenStep,
 };
 
 struct Frame {
@@ -136,6 +140,20 @@ struct Fiber {
     }
     // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).
     void trim();
+    // Links a frame that lives in another fiber's memory on top (Fused::AgenStep), and
+    // takes it off again: pop() must never see it (its memory is in no chunk of ours).
+    void link_borrowed(Frame* f) {
+        f->prev = frames.top_;
+        frames.top_ = f;
+        frames.n_++;
+    }
+    Frame* unlink_borrowed() {
+        Frame* f = frames.top_;
+        frames.top_ = f->prev;
+        frames.n_--;
+        f->prev = nullptr;
+        return f;
+    }
 
 private:
     FiberChunk* grow(size_t bytes);

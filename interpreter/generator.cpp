@@ -345,10 +345,74 @@ void tail_await_to_caller(Interp& I, Fiber* fb) {
 
 void raise_generator_exit(Interp& I) { raise_value(I, new_exception(I, I.exc.GeneratorExit, "")); }
 
-void fused_frame_raised(Interp& I, Frame& f) {
+namespace {
+// Takes the borrowed async-generator frame off the top of `fb`; its generator (from the
+// consumer's slot) is finished: Done, its fiber and the frame freed.
+void unlink_finished_agen(Interp& I, Fiber* fb) {
+    Frame* af = fb->unlink_borrowed();
+    state(I).depth--;
+    auto* g = static_cast<Generator*>(af->ret->as_obj());
+    af->fused = Fused::No;
+    af->boundary = true;
+    af->ret = nullptr;
+    finish(I, g);
+}
+}  // namespace
+
+bool fused_frame_raised(Interp& I, Fiber* fb, Frame& f) {
+    if (f.fused == Fused::AgenStep) {
+        unlink_finished_agen(I, fb);
+        stop_iteration_to_runtime_error(I, "async generator", true);
+        return true;
+    }
     fused_frame_ended(f);
     uint32_t fl = f.code->flags;
     stop_iteration_to_runtime_error(I, (fl & kCoCoroutine) ? "coroutine" : "generator", false);
+    return false;
+}
+
+void agen_frame_returned(Interp& I, Fiber* fb) {
+    bool closing = fb->frames.back().closing;
+    unlink_finished_agen(I, fb);
+    if (closing) raise_generator_exit(I);
+    raise_value(I, new_exception_args(I, I.exc.StopAsyncIteration, new_tuple(I, 0u)));
+}
+
+bool agen_borrow(Interp& I, Fiber* fb, Generator* g, Value* ret) {
+    if (g->closing || !g->fiber || g->fiber->frames.size() != 1) return false;
+    Frame* af = &g->fiber->frames.back();
+    if (g->state == GenState::Suspended) {
+        if (op_of(*af->cur) != Op::YIELD_VALUE || af->ip != af->cur + 1) return false;
+        *af->sp++ = Value::none();   // the value of its `yield` expression
+    } else if (g->state != GenState::Created) {
+        return false;
+    }
+    VMState& vs = state(I);
+    if (vs.depth + 1 > I.recursion_limit) {
+        if (g->state == GenState::Suspended) af->sp--;
+        return false;   // resume raises the RecursionError
+    }
+    vs.depth++;
+    g->state = GenState::Running;
+    g->awaited = true;
+    af->fused = Fused::AgenStep;
+    af->boundary = false;
+    af->closing = false;
+    af->ret = ret;
+    fb->link_borrowed(af);
+    return true;
+}
+
+void agen_give_back(Interp& I, Fiber* fb, Value item) {
+    Frame* af = fb->unlink_borrowed();
+    state(I).depth--;
+    Value* ret = af->ret;
+    static_cast<Generator*>(ret->as_obj())->state = GenState::Suspended;
+    af->fused = Fused::No;
+    af->boundary = true;
+    af->ret = nullptr;
+    *ret = item;
+    fb->frames.back().sp = ret + 1;
 }
 
 // --- closing generators nobody can resume any more ---------------------------------------

@@ -58,9 +58,14 @@ void fuse_created(rt::Interp& I, Fiber* fb, Generator* g, rt::Value* ret);
 inline void fused_frame_ended(Frame& f) {
     if (f.fused == Fused::Object) static_cast<Generator*>(f.ret->as_obj())->state = GenState::Done;
 }
-// A fused frame returns: true when its caller must raise GeneratorExit instead of
-// taking the value (close() of the caller closes what it awaits, then exits, PEP 342).
-inline bool fused_frame_returned(Frame& f) {
+// The borrowed frame of an async generator (Fused::AgenStep, top of `fb`) returns:
+// unlinks it, finishes the generator and raises StopAsyncIteration at the consumer's
+// YIELD_FROM (GeneratorExit when a close() is unwinding through it).
+[[noreturn]] void agen_frame_returned(rt::Interp& I, Fiber* fb);
+// A fused frame (top of `fb`) returns: true when its caller must raise GeneratorExit
+// instead of taking the value (close() of the caller closes what it awaits, then exits, PEP 342).
+inline bool fused_frame_returned(rt::Interp& I, Fiber* fb, Frame& f) {
+    if (f.fused == Fused::AgenStep) agen_frame_returned(I, fb);
     fused_frame_ended(f);
     return f.closing;
 }
@@ -72,9 +77,10 @@ inline bool fused_frame_returned(Frame& f) {
 void tail_await_to_caller(rt::Interp& I, Fiber* fb);
 // Raises GeneratorExit (the caller of a fused frame that returned while closing).
 [[noreturn]] void raise_generator_exit(rt::Interp& I);
-// A fused frame is left by an exception (I.pending): marks its generator Done, and
-// turns a StopIteration escaping it into RuntimeError (PEP 479).
-void fused_frame_raised(rt::Interp& I, Frame& f);
+// A fused frame (top of `fb`) is left by an exception (I.pending): marks its generator
+// Done, and turns a StopIteration escaping it into RuntimeError (PEP 479). True when it
+// took the frame off `fb` itself (a borrowed Fused::AgenStep frame), else the caller pops it.
+bool fused_frame_raised(rt::Interp& I, Fiber* fb, Frame& f);
 // True when the CALL whose next instruction is `next` awaits (or yields from) its
 // result right away: GET_AWAITABLE (coroutine function) or GET_YIELD_FROM_ITER
 // (generator function), then LOAD_CONST None, YIELD_FROM.
@@ -110,6 +116,14 @@ void close_dropped_iterators(rt::Interp& I, rt::Value* lo, rt::Value* hi);
 Resumed agen_step(rt::Interp& I, Generator* g, rt::Value v, bool throwing);
 // True when an async generator's last suspension was its own `yield` (not an await).
 bool agen_yielded_item(Generator* g);
+// `async for` steps an async generator `g` (the object in the consumer's slot `ret`)
+// by running its frame on the consumer's fiber `fb` (Fused::AgenStep): no resume of
+// its own fiber, no C++ recursion. Possible when it is not started or suspended at
+// its own `yield`, and the step sends None; false (nothing done) otherwise.
+bool agen_borrow(rt::Interp& I, Fiber* fb, Generator* g, rt::Value* ret);
+// The borrowed frame on top of `fb` yields `item`: it goes back to its generator
+// (Suspended at that yield), the item lands in the consumer's slot.
+void agen_give_back(rt::Interp& I, Fiber* fb, rt::Value item);
 // GET_ANEXT of an async generator: runs asyncio's firstiter hook on its first iteration.
 void agen_first_iter(rt::Interp& I, Generator* g);
 

@@ -1139,7 +1139,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value v = POP();
         bool boundary = f->boundary;
         Value* ret = f->ret;
-        if (f->fused != Fused::No && fused_frame_returned(*f)) {
+        if (f->fused != Fused::No && fused_frame_returned(I, fb, *f)) {
             pop_frame(I, fb);
             raise_generator_exit(I);
         }
@@ -1361,6 +1361,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_YIELD_VALUE: {
         Value v = POP();
         SAVE_FRAME();
+        if (f->fused == Fused::AgenStep) {
+            // an async generator's item for the `async for` that borrowed its frame
+            agen_give_back(I, fb, v);
+            LOAD_FRAME();
+            DISPATCH();
+        }
         *result = v;
         return Exit::Yielded;
     }
@@ -1385,6 +1391,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             }
             r = gen_send(I, ig, sent);
         } else if (is_kind(iter, ObjKind::AsyncGenerator)) {
+            if (sent.is_none() && agen_borrow(I, fb, static_cast<Generator*>(iter.as_obj()), sp - 2)) {
+                f->ip = ip;
+                f->sp = sp - 1;
+                LOAD_FRAME();  // its frame runs here; its yield continues past this YIELD_FROM
+                DISPATCH();
+            }
             r = agen_step(I, static_cast<Generator*>(iter.as_obj()), sent, false);
         } else if (is_kind(iter, ObjKind::Future)) {
             r = stdlib::asyncio::future_await_step(I, sp - 2);  // asyncio's native Future / sleep(0)
@@ -1435,8 +1447,19 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value v = TOP();
         if (is_kind(v, ObjKind::AsyncGenerator)) {
             // the generator is its own awaitable: YIELD_FROM steps it (agen_step)
-            agen_first_iter(I, static_cast<Generator*>(v.as_obj()));
+            auto* ag = static_cast<Generator*>(v.as_obj());
+            agen_first_iter(I, ag);
             PUSH(v);
+            if (op_of(ip[0]) == Op::LOAD_CONST && consts[arg_of(ip[0])].is_none() && op_of(ip[1]) == Op::YIELD_FROM &&
+                agen_borrow(I, fb, ag, sp - 1)) {
+                // that YIELD_FROM's step at once: the generator's frame runs here and
+                // its yield continues past the YIELD_FROM (a raise surfaces at it)
+                f->ip = ip + 2;
+                f->cur = ip + 1;
+                f->sp = sp;
+                LOAD_FRAME();
+                DISPATCH();
+            }
             DISPATCH();
         }
         Value m = lookup_type(type_of(I, v), I.names.__anext__);
@@ -1539,8 +1562,8 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
         }
         close_dropped_iterators(I, f->stack, f->sp);
         bool boundary = f->boundary;
-        if (f->fused != Fused::No) fused_frame_raised(I, *f);
-        pop_frame(I, fb);
+        bool unlinked = f->fused != Fused::No && fused_frame_raised(I, fb, *f);
+        if (!unlinked) pop_frame(I, fb);
         if (boundary) return false;
         f = &fb->frames.back();
         add_traceback(I, I.pending, *f);

@@ -26,7 +26,10 @@ namespace {
 void trace_fiber(Interp& I, Fiber* fb) {
     Heap& h = I.heap;
     h.mark(fb->handled);
-    for (Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back(); f; f = f->prev) {
+    // Counted, not to a null prev: an async generator's frame borrowed by a consumer's
+    // fiber (Fused::AgenStep) links to the consumer's frames, which are not its own.
+    Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back();
+    for (size_t n = fb->frames.size(); n > 0; n--, f = f->prev) {
         Frame& fr = *f;
         h.mark(fr.code);
         h.mark(fr.func);
