@@ -140,6 +140,17 @@ struct Fiber {
     }
     // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).
     void trim();
+    // trim(), except that the first spare chunk, when not larger than `keep_max` bytes,
+    // is detached and returned (else nullptr): a task that suspends hands it over to
+    // the next one that runs (adopt_spare) instead of freeing it.
+    FiberChunk* trim_keep_spare(size_t keep_max);
+    // Links a detached chunk above the top one, which must have no spare.
+    void adopt_spare(FiberChunk* c) {
+        c->prev = top;
+        c->next = nullptr;
+        c->used = 0;
+        top->next = c;
+    }
     // Links a frame that lives in another fiber's memory on top (Fused::AgenStep), and
     // takes it off again: pop() must never see it (its memory is in no chunk of ours).
     void link_borrowed(Frame* f) {

@@ -110,6 +110,20 @@ void Fiber::trim() {
     }
 }
 
+FiberChunk* Fiber::trim_keep_spare(size_t keep_max) {
+    while (top->used == 0 && top->prev) top = top->prev;
+    FiberChunk* keep = top->next;
+    if (keep && keep->cap <= keep_max) {
+        top->next = keep->next;
+        if (keep->next) keep->next->prev = top;
+        keep->next = keep->prev = nullptr;
+    } else {
+        keep = nullptr;
+    }
+    trim();
+    return keep;
+}
+
 namespace {
 
 std::string fname(Function* f) { return std::string(f->qualname->view()); }
@@ -286,10 +300,14 @@ Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint3
     fr.func = f;
     fr.globals = f->globals;
     fr.ret = ret;
-    // Fast path: exactly the positional parameters, nothing else to bind.
-    if (!kwnames && nargs == co->argcount && co->kwonlyargcount == 0 &&
+    // Fast path: positional arguments only, the missing trailing parameters taken
+    // from the defaults (`asyncio.sleep(0)`), nothing else to bind.
+    uint32_t ndefaults = f->defaults ? f->defaults->size : 0;
+    if (!kwnames && nargs <= co->argcount && nargs + ndefaults >= co->argcount && co->kwonlyargcount == 0 &&
         !(co->flags & (kCoVarargs | kCoVarkeywords))) {
         for (uint32_t i = 0; i < nargs; i++) fr.base[i] = args[i];
+        const Value* defaults = ndefaults ? f->defaults->items() + (ndefaults - (co->argcount - nargs)) : nullptr;
+        for (uint32_t i = nargs; i < co->argcount; i++) fr.base[i] = defaults[i - nargs];
         if (co->ncells()) init_cells(I, fr, f->closure);
         return fr;
     }

@@ -34,6 +34,9 @@ void finish(Interp& I, Generator* g) {
     }
 }
 
+// The largest spare chunk kept for the next resumed generator (VMState::spare_chunk).
+constexpr size_t kPooledChunkMax = 4096;
+
 bool suspended_in_yield_from(Generator* g, Value* inner) {
     if (!g->fiber || g->fiber->frames.empty()) return false;
     Frame& fr = g->fiber->frames.back();
@@ -72,6 +75,10 @@ bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
         return false;
     }
     TempRoot keep(I, g);   // while it runs, its fiber is traced (vs.resumed) but nothing may hold g
+    if (vs.spare_chunk && !g->fiber->top->next) {
+        g->fiber->adopt_spare(vs.spare_chunk);
+        vs.spare_chunk = nullptr;
+    }
     vs.resumed.push_back(g->fiber);
     vs.depth += nframes;
     bool ok = run_caught(I, g->fiber, throwing, r);
@@ -85,7 +92,12 @@ bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
         tail_await_to_caller(I, g->fiber);
         vs.depth -= int(g->fiber->frames.size());
         g->state = GenState::Suspended;
-        g->fiber->trim();
+        // the chunk its awaits used goes to the next generator resumed, not to free()
+        FiberChunk* spare = g->fiber->trim_keep_spare(kPooledChunkMax);
+        if (spare) {
+            if (vs.spare_chunk) std::free(spare);
+            else vs.spare_chunk = spare;
+        }
     }
     else finish(I, g);
     return true;

@@ -1,6 +1,7 @@
 // interpreter/vm.hpp - the VM's internal interface: its per-interpreter state,
 // frame setup (argument binding) and the dispatch loop entry.
 #pragma once
+#include <cstdlib>
 #include <atomic>
 #include <cstring>
 #include <cstdint>
@@ -35,6 +36,14 @@ struct VMState {
     std::atomic<bool> interrupt_requested{false};
     int64_t budget = -1;                 // safepoints left before raising; -1 = unlimited
     rt::Type* interrupt_type = nullptr;  // a built-in exception type; nullptr = KeyboardInterrupt
+    // A fiber chunk a suspending generator gave up (Fiber::trim_keep_spare), for the next
+    // one resumed: a task switch through `await asyncio.sleep(0)` then mallocs nothing.
+    FiberChunk* spare_chunk = nullptr;
+
+    VMState() = default;
+    VMState(const VMState&) = delete;
+    VMState& operator=(const VMState&) = delete;
+    ~VMState() { std::free(spare_chunk); }
 };
 
 inline VMState& state(rt::Interp& I) { return *I.vm; }

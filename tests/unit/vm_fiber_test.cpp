@@ -61,6 +61,36 @@ TEST(Fiber, DeepFramesAddChunksAndPopBack) {
     Fiber::destroy(fb);
 }
 
+// A suspending task's spare chunk goes to the next task instead of free(): detached
+// by trim_keep_spare (when small enough), linked above another fiber's top by adopt_spare.
+TEST(Fiber, SpareChunkMovesToAnotherFiber) {
+    Fiber* a = Fiber::create(4);
+    Fiber* b = Fiber::create(4);
+    push_marked(a, 4, 1);
+    push_marked(a, 20, 2);  // needs a second chunk
+    FiberChunk* second = a->top;
+    a->pop();
+    EXPECT_EQ(a->trim_keep_spare(16), nullptr);  // too large to keep: freed as by trim()
+    EXPECT_EQ(a->first.next, nullptr);
+    push_marked(a, 20, 3);
+    second = a->top;
+    a->pop();
+    FiberChunk* kept = a->trim_keep_spare(4096);
+    EXPECT_EQ(kept, second);
+    EXPECT_EQ(a->top, &a->first);
+    EXPECT_EQ(a->first.next, nullptr);
+    push_marked(b, 4, 4);
+    b->adopt_spare(kept);
+    Frame* f = push_marked(b, 20, 5);
+    EXPECT_EQ(b->top, kept);  // used without a new allocation
+    EXPECT_EQ(reinterpret_cast<char*>(f), kept->mem());
+    b->pop();
+    b->pop();
+    a->pop();
+    Fiber::destroy(a);
+    Fiber::destroy(b);  // frees the adopted chunk
+}
+
 TEST(Fiber, MainFiberStartsEmpty) {
     Fiber fb;
     EXPECT_EQ(fb.first.cap, 0u);
