@@ -392,17 +392,16 @@ void agen_frame_returned(Interp& I, Fiber* fb) {
 
 bool agen_borrow(Interp& I, Fiber* fb, Generator* g, Value* ret) {
     if (g->closing || !g->fiber || g->fiber->frames.size() != 1) return false;
+    VMState& vs = state(I);
+    if (vs.depth + 1 > I.recursion_limit) return false;   // resume raises the RecursionError
     Frame* af = &g->fiber->frames.back();
     if (g->state == GenState::Suspended) {
         if (op_of(*af->cur) != Op::YIELD_VALUE || af->ip != af->cur + 1) return false;
-        *af->sp++ = Value::none();   // the value of its `yield` expression
+        // the value of its `yield` expression is None: a statement `yield x` drops it
+        if (op_of(*af->ip) == Op::POP_TOP) af->ip++;
+        else *af->sp++ = Value::none();
     } else if (g->state != GenState::Created) {
         return false;
-    }
-    VMState& vs = state(I);
-    if (vs.depth + 1 > I.recursion_limit) {
-        if (g->state == GenState::Suspended) af->sp--;
-        return false;   // resume raises the RecursionError
     }
     vs.depth++;
     g->state = GenState::Running;

@@ -1448,7 +1448,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (is_kind(v, ObjKind::AsyncGenerator)) {
             // the generator is its own awaitable: YIELD_FROM steps it (agen_step)
             auto* ag = static_cast<Generator*>(v.as_obj());
-            agen_first_iter(I, ag);
+            if (!ag->awaited) agen_first_iter(I, ag);
             PUSH(v);
             if (op_of(ip[0]) == Op::LOAD_CONST && consts[arg_of(ip[0])].is_none() && op_of(ip[1]) == Op::YIELD_FROM &&
                 agen_borrow(I, fb, ag, sp - 1)) {
