@@ -492,7 +492,7 @@ void queue_unreachable_generators(Interp& I) {
     VMState& vs = state(I);
     bool queued = false;
     for (Generator* g : vs.generators) {
-        if (g->marked || !close_runs_code(g)) continue;
+        if (I.heap.is_marked(g) || !close_runs_code(g)) continue;
         g->finalized = true;  // queued once; the marks below keep it (and what it holds) alive
         vs.finalize_queue.push_back(g);
         I.heap.mark(g);
@@ -502,7 +502,7 @@ void queue_unreachable_generators(Interp& I) {
     // Keep the survivors that may still need closing; the rest are swept or done.
     size_t n = 0;
     for (Generator* g : vs.generators)
-        if (g->marked && !g->finalized && g->state != GenState::Done) vs.generators[n++] = g;
+        if (I.heap.is_marked(g) && !g->finalized && g->state != GenState::Done) vs.generators[n++] = g;
     vs.generators.resize(n);
 }
 

@@ -1,11 +1,13 @@
 // runtime/heap.cpp - allocation, mark-and-sweep collection and TempRoot.
 // Small objects are cells of 64 KB pages of one size class (no per-object
 // header or malloc overhead: an empty list, dict or instance costs what its
-// layout needs); large objects are malloc'd on a list. collect() marks from
-// the interpreter's roots (its tables, TempRoots, the VM's fibers) with an
-// explicit gray stack (no recursion), then sweeps pages and the large list,
-// freeing unmarked objects and their external buffers. Collection runs only
-// from safepoints (maybe_collect).
+// layout needs); large objects are malloc'd on a list. collect() clears the
+// pages' mark bitmaps, marks from the interpreter's roots (its tables,
+// TempRoots, the VM's fibers) with an explicit gray stack (no recursion), then
+// sweeps: plain pages by their bitmaps only (counting the live cells; a page
+// with free cells goes on its class's partial list for the allocation
+// cursor), finalized pages cell by dead cell (free_external, free list), and
+// the large list. Collection runs only from safepoints (maybe_collect).
 #include <cstdlib>
 #include <cstring>
 
@@ -64,13 +66,35 @@ size_t external_size(Object* o) {
 
 }  // namespace
 
-// A page of equal cells; the cells start at kCellsOffset (16-byte aligned).
-struct Heap::Page {
-    uint32_t cell_size;
-    uint32_t ncells;
-    char* cells() { return reinterpret_cast<char*>(this) + kCellsOffset; }
-    static constexpr size_t kCellsOffset = 64;
+namespace {
+
+// The cells of size class c in a page, as mark-bitmap bits: bit g of word w
+// is set when granule 64w+g starts a cell. A plain page's free cells are
+// these bits minus its marks.
+struct CellStarts {
+    uint64_t bits[16][Heap::kPageSize / 16 / 64] = {};
+    uint8_t counts[16][Heap::kPageSize / 16 / 64] = {};  // the bits' popcounts
+    uint32_t ncells[16] = {};
 };
+constexpr CellStarts make_cell_starts() {
+    CellStarts t;
+    for (size_t c = 0; c < 16; c++) {
+        size_t cell = (c + 1) * 16;
+        size_t n = (Heap::kPageSize - Heap::kCellsOffset) / cell;
+        t.ncells[c] = uint32_t(n);
+        for (size_t i = 0; i < n; i++) {
+            size_t g = (Heap::kCellsOffset + i * cell) / 16;
+            t.bits[c][g / 64] |= uint64_t(1) << (g % 64);
+            t.counts[c][g / 64]++;
+        }
+    }
+    return t;
+}
+constexpr CellStarts kCellStarts = make_cell_starts();
+
+}  // namespace
+
+static_assert(Heap::kMaxSmall / 16 == 16);
 
 // In front of every large object (16 bytes, so the object stays 16-aligned);
 // `size` is the object's size.
@@ -80,10 +104,6 @@ struct Heap::LargeHeader {
     Object* object() { return reinterpret_cast<Object*>(this + 1); }
 };
 
-namespace {
-Object*& free_link(Object* cell) { return *reinterpret_cast<Object**>(cell); }
-}  // namespace
-
 [[noreturn]] static void out_of_memory(Interp& I) {
     if (I.memory_error) {
         I.pending = Value::object(I.memory_error);
@@ -92,18 +112,44 @@ Object*& free_link(Object* cell) { return *reinterpret_cast<Object**>(cell); }
     std::abort();  // only reachable during init: nothing else to do
 }
 
-Object* Heap::alloc_small(size_t c) {
+Heap::Page* Heap::new_page(size_t c, bool finalized) {
+    static_assert(sizeof(Page) <= kCellsOffset && kCellsOffset % 16 == 0);
+    auto* page = static_cast<Page*>(page_source_.take());
+    if (!page) out_of_memory(I_);
+    page->cell_size = uint32_t((c + 1) * 16);
+    page->ncells = kCellStarts.ncells[c];
+    page->cls_index = uint8_t(c);
+    page->finalized = finalized;
+    std::memset(page->marks, 0, sizeof page->marks);
+    pages_.push_back(page);
+    return page;
+}
+
+// The next cell of a plain size class: the cursor's current bitmap word, else
+// the next word of its page with clear bits, else the next partly free page
+// the last sweep found, else a new page.
+Object* Heap::take_plain(size_t c) {
+    Cursor& k = cursor_[c];
+    while (!k.bits) {
+        if (k.page && ++k.word < kMarkWords) {
+            k.bits = kCellStarts.bits[c][k.word] & ~k.page->marks[k.word];
+            k.base = reinterpret_cast<char*>(k.page) + k.word * 64 * 16;
+            continue;
+        }
+        k.page = k.next < partial_[c].size() ? partial_[c][k.next++] : new_page(c, false);
+        k.word = size_t(-1);
+    }
+    return pop_plain(c);
+}
+
+// A cell of a finalized size class: the free list (rebuilt by each sweep),
+// else a new page carved into free cells.
+Object* Heap::take_finalized(size_t c) {
     if (!free_[c]) {
-        // Carve a new page into free cells.
-        auto* page = static_cast<Page*>(std::malloc(kPageSize));
-        if (!page) out_of_memory(I_);
-        uint32_t cell = uint32_t((c + 1) * 16);
-        page->cell_size = cell;
-        page->ncells = uint32_t((kPageSize - Page::kCellsOffset) / cell);
-        pages_.push_back(page);
+        Page* page = new_page(c, true);
         Object* head = nullptr;
         for (uint32_t i = page->ncells; i-- > 0;) {
-            auto* o = reinterpret_cast<Object*>(page->cells() + size_t(i) * cell);
+            auto* o = reinterpret_cast<Object*>(page->cells() + size_t(i) * page->cell_size);
             o->kind = kFreeCell;
             free_link(o) = head;
             head = o;
@@ -112,7 +158,6 @@ Object* Heap::alloc_small(size_t c) {
     }
     Object* o = free_[c];
     free_[c] = free_link(o);
-    std::memset(static_cast<void*>(o), 0, (c + 1) * 16);
     return o;
 }
 
@@ -122,17 +167,15 @@ void* Heap::alloc_large_buffer(size_t bytes) {
     return p;
 }
 
-void Heap::free_buffer_cell(Object* cell, size_t cls_index) {
-    cell->kind = kFreeCell;
-    // During a collection the free lists are being rebuilt: a kFreeCell that
-    // is on no list is picked up by the sweep of its page (this one or the next).
+void Heap::recycle_buffer_cell(Object* cell, size_t c) {
+    // During a collection the cell is unmarked (its owner is dead): free already.
     if (collecting_) return;
-    free_link(cell) = free_[cls_index];
-    free_[cls_index] = cell;
+    free_link(cell) = recycled_[c];
+    recycled_[c] = cell;
 }
 
 Object* Heap::alloc_slow(size_t size, ObjKind kind, Type* cls) {
-    if (limit_ && bytes_ + size > limit_ && !collecting_) {
+    if (limit_ && bytes_in_use() + size > limit_ && !collecting_) {
         Exception* me = I_.memory_error;
         if (me) {
             if (me->tb) me->tb->clear();
@@ -145,8 +188,9 @@ Object* Heap::alloc_slow(size_t size, ObjKind kind, Type* cls) {
     Object* o;
     if (size <= kMaxSmall) {
         size_t c = (size + 15) / 16 - 1;
-        o = alloc_small(c);
+        o = is_finalized(kind) ? take_finalized(c) : take_plain(c);
         size = (c + 1) * 16;
+        std::memset(static_cast<void*>(o), 0, size);
     } else {
         auto* h = static_cast<LargeHeader*>(std::calloc(1, sizeof(LargeHeader) + size));
         if (!h) out_of_memory(I_);
@@ -154,6 +198,7 @@ Object* Heap::alloc_slow(size_t size, ObjKind kind, Type* cls) {
         h->next = large_;
         large_ = h;
         o = h->object();
+        o->gc = kGcLarge;
     }
     o->cls = cls;
     o->kind = kind;
@@ -164,11 +209,11 @@ Object* Heap::alloc_slow(size_t size, ObjKind kind, Type* cls) {
 }
 
 void Heap::note_external(ptrdiff_t bytes) {
-    if (bytes > 0 && limit_ && bytes_ + size_t(bytes) > limit_ && I_.memory_error && !collecting_) {
+    if (bytes > 0 && limit_ && bytes_in_use() + size_t(bytes) > limit_ && I_.memory_error && !collecting_) {
         I_.pending = Value::object(I_.memory_error);
         throw Unwind{};
     }
-    bytes_ = size_t(ptrdiff_t(bytes_) + bytes);
+    external_ = size_t(ptrdiff_t(external_) + bytes);
     if (bytes > 0) allocated_since_gc_ += size_t(bytes);
 }
 
@@ -176,28 +221,43 @@ Heap::~Heap() { free_all(); }
 
 void Heap::free_all() {
     // Finalizers first (they may look at other objects), then the memory.
+    // Plain pages hold nothing to finalize.
     for (Page* p : pages_) {
+        if (!p->finalized) continue;
         for (uint32_t i = 0; i < p->ncells; i++) {
             auto* o = reinterpret_cast<Object*>(p->cells() + size_t(i) * p->cell_size);
             if (o->kind != kFreeCell) free_external(I_, o);
         }
     }
     for (LargeHeader* h = large_; h; h = h->next) free_external(I_, h->object());
-    for (Page* p : pages_) std::free(p);
+    for (Page* p : pages_) page_source_.give_back(p);
     pages_.clear();
-    for (Object*& f : free_) f = nullptr;
+    page_source_.trim(0);
+    for (size_t c = 0; c < kClasses; c++) {
+        free_[c] = recycled_[c] = nullptr;
+        cursor_[c] = Cursor{};
+        partial_[c].clear();
+    }
     while (large_) {
         LargeHeader* n = large_->next;
         std::free(large_);
         large_ = n;
     }
-    bytes_ = count_ = 0;
+    bytes_ = count_ = external_ = 0;
 }
 
 void Heap::collect() {
     if (collecting_) return;
     collecting_ = true;
     Interp& I = I_;
+    // Allocation restarts from what this sweep finds free; marks from zero.
+    for (size_t c = 0; c < kClasses; c++) {
+        free_[c] = recycled_[c] = nullptr;
+        cursor_[c] = Cursor{};
+        partial_[c].clear();
+    }
+    for (Page* p : pages_) std::memset(p->marks, 0, sizeof p->marks);
+    marked_buffer_bytes_ = marked_buffers_ = 0;
     // Roots: the interpreter's own tables.
 #define X(field, name) mark(I.types.field);
     AIO_BUILTIN_TYPES(X)
@@ -229,12 +289,16 @@ void Heap::collect() {
     // heap peaks near twice the live data (three times with a 2x factor, which
     // made bench/words.py peak at 2.3x CPython's RSS), and the marking work
     // per allocated byte stays bounded.
-    threshold_ = std::max<size_t>(8u << 20, bytes_);
-    if (limit_ && bytes_ < limit_) {
+    size_t live = bytes_in_use();
+    threshold_ = std::max<size_t>(8u << 20, live);
+    if (limit_ && live < limit_) {
         // Collect before the limit is reached, so MemoryError means "really full".
-        size_t room = (limit_ - bytes_) / 2;
+        size_t room = (limit_ - live) / 2;
         if (room < threshold_) threshold_ = std::max<size_t>(room, 4096);
     }
+    // The next cycle allocates about threshold_ bytes: empty pages up to that
+    // stay mapped for it (the heap's peak is the same either way).
+    page_source_.trim(threshold_ / kPageSize);
     collecting_ = false;
 }
 
@@ -242,8 +306,14 @@ void Heap::collect() {
 void Heap::drop_dead_types() {
     size_t n = 0;
     for (Type* t : I_.heap_types)
-        if (t->marked) I_.heap_types[n++] = t;
+        if (is_marked(t)) I_.heap_types[n++] = t;
     I_.heap_types.resize(n);
+}
+
+void Heap::mark_large(Object* o) {
+    if (o->gc & kGcMarked) return;
+    o->gc |= kGcMarked;
+    if (!is_leaf(o)) gray_.push_back(o);
 }
 
 void Heap::drain_gray() {
@@ -286,6 +356,7 @@ void Heap::trace(Object* o) {
         case ObjKind::List: {
             auto* l = static_cast<List*>(o);
             for (uint32_t i = 0; i < l->size; i++) mark(l->items[i]);
+            mark_buffer(l->items, size_t(l->cap) * sizeof(Value));
             mark(l->attrs);
             break;
         }
@@ -372,71 +443,90 @@ void Heap::trace(Object* o) {
     }
 }
 
+// Finalizers run first, for every dead object (they may read other dead
+// objects' fields, e.g. a name); the memory of empty pages and dead large
+// objects is released after. The live data is recounted from the marks.
 void Heap::sweep() {
-    sweep_pages();
-    sweep_large();
+    std::vector<Page*> empty;
+    std::vector<LargeHeader*> dead;
+    bytes_ = 0 - marked_buffer_bytes_;
+    count_ = 0 - marked_buffers_;
+    sweep_pages(empty);
+    sweep_large(dead);
+    for (Page* p : empty) page_source_.give_back(p);
+    for (LargeHeader* h : dead) std::free(h);
 }
 
-void Heap::sweep_pages() {
-    for (Object*& f : free_) f = nullptr;
-    // Free lists are rebuilt in page order, so allocation fills older pages first.
+void Heap::sweep_pages(std::vector<Page*>& empty) {
+    // Free lists and partial-page lists are built in page order, so
+    // allocation fills older pages first.
     Object* tail[kClasses] = {};
     size_t kept = 0;
-    // Empty pages are released after the whole sweep: a finalizer run later in
-    // this loop may still read a dead object's fields (e.g. a name).
-    std::vector<Page*> empty;
     for (Page* p : pages_) {
-        uint32_t cell = p->cell_size;
-        size_t c = cell / 16 - 1;
-        Object* head = nullptr;
-        Object* last = nullptr;
-        uint32_t live = 0;
-        for (uint32_t i = 0; i < p->ncells; i++) {
-            auto* o = reinterpret_cast<Object*>(p->cells() + size_t(i) * cell);
-            if (o->kind != kFreeCell) {
-                if (o->marked || o->kind == kBufferCell) {
-                    o->marked = 0;
-                    live++;
-                    continue;
-                }
-                bytes_ -= cell + external_size(o);
-                count_--;
-                free_external(I_, o);
-                o->kind = kFreeCell;
-            }
-            free_link(o) = nullptr;
-            if (last) free_link(last) = o;
-            else head = o;
-            last = o;
+        size_t c = p->cls_index;
+        size_t live = 0;
+        for (size_t i = 0; i < kMarkWords; i++) {
+            uint64_t w = p->marks[i];
+            if (w) live += w == kCellStarts.bits[c][i] ? kCellStarts.counts[c][i] : size_t(std::popcount(w));
         }
+        if (p->finalized) sweep_finalized_page(p, live != 0, tail);
         if (live == 0) {
             empty.push_back(p);
             continue;
         }
         pages_[kept++] = p;
-        if (!head) continue;
-        if (tail[c]) free_link(tail[c]) = head;
-        else free_[c] = head;
-        tail[c] = last;
+        bytes_ += live * p->cell_size;
+        count_ += live;
+        if (!p->finalized && live < p->ncells) partial_[c].push_back(p);
     }
     pages_.resize(kept);
-    for (Page* p : empty) std::free(p);
 }
 
-void Heap::sweep_large() {
+// Finalizes the dead objects of a finalized page and, when the page stays,
+// links its free cells onto its class's free list (after `tail`).
+void Heap::sweep_finalized_page(Page* p, bool stays, Object** tail) {
+    size_t c = p->cls_index;
+    Object* head = nullptr;
+    Object* last = nullptr;
+    for (size_t i = 0; i < kMarkWords; i++) {
+        uint64_t dead = kCellStarts.bits[c][i] & ~p->marks[i];
+        while (dead) {
+            auto* o = reinterpret_cast<Object*>(reinterpret_cast<char*>(p) +
+                                                (i * 64 + size_t(std::countr_zero(dead))) * 16);
+            dead &= dead - 1;
+            if (o->kind != kFreeCell) {
+                external_ -= external_size(o);
+                free_external(I_, o);
+                o->kind = kFreeCell;
+            }
+            if (!stays) continue;
+            free_link(o) = nullptr;
+            if (last) free_link(last) = o;
+            else head = o;
+            last = o;
+        }
+    }
+    if (!head) return;
+    if (tail[c]) free_link(tail[c]) = head;
+    else free_[c] = head;
+    tail[c] = last;
+}
+
+void Heap::sweep_large(std::vector<LargeHeader*>& dead) {
     LargeHeader** link = &large_;
     while (LargeHeader* h = *link) {
         Object* o = h->object();
-        if (o->marked) {
-            o->marked = 0;
+        if (o->gc & kGcMarked) {
+            o->gc &= uint8_t(~kGcMarked);
+            bytes_ += h->size;
+            count_++;
             link = &h->next;
             continue;
         }
         *link = h->next;
-        bytes_ -= h->size + external_size(o);
-        count_--;
+        external_ -= external_size(o);
         free_external(I_, o);
-        std::free(h);
+        dead.push_back(h);
     }
 }
 

@@ -5,12 +5,26 @@
 // back into the VM (rt::call) must root what it still needs with TempRoot.
 // Roots: the interpreter's tables, every fiber's stack (vm::trace_roots), TempRoots
 // and host handles.
+//
+// Layout (why a collection costs little more than the live data's marking):
+// small objects are cells of 64 KB pages, 64 KB-aligned, of one size class
+// each; their mark bits are a bitmap in the page header, so a sweep reads
+// bitmaps, not cells. Objects of most kinds own nothing outside their cell:
+// their pages are never swept cell by cell: a dead cell is simply a cell whose
+// bit is clear, handed out again by the allocation cursor, which walks each
+// page's bitmap for clear bits (no free list to build). Objects that own
+// external memory or need a finalizer (kinds in kFinalizedKinds: lists, dicts,
+// generators...) live in their own pages, swept eagerly after marking: their
+// dead cells are finalized (free_external) and put on free lists. Large
+// objects are malloc'd; their mark is a bit in their header (Object::gc).
 #pragma once
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
 
+#include "runtime/gc_pages.hpp"
 #include "runtime/object.hpp"
 
 namespace aio::rt {
@@ -24,29 +38,18 @@ public:
 
     // Allocates `size` bytes (>= sizeof(Object)), zeroed, with the header filled.
     // Raises MemoryError (rt::Unwind) when the memory limit would be exceeded.
-    Object* alloc(size_t size, ObjKind kind, Type* cls) {
-        // The common case inline: a small cell from a non-empty free list, no limit.
-        if (size <= kMaxSmall && !limit_) {
-            size_t c = (size + 15) / 16 - 1;
-            if (Object* o = free_[c]) {
-                free_[c] = *reinterpret_cast<Object**>(o);
-                auto* w = reinterpret_cast<uint64_t*>(o);
-                for (size_t i = 0; i < 2 * (c + 1); i++) w[i] = 0;
-                o->cls = cls;
-                o->kind = kind;
-                size_t cell = (c + 1) * 16;
-                bytes_ += cell;
-                allocated_since_gc_ += cell;
-                count_++;
-                return o;
-            }
-        }
-        return alloc_slow(size, kind, cls);
-    }
+    Object* alloc(size_t size, ObjKind kind, Type* cls) { return alloc_zeroing(size, size, kind, cls); }
 
     template <class T>
     T* make(ObjKind kind, Type* cls, size_t extra = 0) {
         return static_cast<T*>(alloc(sizeof(T) + extra, kind, cls));
+    }
+    // Like make, but only the T fields are zeroed: the caller writes every one
+    // of the `extra` bytes that follow (str data, tuple items) before the next
+    // allocation or safepoint.
+    template <class T>
+    T* make_filled(ObjKind kind, Type* cls, size_t extra) {
+        return static_cast<T*>(alloc_zeroing(sizeof(T) + extra, sizeof(T), kind, cls));
     }
 
     // Safepoint: collects when enough was allocated since the last collection
@@ -64,38 +67,53 @@ public:
     // Marking, for tracers (vm::trace_roots, Native::trace, host handles).
     void mark(Value v) { if (v.is_obj()) mark(v.as_obj()); }
     void mark(Object* o) {
-        if (!o || o->marked) return;
-        o->marked = 1;
-        // Strings and bytes hold no references but their class: mark that
-        // directly instead of a trip through the gray stack (most of a big
-        // heap is strings, e.g. bench/words.py). Instances of subclasses
-        // also hold their __dict__: traced like other objects.
-        if ((o->kind == ObjKind::Str || o->kind == ObjKind::Bytes) && !(o->flags & kSubclassInstance)) {
-            Object* c = o->cls;
-            if (c && !c->marked) { c->marked = 1; gray_.push_back(c); }
+        if (!o) return;
+        if (o->gc) return mark_large(o);  // only large objects have gc bits
+        uint64_t& w = page_of(o)->marks[mark_word(o)];
+        uint64_t b = mark_bit(o);
+        if (is_leaf(o)) {
+            w |= b;
             return;
         }
+        if (w & b) return;
+        w |= b;
         gray_.push_back(o);
+    }
+    // Whether `o` was reached by the marking of the collection in progress
+    // (for weak tables looked at between marking and sweeping).
+    bool is_marked(Object* o) const {
+        if (o->gc & kGcLarge) return o->gc & kGcMarked;
+        return page_of(o)->marks[mark_word(o)] & mark_bit(o);
     }
 
     // Raw buffers owned by one object (a list's items): small ones are cells of
-    // the object pages (a free-list pop instead of malloc), larger ones are
-    // malloc'd. The owner frees with the same byte count it allocated with and
-    // reports the bytes itself with note_external. Not zeroed.
+    // the object pages, larger ones are malloc'd. The owner frees with the same
+    // byte count it allocated with, reports the bytes itself with
+    // note_external, and marks a cell buffer when traced (mark_buffer). Not zeroed.
     void* alloc_buffer(size_t bytes) {
         if (bytes <= kMaxBuffer) {
-            Object* cell = alloc_small((bytes + kBufferHeader + 15) / 16 - 1);
-            cell->kind = kBufferCell;
-            return reinterpret_cast<char*>(cell) + kBufferHeader;
+            size_t c = (bytes + 15) / 16 - 1;
+            if (Object* cell = recycled_[c]) {
+                recycled_[c] = free_link(cell);
+                return cell;
+            }
+            if (Object* cell = pop_plain(c)) return cell;
+            return take_plain(c);
         }
         return alloc_large_buffer(bytes);
     }
     void free_buffer(void* p, size_t bytes) {
         if (!p) return;
-        if (bytes <= kMaxBuffer)
-            free_buffer_cell(reinterpret_cast<Object*>(static_cast<char*>(p) - kBufferHeader),
-                             (bytes + kBufferHeader + 15) / 16 - 1);
+        if (bytes <= kMaxBuffer) recycle_buffer_cell(static_cast<Object*>(p), (bytes + 15) / 16 - 1);
         else std::free(p);
+    }
+    // Keeps a cell buffer of an object being traced; `bytes` as allocated.
+    void mark_buffer(void* p, size_t bytes) {
+        if (!p || bytes > kMaxBuffer) return;
+        auto* cell = static_cast<Object*>(p);
+        page_of(cell)->marks[mark_word(cell)] |= mark_bit(cell);
+        marked_buffer_bytes_ += (bytes + 15) & ~size_t(15);
+        marked_buffers_++;
     }
     // Traces everything marked so far (during collect, for marks added after the roots').
     void drain_gray();
@@ -107,48 +125,137 @@ public:
     // Objects up to kMaxSmall bytes live in kPageSize pages of equal cells, one
     // size class (a multiple of 16 bytes) per page; larger ones are malloc'd.
     static constexpr size_t kMaxSmall = 256;
-    static constexpr size_t kPageSize = 64 * 1024;
-    // A buffer cell keeps the object header (its kind says "buffer" to sweep).
-    static constexpr size_t kBufferHeader = 16;
-    static constexpr size_t kMaxBuffer = kMaxSmall - kBufferHeader;
-    static constexpr ObjKind kFreeCell = ObjKind(0xff);    // on a free list
-    static constexpr ObjKind kBufferCell = ObjKind(0xfe);  // alloc_buffer's, live until freed
+    static constexpr size_t kPageSize = PageSource::kPageSize;
+    static constexpr size_t kMaxBuffer = kMaxSmall;
+    static constexpr size_t kMarkWords = kPageSize / 16 / 64;  // a page's mark bitmap: a bit per 16 bytes
+    static constexpr size_t kCellsOffset = 64 + 8 * kMarkWords;  // where a page's cells start
+    static constexpr ObjKind kFreeCell = ObjKind(0xff);  // on a free list (finalized pages)
+
+    // The kinds free_external does something for: their cells are swept one
+    // by one, so they get pages of their own.
+    static constexpr uint64_t kFinalizedKinds =
+        1ull << int(ObjKind::List) | 1ull << int(ObjKind::Set) | 1ull << int(ObjKind::FrozenSet) |
+        1ull << int(ObjKind::Dict) | 1ull << int(ObjKind::Exception) | 1ull << int(ObjKind::Type) |
+        1ull << int(ObjKind::Native) | 1ull << int(ObjKind::Code) | 1ull << int(ObjKind::Generator) |
+        1ull << int(ObjKind::Coroutine) | 1ull << int(ObjKind::AsyncGenerator) |
+        1ull << int(ObjKind::Future);
+    static constexpr bool is_finalized(ObjKind k) { return (kFinalizedKinds >> (int(k) & 63)) & 1; }
 
     void set_stress(bool on) { stress_ = on; }        // collect at every safepoint that allocated
     void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
-    size_t bytes_in_use() const { return bytes_; }
+    size_t bytes_in_use() const { return bytes_ + external_; }
     size_t object_count() const { return count_; }
+    size_t page_count() const { return pages_.size(); }
 
 private:
+    static constexpr uint8_t kGcMarked = 1, kGcLarge = 2;  // Object::gc bits (large objects only)
+    static constexpr size_t kClasses = kMaxSmall / 16;
+
+    // A page's header; its cells start at kCellsOffset (16-byte aligned). A
+    // cell's mark bit is that of its first granule (address bits 4-15).
+    struct Page {
+        uint32_t cell_size;
+        uint32_t ncells;
+        uint8_t cls_index;
+        bool finalized;  // holds kFinalizedKinds objects (swept cell by cell)
+        alignas(64) uint64_t marks[kMarkWords];
+        char* cells() { return reinterpret_cast<char*>(this) + kCellsOffset; }
+    };
+
+    static Page* page_of(const Object* o) {
+        return reinterpret_cast<Page*>(reinterpret_cast<uintptr_t>(o) & ~uintptr_t(kPageSize - 1));
+    }
+    static size_t granule(const Object* o) { return (reinterpret_cast<uintptr_t>(o) & (kPageSize - 1)) >> 4; }
+    static size_t mark_word(const Object* o) { return granule(o) >> 6; }
+    static uint64_t mark_bit(const Object* o) { return uint64_t(1) << (granule(o) & 63); }
+    // Plain strings and bytes hold no references but their class, str or
+    // bytes, which is a root: marking them needs no trip through the gray
+    // stack (most of a big heap is strings, e.g. bench/words.py). Instances
+    // of subclasses also hold their __dict__: traced like other objects.
+    static bool is_leaf(const Object* o) {
+        return (o->kind == ObjKind::Str || o->kind == ObjKind::Bytes) && !(o->flags & kSubclassInstance);
+    }
+    void mark_large(Object* o);
+    // A cell from a plain class's cursor, nullptr when its bitmap word is used up.
+    Object* pop_plain(size_t c) {
+        uint64_t b = cursor_[c].bits;
+        if (!b) return nullptr;
+        cursor_[c].bits = b & (b - 1);
+        return reinterpret_cast<Object*>(cursor_[c].base + (size_t(std::countr_zero(b)) << 4));
+    }
+    static Object*& free_link(Object* cell) { return *reinterpret_cast<Object**>(cell); }
+
+    // The inline allocation: a cell from the size class's cursor (plain kinds)
+    // or free list (finalized kinds); the first `zero` bytes are zeroed.
+    Object* alloc_zeroing(size_t size, size_t zero, ObjKind kind, Type* cls) {
+        if (size <= kMaxSmall && !limit_) {
+            size_t c = (size + 15) / 16 - 1;
+            Object* o = nullptr;
+            if (is_finalized(kind)) {
+                if ((o = free_[c])) free_[c] = free_link(o);
+            } else {
+                o = pop_plain(c);
+            }
+            if (o) {
+                auto* w = reinterpret_cast<uint64_t*>(o);
+                for (size_t i = 0; i < (zero + 7) / 8; i++) w[i] = 0;
+                o->cls = cls;
+                o->kind = kind;
+                size_t cell = (c + 1) * 16;
+                bytes_ += cell;
+                allocated_since_gc_ += cell;
+                count_++;
+                return o;
+            }
+        }
+        return alloc_slow(size, kind, cls);
+    }
+
     void sweep();
     void trace(Object* o);
     void drop_dead_types();
 
     Interp& I_;
     std::vector<Object*> gray_;
-    size_t bytes_ = 0, count_ = 0;
+    size_t bytes_ = 0, count_ = 0;  // in object cells (recounted by each sweep)
+    size_t external_ = 0;           // reported by note_external
     size_t allocated_since_gc_ = 0;
     size_t threshold_ = 8 << 20;
     size_t limit_ = 0;
     bool stress_ = false;
     bool collecting_ = false;
+    // The cell buffers the marking found: counted by their owners (external_), not as objects.
+    size_t marked_buffer_bytes_ = 0, marked_buffers_ = 0;
 
-    // Small objects: pages of equal cells. Free cells are linked through their
-    // first word and carry kind kFreeCell; sweep rebuilds the free lists page
-    // by page and returns pages with no live cell to the system.
-    struct Page;
-    static constexpr size_t kClasses = kMaxSmall / 16;
+    // Plain pages of a size class are allocated from with a cursor: `bits` are
+    // the free cells of the current bitmap word, `base` the address of its
+    // first granule; `page`/`word` where the walk is; `next` indexes the
+    // class's pages with free cells (found by the last sweep).
+    struct Cursor {
+        uint64_t bits = 0;
+        char* base = nullptr;
+        Page* page = nullptr;
+        size_t word = 0;
+        size_t next = 0;
+    };
+    PageSource page_source_;
     std::vector<Page*> pages_;
-    Object* free_[kClasses] = {};
-    Object* alloc_small(size_t cls_index);
+    Cursor cursor_[kClasses];
+    std::vector<Page*> partial_[kClasses];  // plain pages with free cells, oldest first
+    Object* free_[kClasses] = {};      // finalized pages' free cells, linked by their first word
+    Object* recycled_[kClasses] = {};  // buffer cells given back since the last collection
+    Object* take_plain(size_t cls_index);
+    Object* take_finalized(size_t cls_index);
+    Page* new_page(size_t cls_index, bool finalized);
     Object* alloc_slow(size_t size, ObjKind kind, Type* cls);
     void* alloc_large_buffer(size_t bytes);
-    void free_buffer_cell(Object* cell, size_t cls_index);
-    void sweep_pages();
+    void recycle_buffer_cell(Object* cell, size_t cls_index);
+    void sweep_pages(std::vector<Page*>& empty);
+    void sweep_finalized_page(Page* p, bool stays, Object** tail);
     // Large objects: each malloc'd behind a LargeHeader, singly linked.
     struct LargeHeader;
     LargeHeader* large_ = nullptr;
-    void sweep_large();
+    void sweep_large(std::vector<LargeHeader*>& dead);
 };
 
 // Keeps values alive across calls back into the VM (see the header comment).

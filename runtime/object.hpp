@@ -37,7 +37,7 @@ struct Interp;
 struct Object {
     Type* cls;          // the Python class (type(x))
     ObjKind kind;       // the C++ layout
-    uint8_t marked;     // GC mark bit
+    uint8_t gc;         // the heap's: large-object flag and mark bit (small objects' marks are in their page)
     uint16_t flags;     // per-kind flags (e.g. Str: interned)
     uint32_t aux;       // per-kind spare (e.g. Str: code point length)
 };

@@ -13,14 +13,14 @@
 namespace aio::rt {
 
 Tuple* new_tuple(Interp& I, uint32_t n) {
-    auto* t = I.heap.make<Tuple>(ObjKind::Tuple, I.types.tuple, sizeof(Value) * size_t(n));
+    auto* t = I.heap.make_filled<Tuple>(ObjKind::Tuple, I.types.tuple, sizeof(Value) * size_t(n));
     t->size = n;
     for (uint32_t i = 0; i < n; i++) t->items()[i] = Value::none();
     return t;
 }
 
 Tuple* new_tuple(Interp& I, const Value* items, uint32_t n) {
-    auto* t = I.heap.make<Tuple>(ObjKind::Tuple, I.types.tuple, sizeof(Value) * size_t(n));
+    auto* t = I.heap.make_filled<Tuple>(ObjKind::Tuple, I.types.tuple, sizeof(Value) * size_t(n));
     t->size = n;
     for (uint32_t i = 0; i < n; i++) t->items()[i] = items[i];
     return t;

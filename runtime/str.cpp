@@ -10,8 +10,10 @@ namespace aio::rt {
 
 static Str* alloc_str(Interp& I, size_t size) {
     if (size > 0xffffffffu - 64) raise(I, I.exc.OverflowError, "string is too large");
-    auto* s = I.heap.make<Str>(ObjKind::Str, I.types.str, size + 1);
+    // The caller writes the text; the NUL is ours.
+    auto* s = I.heap.make_filled<Str>(ObjKind::Str, I.types.str, size + 1);
     s->size = uint32_t(size);
+    s->data()[size] = 0;
     return s;
 }
 
@@ -61,9 +63,10 @@ Str* intern(Interp& I, std::string_view utf8) {
 }
 
 Bytes* new_bytes(Interp& I, std::string_view data) {
-    auto* b = I.heap.make<Bytes>(ObjKind::Bytes, I.types.bytes, data.size() + 1);
+    auto* b = I.heap.make_filled<Bytes>(ObjKind::Bytes, I.types.bytes, data.size() + 1);
     b->size = uint32_t(data.size());
     if (!data.empty()) std::memcpy(b->data(), data.data(), data.size());
+    b->data()[data.size()] = 0;
     return b;
 }
 

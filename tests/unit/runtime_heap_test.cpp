@@ -1,0 +1,173 @@
+// tests/unit/runtime_heap_test.cpp - the collector's page layout (runtime/heap.hpp):
+// mark bitmaps, the allocation cursor over plain pages, free lists of the
+// finalized kinds' pages, release of empty pages, large objects, accounting.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "runtime/containers.hpp"
+#include "runtime/rt_util.hpp"
+
+using namespace aio::rt;
+
+namespace {
+
+struct HeapTest : ::testing::Test {
+    Interp I;
+    void SetUp() override { init_runtime(I); }
+    Str* S(const std::string& s) { return new_str(I, s); }
+    static std::string text(int i) { return "string number " + std::to_string(i); }
+    // A settled heap: what the runtime itself keeps.
+    void settle() {
+        I.heap.collect();
+        I.heap.collect();
+    }
+};
+
+// Survivors scattered among garbage keep their contents over many
+// collections, and the dead cells between them are allocated again
+// (no new pages) before the heap grows.
+TEST_F(HeapTest, SurvivorsKeepTheirContentsAndDeadCellsAreReused) {
+    settle();
+    size_t base_count = I.heap.object_count();
+    List* kept = new_list(I);
+    TempRoot r(I, kept);
+    for (int i = 0; i < 30000; i++) {
+        Str* s = S(text(i));
+        if (i % 3 == 0) list_append(I, kept, Value::object(s));
+    }
+    for (int round = 0; round < 5; round++) {
+        I.heap.collect();
+        ASSERT_EQ(I.heap.object_count(), base_count + 1 + kept->size);
+        for (uint32_t k = 0; k < kept->size; k++)
+            ASSERT_EQ(as<Str>(kept->items[k])->view(), text(int(k) * 3)) << "round " << round;
+    }
+    size_t pages = I.heap.page_count();
+    // Two thirds of the strings' cells are free: as many new strings fit in them.
+    for (int i = 0; i < 19000; i++) S(text(i));
+    EXPECT_EQ(I.heap.page_count(), pages);
+    I.heap.collect();
+    for (uint32_t k = 0; k < kept->size; k++) ASSERT_EQ(as<Str>(kept->items[k])->view(), text(int(k) * 3));
+}
+
+// Pages whose every cell died are given back; the accounting returns to the base.
+TEST_F(HeapTest, EmptyPagesAreReleased) {
+    settle();
+    size_t base_pages = I.heap.page_count();
+    size_t base_bytes = I.heap.bytes_in_use();
+    size_t base_count = I.heap.object_count();
+    for (int i = 0; i < 50000; i++) {
+        S(text(i));
+        new_tuple(I, {Value::integer(i), Value::integer(i + 1)});
+        List* l = new_list(I);
+        list_append(I, l, Value::integer(i));
+        Dict* d = new_dict(I);
+        dict_set(I, d, Value::integer(i), Value::integer(i));
+    }
+    EXPECT_GT(I.heap.page_count(), base_pages + 20);
+    I.heap.collect();
+    EXPECT_LE(I.heap.page_count(), base_pages);
+    EXPECT_EQ(I.heap.bytes_in_use(), base_bytes);
+    EXPECT_EQ(I.heap.object_count(), base_count);
+}
+
+// Lists and dicts (finalized kinds: they own memory) live on free lists: the
+// cells of dead ones, finalized by the sweep, are what the next ones get.
+TEST_F(HeapTest, FinalizedKindsReuseFreedCells) {
+    settle();
+    size_t base_bytes = I.heap.bytes_in_use();
+    List* keep = new_list(I);
+    TempRoot r(I, keep);
+    auto churn = [&](int n, bool keep_some) {
+        for (int i = 0; i < n; i++) {
+            List* l = new_list(I);
+            for (int k = 0; k < 5; k++) list_append(I, l, Value::integer(k));
+            Dict* d = new_dict(I);
+            dict_set(I, d, Value::object(S(text(i))), Value::integer(i));
+            if (keep_some && i % 100 == 0) {
+                list_append(I, keep, Value::object(l));
+                list_append(I, keep, Value::object(d));
+            }
+        }
+    };
+    churn(20000, true);  // one list and dict in a hundred stay: their pages too
+    I.heap.collect();
+    size_t pages = I.heap.page_count();
+    size_t bytes = I.heap.bytes_in_use();
+    for (int round = 0; round < 3; round++) {
+        churn(19000, false);
+        EXPECT_EQ(I.heap.page_count(), pages) << "round " << round;
+        I.heap.collect();
+        EXPECT_EQ(I.heap.bytes_in_use(), bytes);
+    }
+    for (uint32_t k = 0; k < keep->size; k += 2) {
+        List* l = as<List>(keep->items[k]);
+        ASSERT_EQ(l->size, 5u);
+        ASSERT_EQ(l->items[4].as_int(), 4);
+    }
+    keep->size = 0;
+    I.heap.collect();
+    EXPECT_EQ(I.heap.bytes_in_use(), base_bytes + 16 * ((sizeof(List) + 15) / 16) + keep->cap * sizeof(Value));
+}
+
+// A live list's small item buffer is a cell only the list's marking keeps;
+// buffers dropped as the list grows are reused, and everything is accounted.
+TEST_F(HeapTest, ListBufferCellsLiveWithTheirList) {
+    settle();
+    size_t base_bytes = I.heap.bytes_in_use();
+    List* l = new_list(I);
+    {
+        TempRoot r(I, l);
+        for (int i = 0; i < 12; i++) list_append(I, l, Value::object(S(text(i))));
+        for (int round = 0; round < 3; round++) {
+            // Garbage of the buffer's size class, to take any cell wrongly left free.
+            for (int i = 0; i < 5000; i++) new_tuple(I, {Value::integer(i), Value::integer(i)});
+            I.heap.collect();
+            for (int i = 0; i < 12; i++) ASSERT_EQ(as<Str>(l->items[i])->view(), text(i));
+        }
+        size_t strs = 0;
+        for (int i = 0; i < 12; i++) strs += 16 * ((sizeof(Str) + text(i).size() + 1 + 15) / 16);
+        EXPECT_LE(l->cap * sizeof(Value), Heap::kMaxBuffer);  // a cell buffer
+        EXPECT_EQ(I.heap.bytes_in_use(),
+                  base_bytes + 16 * ((sizeof(List) + 15) / 16) + l->cap * sizeof(Value) + strs);
+    }
+    I.heap.collect();
+    EXPECT_EQ(I.heap.bytes_in_use(), base_bytes);
+}
+
+// Large objects (over kMaxSmall bytes) are marked in their header: they
+// survive while reachable and are freed, with their bytes, when not.
+TEST_F(HeapTest, LargeObjectsSurviveAndDie) {
+    settle();
+    size_t base_bytes = I.heap.bytes_in_use();
+    std::string big(5000, 'x');
+    Str* s = S(big);
+    Tuple* t = new_tuple(I, 100);
+    {
+        TempRoot r1(I, s), r2(I, t);
+        for (int i = 0; i < 100; i++) t->items()[i] = Value::object(S(text(i)));
+        for (int round = 0; round < 3; round++) {
+            I.heap.collect();
+            ASSERT_EQ(s->view(), big);
+            for (int i = 0; i < 100; i++) ASSERT_EQ(as<Str>(t->items()[i])->view(), text(i));
+        }
+        EXPECT_GT(I.heap.bytes_in_use(), base_bytes + 5000 + 800);
+    }
+    I.heap.collect();
+    EXPECT_EQ(I.heap.bytes_in_use(), base_bytes);
+}
+
+// Strings and tuples are allocated without zeroing their payload (make_filled):
+// a str reusing a dead longer str's cell still ends at its NUL.
+TEST_F(HeapTest, StrInAReusedCellIsTerminated) {
+    settle();
+    for (int i = 0; i < 10000; i++) S(std::string(40, 'z'));
+    I.heap.collect();
+    for (int i = 0; i < 10000; i++) {
+        Str* s = S(std::string(33, 'a'));  // the same 64-byte size class
+        ASSERT_EQ(s->data()[33], '\0');
+        ASSERT_EQ(s->view(), std::string(33, 'a'));
+    }
+}
+
+}  // namespace
