@@ -81,6 +81,7 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
             return arg ? -2 : -1;
         case Op::COUNT_:
             break;
+        case Op::LOAD_FAST_CHECK:
 #define OP(name, effect, meaning)
 #define SUPER(name, first, second) case Op::name:
 #define SPECIAL(name, kind) case Op::name:
@@ -88,7 +89,8 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
 #undef SPECIAL
 #undef SUPER
 #undef OP
-            break;  // never emitted: fuse_superinstructions/specialize_binary_ops run after this pass
+            break;  // never emitted: mark_unproven_loads, fuse_superinstructions and
+                    // specialize_binary_ops run after this pass
     }
     return 0;
 }
@@ -120,7 +122,7 @@ int Builder::push_handler(Label target, bool lasti, int adjust) {
     return id;
 }
 
-bool Builder::finish(rt::Code* out) {
+bool Builder::finish(rt::Code* out, uint32_t nparams) {
     const uint32_t n = uint32_t(code_.size());
     // Resolve labels.
     for (uint32_t i = 0; i < n; i++) {
@@ -194,6 +196,7 @@ bool Builder::finish(rt::Code* out) {
     }
     // Copies (exact size) rather than moves: the builder keeps its buffers for the next unit.
     out->code.assign(code_.begin(), code_.end());
+    mark_unproven_loads(out->code.data(), n, out->exc_table, nparams);
     specialize_binary_ops(out->code.data(), n);
     vm::fuse_superinstructions(out->code.data(), n);
     out->lines.assign(lines_.begin(), lines_.end());

@@ -18,6 +18,9 @@ int stack_effect(Op op, uint32_t arg, bool jump);
 bool is_jump(Op op);
 // Unconditional transfer: the next instruction is not reached from this one.
 bool is_terminal(Op op);
+// Rewrites each LOAD_FAST of a local not bound on every path to it into
+// LOAD_FAST_CHECK (compile_bound_locals.cpp). Locals 0..nparams-1 are bound on entry.
+void mark_unproven_loads(uint32_t* code, uint32_t n, const std::vector<rt::ExcEntry>& exc, uint32_t nparams);
 
 class Builder {
 public:
@@ -66,9 +69,10 @@ public:
         line = 0;
     }
 
-    // Moves the instructions, lines, stacksize and exception table into `code`.
+    // Moves the instructions, lines, stacksize and exception table into `code`;
+    // the first `nparams` locals are the parameters (bound on entry).
     // Returns false when the stack depth is inconsistent (a compiler bug).
-    bool finish(rt::Code* code);
+    bool finish(rt::Code* code, uint32_t nparams);
 
 private:
     struct Handler {

@@ -120,7 +120,8 @@ rt::Code* Compiler::exit_unit(std::string_view name) {
     Unit& u = *u_;
     Scope* s = u.scope;
     rt::Code* c = vm::new_code(I_);
-    if (!u.b.finish(c)) {
+    uint32_t nparams = s->argcount + s->kwonlyargcount + (s->has_varargs ? 1 : 0) + (s->has_varkw ? 1 : 0);
+    if (!u.b.finish(c, s->function_like() ? nparams : 0)) {
         Loc loc{u.firstlineno, 0, u.firstlineno, 0};
         fail("internal compiler error: inconsistent stack depth", loc);
     }

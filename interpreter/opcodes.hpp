@@ -24,9 +24,10 @@ inline constexpr uint32_t arg_of(uint32_t word) { return word >> 8; }
 inline constexpr uint32_t kMaxArg = (1u << 24) - 1;
 
 // The first instruction a superinstruction stands for, the general instruction of a
-// specialized one (the op itself otherwise).
+// specialized or checked one (the op itself otherwise): what `aio --dis` shows.
 inline constexpr Op unfused(Op op) {
     switch (op) {
+        case Op::LOAD_FAST_CHECK: return Op::LOAD_FAST;
 #define OP(name, effect, meaning)
 #define SUPER(name, first, second) case Op::name: return Op::first;
 #define SPECIAL(name, kind) case Op::name: return Op::BINARY_OP;

@@ -159,6 +159,42 @@ TEST_F(Codegen, BinaryOpsAreSpecialized) {
     EXPECT_EQ(ops, want);
 }
 
+// Loads of locals bound on every path (parameters, earlier assignments) are
+// LOAD_FAST, which the VM runs without a test; the others LOAD_FAST_CHECK, which
+// the disassembler shows as LOAD_FAST.
+TEST_F(Codegen, OnlyUnprovenLocalLoadsAreChecked) {
+    rt::Code* c = code_of(
+        "def f(a, *r, k=1, **kw):\n"
+        "    b = a\n"
+        "    if a:\n"
+        "        c = 1\n"
+        "    print(a, r, k, kw, b, c)\n"
+        "    del b\n"
+        "    try:\n"
+        "        d = 1\n"
+        "        e = 2\n"
+        "    except Exception:\n"
+        "        print(d)\n"
+        "    return b, e\n");
+    ASSERT_NE(c, nullptr);
+    rt::Code* f = nullptr;
+    for (const rt::Value& k : c->consts)
+        if (k.is_obj() && k.as_obj()->kind == rt::ObjKind::Code) f = static_cast<rt::Code*>(k.as_obj());
+    ASSERT_NE(f, nullptr);
+    std::string checked, unchecked;
+    for (uint32_t w : f->code) {
+        vm::Op op = vm::op_of(w);
+        auto name = [&] { return std::string(f->varnames.at(vm::arg_of(w))->view()) + " "; };
+        if (op == vm::Op::LOAD_FAST_CHECK) checked += name();
+        // (superinstructions start with LOAD_FAST only when it is proved)
+        if (op == vm::Op::LOAD_FAST || op == vm::Op::LOAD_FAST__LOAD_FAST || op == vm::Op::LOAD_FAST__LOAD_CONST)
+            unchecked += name();
+    }
+    EXPECT_EQ(checked, "c d b e ");
+    EXPECT_EQ(unchecked, "a a a r k kw b ");
+    EXPECT_EQ(disassemble(I, f).find("LOAD_FAST_CHECK"), std::string::npos);
+}
+
 TEST_F(Codegen, UnrepresentableLiteralsCompileToARaise) {
     rt::Code* c = code_of("x = 99999999999999999999999\ny = 1j\n");
     ASSERT_NE(c, nullptr);
