@@ -446,8 +446,9 @@ inline AttrCache& attr_cache(Code* co, uint32_t name_index) { return co->attr_ca
 inline Value cached_instance_attr(Interp& I, const AttrCache& c, Value o, Str* name) {
     if (!o.is_obj()) return Value::null();
     Object* ob = o.as_obj();
-    if (ob->cls != c.type || c.epoch != I.type_epoch || c.kind != AttrCacheKind::InstanceSlot ||
-        ob->kind != ObjKind::Instance)
+    // (a class fixes its instances' layout, Type::instance_kind, and the slot is
+    // only recorded for Instances: the class check covers the kind)
+    if (ob->cls != c.type || c.kind != AttrCacheKind::InstanceSlot || c.epoch != I.type_epoch)
         return Value::null();
     Dict* d = static_cast<Instance*>(ob)->attrs;
     if (!d || c.index >= d->nentries) return Value::null();
@@ -481,9 +482,8 @@ Value load_attr_slow(Interp& I, AttrCache& c, Value o, Str* name) {
 inline bool cached_store_attr(Interp& I, const AttrCache& c, Value o, Str* name, Value v) {
     if (!o.is_obj()) return false;
     Object* ob = o.as_obj();
-    if (ob->cls != c.type || c.epoch != I.type_epoch || c.kind != AttrCacheKind::InstanceSlot ||
-        ob->kind != ObjKind::Instance)
-        return false;
+    if (ob->cls != c.type || c.kind != AttrCacheKind::InstanceSlot || c.epoch != I.type_epoch)
+        return false;  // (the class check covers the kind: see cached_instance_attr)
     Dict* d = static_cast<Instance*>(ob)->attrs;
     if (!d || c.index >= d->nentries) return false;
     DictEntry& e = d->entries[c.index];
@@ -622,13 +622,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_LOAD_CONST:
         PUSH(consts[arg]);
         DISPATCH();
-    op_LOAD_FAST:
-        if (locals[arg].is_null()) {
-            // (reached from a superinstruction too: make this instruction the current one)
-            f->cur = ip - 1;
-            f->sp = sp;
-            raise_unbound_local(I, code, arg);
-        }
+    op_LOAD_FAST:  // the compiler proved the local bound (mark_unproven_loads)
+        copy_value(sp++, &locals[arg]);
+        DISPATCH();
+    op_LOAD_FAST_CHECK:
+        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
         copy_value(sp++, &locals[arg]);
         DISPATCH();
     op_STORE_FAST:
@@ -639,13 +637,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     // Superinstructions (opcodes.def): the first instruction's work, then the
     // second's, whose arg is in the next word; jumping to the second's label
     // costs a direct branch instead of a dispatch.
+    // Their LOAD_FASTs are proved bound: a LOAD_FAST_CHECK is never part of a pair.
     op_LOAD_FAST__LOAD_FAST:
-        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
         copy_value(sp++, &locals[arg]);
         arg = *ip++ >> 8;
         goto op_LOAD_FAST;
     op_LOAD_FAST__LOAD_CONST:
-        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
         copy_value(sp++, &locals[arg]);
         PUSH(consts[*ip++ >> 8]);
         DISPATCH();
@@ -773,21 +770,31 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_BINARY_SUBSCR: {
         Value key = POP();
         Value c = TOP();
-        if (key.is_int() && c.is_obj()) {
+        if (c.is_obj()) {
             Object* o = c.as_obj();
-            int64_t i = key.as_int();
-            if (o->cls == I.types.list) {
+            if (key.is_int() && o->cls == I.types.list) {
                 auto* l = static_cast<List*>(o);
+                int64_t i = key.as_int();
                 if (i < 0) i += l->size;
                 if (i >= 0 && i < int64_t(l->size)) {
                     TOP() = l->items[i];
                     DISPATCH();
                 }
-            } else if (o->cls == I.types.tuple) {
+            } else if (key.is_int() && o->cls == I.types.tuple) {
                 auto* t = static_cast<Tuple*>(o);
+                int64_t i = key.as_int();
                 if (i < 0) i += t->size;
                 if (i >= 0 && i < int64_t(t->size)) {
                     TOP() = t->items()[i];
+                    DISPATCH();
+                }
+            } else if (o->cls == I.types.dict &&
+                       (key.is_int() || is_exact_str(I, key))) {
+                // An exact dict and a key whose comparisons run no script code: a
+                // miss may look again in getitem, which raises the KeyError.
+                Value v = dict_get(I, static_cast<Dict*>(o), key);
+                if (!v.is_null()) {
+                    TOP() = v;
                     DISPATCH();
                 }
             }
@@ -807,6 +814,9 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                 l->items[i] = v;
                 DISPATCH();
             }
+        } else if (c.is_obj() && c.as_obj()->cls == I.types.dict) {
+            dict_set(I, static_cast<Dict*>(c.as_obj()), key, v);
+            DISPATCH();
         }
         setitem(I, c, key, v);
         DISPATCH();

@@ -133,13 +133,6 @@ Value compare_sequences(Interp& I, CmpOpKind op, const Value* x, uint32_t nx, co
 
 bool is_anyset(Value v) { return is_kind(v, ObjKind::Set) || is_kind(v, ObjKind::FrozenSet); }
 
-bool subset(Interp& I, Set* a, Set* b) {
-    if (set_size(a) > set_size(b)) return false;
-    Value k;
-    for (uint32_t pos = 0; set_next(a, &pos, &k);)
-        if (!set_contains(I, b, k)) return false;
-    return true;
-}
 
 Set* view_to_set(Interp& I, Value view) {
     Set* s = new_set(I);
@@ -212,12 +205,12 @@ Value native_compare(Interp& I, CmpOpKind op, Value a, Value b) {
     if (is_anyset(a) && is_anyset(b)) {
         Set *x = as<Set>(a), *y = as<Set>(b);
         switch (op) {
-            case CmpOpKind::Eq: return vbool(set_size(x) == set_size(y) && subset(I, x, y));
-            case CmpOpKind::NotEq: return vbool(!(set_size(x) == set_size(y) && subset(I, x, y)));
-            case CmpOpKind::LtE: return vbool(subset(I, x, y));
-            case CmpOpKind::Lt: return vbool(set_size(x) < set_size(y) && subset(I, x, y));
-            case CmpOpKind::GtE: return vbool(subset(I, y, x));
-            default: return vbool(set_size(y) < set_size(x) && subset(I, y, x));
+            case CmpOpKind::Eq: return vbool(set_size(x) == set_size(y) && set_is_subset(I, x, y));
+            case CmpOpKind::NotEq: return vbool(!(set_size(x) == set_size(y) && set_is_subset(I, x, y)));
+            case CmpOpKind::LtE: return vbool(set_is_subset(I, x, y));
+            case CmpOpKind::Lt: return vbool(set_size(x) < set_size(y) && set_is_subset(I, x, y));
+            case CmpOpKind::GtE: return vbool(set_is_subset(I, y, x));
+            default: return vbool(set_size(y) < set_size(x) && set_is_subset(I, y, x));
         }
     }
     // keys/items views compare like sets, with each other and with sets.
@@ -308,8 +301,8 @@ bool eq(Interp& I, Value a, Value b) {
     if (a.tag != Tag::Obj || b.tag != Tag::Obj) {
         if (is_number(a) && is_number(b)) return compare_numbers(CmpOpKind::Eq, a, b);
         if (a.is_obj() ? !heap_obj(a) : !heap_obj(b)) return false;  // a builtin non-number vs a number/None
-    } else if (a.as_obj()->kind == ObjKind::Str && b.as_obj()->kind == ObjKind::Str) {
-        return str_eq(as_str(a), as_str(b));
+    } else if (is_exact_str(I, a) && is_exact_str(I, b)) {
+        return str_eq(as_str(a), as_str(b));  // (a subclass may define __eq__)
     }
     Value r = compare(I, CmpOpKind::Eq, a, b);
     return r.is_bool() ? r.as_bool() : truthy(I, r);

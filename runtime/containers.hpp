@@ -26,6 +26,9 @@ void set_clear(Set* s);
 void set_free_slots(Set* s);                    // the heap, when the set dies
 void set_swap_contents(Set* a, Set* b);
 inline uint32_t set_size(Set* s) { return s->used; }
+// Whether every item of `a` is in `b`, looked up with the hashes `a` stored (as
+// CPython does: no __hash__ runs again).
+bool set_is_subset(Interp& I, Set* a, Set* b);
 uint64_t frozenset_hash(Set* s);
 // The set algebra, adding items in CPython's order. Results have the kind of `s`;
 // `other` is any iterable unless it is a set/frozenset or dict (used directly).

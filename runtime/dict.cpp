@@ -17,8 +17,7 @@ constexpr int32_t kEmpty = -1, kDummy = -2;
 // Key equality with the fast paths that avoid calling Python code.
 inline bool keys_equal(Interp& I, Value a, Value b) {
     if (a.same(b)) return true;
-    if (is_str(a)) return is_str(b) && str_eq(as_str(a), as_str(b));
-    if (is_str(b)) return false;
+    if (is_exact_str(I, a) && is_exact_str(I, b)) return str_eq(as_str(a), as_str(b));
     return eq(I, a, b);
 }
 
@@ -97,7 +96,7 @@ void resize(Interp& I, Dict* d, uint32_t min_live) {
 }
 
 inline uint64_t key_hash(Interp& I, Value key) {
-    return is_str(key) ? str_hash(as_str(key)) : hash(I, key);
+    return is_exact_str(I, key) ? str_hash(as_str(key)) : hash(I, key);
 }
 
 void insert_new(Interp& I, Dict* d, Value key, Value v, uint64_t h, uint32_t slot) {

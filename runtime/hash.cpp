@@ -112,7 +112,10 @@ uint64_t hash(Interp& I, Value v) {
             Value r = call(I, h, {v});
             if (r.is_bool()) return r.as_bool();
             if (!r.is_int()) raise(I, I.exc.TypeError, "__hash__ method should return an integer");
-            return int_hash(r.as_int());
+            // CPython uses a __hash__ result that fits a machine word as it is
+            // (only -1 becomes -2): a str subclass returning hash(str(self))
+            // must land on the str's own hash.
+            return fix(uint64_t(r.as_int()));
         }
     }
     return builtin_hash(I, v);

@@ -340,6 +340,13 @@ Str* str(Interp& I, Value v) {
     if (v.is_obj()) {
         Object* o = v.as_obj();
         if (o->kind == ObjKind::Str && o->cls == I.types.str) return static_cast<Str*>(o);
+        if (o->kind == ObjKind::Str) {
+            // A str subclass instance: its own __str__, else str.__str__ (the text
+            // as an exact str), which comes before any __repr__ in its MRO.
+            Value m = lookup_heap(o->cls, I.names.__str__);
+            if (!m.is_null()) return call_repr_hook(I, m, v, "__str__");
+            return new_str(I, static_cast<Str*>(o)->view());
+        }
         if (heap_obj(v)) {
             Value m = lookup_heap(o->cls, I.names.__str__);
             if (!m.is_null()) return call_repr_hook(I, m, v, "__str__");
@@ -356,7 +363,7 @@ Str* str(Interp& I, Value v) {
 }
 
 std::string str_string(Interp& I, Value v) {
-    if (is_str(v)) return std::string(as_str(v)->view());
+    if (is_exact_str(I, v)) return std::string(as_str(v)->view());
     return std::string(str(I, v)->view());
 }
 

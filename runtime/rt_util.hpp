@@ -13,6 +13,9 @@ inline bool is_kind(Value v, ObjKind k) { return v.is_obj() && v.as_obj()->kind 
 template <class T> inline T* as(Value v) { return static_cast<T*>(v.as_obj()); }
 
 inline bool is_str(Value v) { return is_kind(v, ObjKind::Str); }
+// A str that is not a subclass instance: its hash and == run no script code
+// (a subclass may override __hash__ or __eq__).
+inline bool is_exact_str(Interp& I, Value v) { return v.is_obj() && v.as_obj()->cls == I.types.str; }
 
 // The int/float inside an instance of a subclass of int or float; any other value as is.
 // The built-in fallbacks (arithmetic, comparison, hash, conversions) call it first.
@@ -34,7 +37,7 @@ inline uint64_t str_hash(Str* s) {
 }
 
 inline bool str_eq(const Str* a, const Str* b) {
-    return a == b || (a->size == b->size && std::memcmp(a->data(), b->data(), a->size) == 0);
+    return a == b || (a->size == b->size && text::bytes_equal(a->data(), b->data(), a->size));
 }
 
 // Interns `name` when it is not interned yet, so attribute code can compare

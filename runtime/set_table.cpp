@@ -21,7 +21,7 @@ constexpr int kPerturbShift = 5;
 
 bool live(const SetSlot& e) { return !e.key.is_null(); }
 
-uint64_t item_hash(Interp& I, Value key) { return is_str(key) ? str_hash(as_str(key)) : hash(I, key); }
+uint64_t item_hash(Interp& I, Value key) { return is_exact_str(I, key) ? str_hash(as_str(key)) : hash(I, key); }
 
 bool is_anyset_value(Value v) { return is_kind(v, ObjKind::Set) || is_kind(v, ObjKind::FrozenSet); }
 
@@ -83,7 +83,7 @@ uint64_t growth_target(Set* s) { return s->used > 50000 ? uint64_t(s->used) * 2 
 
 bool keys_match(Interp& I, Value a, Value b) {
     if (a.same(b)) return true;
-    if (is_str(a) && is_str(b)) return str_eq(as_str(a), as_str(b));
+    if (is_exact_str(I, a) && is_exact_str(I, b)) return str_eq(as_str(a), as_str(b));
     return eq(I, a, b);
 }
 
@@ -222,6 +222,16 @@ Set* new_set(Interp& I, bool frozen) {
 void set_add(Interp& I, Set* s, Value v) { add_entry(I, s, v, item_hash(I, v)); }
 
 bool set_contains(Interp& I, Set* s, Value v) { return lookup(I, s, v, item_hash(I, v)) != nullptr; }
+
+bool set_is_subset(Interp& I, Set* a, Set* b) {
+    if (set_size(a) > set_size(b)) return false;
+    // By index: an __eq__ run by a lookup may resize `a` (then its slots move).
+    for (uint32_t i = 0; a->slots && i <= a->mask; i++) {
+        SetSlot e = a->slots[i];
+        if (live(e) && !lookup(I, b, e.key, e.hash)) return false;
+    }
+    return true;
+}
 
 bool set_discard(Interp& I, Set* s, Value v) { return discard_entry(I, s, v, item_hash(I, v)); }
 

@@ -165,11 +165,7 @@ Value set_issubset(Interp& I, const CallArgs& a, Object*) {
     exactly_one(I, a, "set.issubset");
     Set* o = to_set(I, a.args[1]);
     rt::TempRoot keep(I, obj(o));
-    if (rt::set_size(s) > rt::set_size(o)) return Value::boolean(false);
-    Value k;
-    for (uint32_t pos = 0; rt::set_next(s, &pos, &k);)
-        if (!rt::set_contains(I, o, k)) return Value::boolean(false);
-    return Value::boolean(true);
+    return Value::boolean(rt::set_is_subset(I, s, o));
 }
 
 Value set_issuperset(Interp& I, const CallArgs& a, Object*) {
@@ -177,10 +173,7 @@ Value set_issuperset(Interp& I, const CallArgs& a, Object*) {
     exactly_one(I, a, "set.issuperset");
     Set* o = to_set(I, a.args[1]);
     rt::TempRoot keep(I, obj(o));
-    Value k;
-    for (uint32_t pos = 0; rt::set_next(o, &pos, &k);)
-        if (!rt::set_contains(I, s, k)) return Value::boolean(false);
-    return Value::boolean(true);
+    return Value::boolean(rt::set_is_subset(I, o, s));
 }
 
 Value set_isdisjoint(Interp& I, const CallArgs& a, Object*) {

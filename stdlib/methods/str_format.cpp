@@ -283,9 +283,9 @@ Str* format_value(Interp& I, Value v, Str* spec) {
     Type* t = rt::type_of(I, v);
     Value m = rt::lookup_heap(t, I.names.__format__);
     if (m.is_null()) {
-        // int/float.__format__ of a subclass instance: str() for an empty spec (which
-        // honours a __str__/__repr__ override), else the value's own formatting.
-        if (is_kind(v, ObjKind::NumberBox)) {
+        // int/float/str.__format__ of a subclass instance: str() for an empty spec
+        // (which honours a __str__/__repr__ override), else the value's own formatting.
+        if (is_kind(v, ObjKind::NumberBox) || (is_str(v) && !rt::is_exact_str(I, v))) {
             if (spec->size == 0) return rt::str(I, v);
             v = rt::unbox(v);
         }

@@ -168,3 +168,18 @@ TEST(TextHash, Basics) {
     for (int len = 0; len < 40; ++len) seen.insert(hash_bytes(std::string(std::size_t(len), 'z')));
     EXPECT_EQ(seen.size(), 5040u);
 }
+
+// bytes_equal's word loads must agree with memcmp at every length and at every
+// position of a difference (the overlapping loads of 4..16 bytes included).
+TEST(TextHash, BytesEqualMatchesMemcmp) {
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string a(n, 'q'), b(n, 'q');
+        EXPECT_TRUE(bytes_equal(a.data(), b.data(), n)) << n;
+        for (std::size_t at = 0; at < n; ++at) {
+            std::string c = a;
+            c[at] = 'r';
+            EXPECT_FALSE(bytes_equal(a.data(), c.data(), n)) << n << " " << at;
+            EXPECT_FALSE(bytes_equal(c.data(), a.data(), n)) << n << " " << at;
+        }
+    }
+}
