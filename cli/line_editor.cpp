@@ -4,8 +4,10 @@
 // REPL object is reached through EL_CLIENTDATA rather than a global.
 #include "cli/line_editor.hpp"
 
+#include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <clocale>
@@ -34,6 +36,11 @@ struct LineEditor::Impl {
 #ifdef AIO_HAVE_LIBEDIT
     EditLine* el = nullptr;
     History* hist = nullptr;
+    // Keys are read from a non-blocking descriptor of the terminal of its own
+    // (stdin's file status flags are shared with the shell, so they stay as
+    // they are): Ctrl-C discards typed input, so a read(2) after poll(2) said
+    // "readable" could otherwise block with nothing left to read.
+    int key_fd = 0;
 #endif
 
     Impl(LineEditorHooks h, Interrupt& i) : hooks(std::move(h)), interrupt(i) {}
@@ -42,18 +49,38 @@ struct LineEditor::Impl {
 
     // Runs idle work until [fd] is readable or Ctrl-C is pressed. The idle work
     // runs when its timeout expires or one of its descriptors is ready.
+    // SIGINT stays blocked from the flag test until ppoll(2) atomically unblocks
+    // it: a Ctrl-C landing between the test and the wait would otherwise leave
+    // the wait blocked (the terminal also discards the typed input on Ctrl-C,
+    // so no key would wake it).
     Wait wait_readable(int fd) {
         std::vector<pollfd> fds;
+        sigset_t sigint, saved, waiting;
+        sigemptyset(&sigint);
+        sigaddset(&sigint, SIGINT);
         for (;;) {
-            if (interrupt.take()) return Wait::Interrupted;
             double t = hooks.idle_timeout ? hooks.idle_timeout() : -1;
-            int ms = t < 0 ? -1 : int(std::min(std::ceil(t * 1000.0), 60000.0));
             fds.assign(1, pollfd{fd, POLLIN, 0});
             if (hooks.idle_fds) hooks.idle_fds(&fds);
-            int r = ::poll(fds.data(), fds.size(), ms);
+            timespec ts{};
+            if (t >= 0) {
+                t = std::min(t, 60.0);
+                ts.tv_sec = time_t(t);
+                ts.tv_nsec = long((t - double(ts.tv_sec)) * 1e9);
+            }
+            pthread_sigmask(SIG_BLOCK, &sigint, &saved);
+            if (interrupt.take()) {
+                pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+                return Wait::Interrupted;
+            }
+            waiting = saved;
+            sigdelset(&waiting, SIGINT);
+            int r = ::ppoll(fds.data(), fds.size(), t < 0 ? nullptr : &ts, &waiting);
+            int err = errno;
+            pthread_sigmask(SIG_SETMASK, &saved, nullptr);
             if (r < 0) {
-                if (errno == EINTR) continue;  // the flag is checked at the top
-                return Wait::Ready;            // let read(2) report the error
+                if (err == EINTR) continue;  // the flag is tested at the top
+                return Wait::Ready;          // let read(2) report the error
             }
             if (fds[0].revents) return Wait::Ready;
             bool io_ready = r > 0;
@@ -80,25 +107,30 @@ struct LineEditor::Impl {
     // read function it is given). 1 = a character, 0 = end of input, -1 = stop.
     static int get_char(EditLine* e, wchar_t* out) {
         Impl* self = of(e);
-        if (self->wait_readable(0) == Wait::Interrupted) {
-            self->interrupted = true;
-            return -1;
-        }
         unsigned char b[4];
-        ssize_t n;
-        while ((n = ::read(0, b, 1)) < 0 && errno == EINTR) {
-        }
-        if (n <= 0) return n == 0 ? 0 : -1;
+        int n = self->read_byte(b);
+        if (n <= 0) return n;
         int len = b[0] < 0x80 ? 1 : (b[0] >> 5) == 6 ? 2 : (b[0] >> 4) == 14 ? 3 : (b[0] >> 3) == 30 ? 4 : 1;
         uint32_t cp = len == 1 ? b[0] : len == 2 ? (b[0] & 0x1f) : len == 3 ? (b[0] & 0x0f) : (b[0] & 0x07);
         for (int i = 1; i < len; i++) {
-            while ((n = ::read(0, b + i, 1)) < 0 && errno == EINTR) {
-            }
-            if (n <= 0) return n == 0 ? 0 : -1;
+            if ((n = self->read_byte(b + i)) <= 0) return n;
             cp = (cp << 6) | (b[i] & 0x3f);
         }
         *out = wchar_t(cp);
         return 1;
+    }
+
+    // One byte: 1, 0 at end of input, -1 on an error or Ctrl-C.
+    int read_byte(unsigned char* b) {
+        for (;;) {
+            if (wait_readable(0) == Wait::Interrupted) {
+                interrupted = true;
+                return -1;
+            }
+            ssize_t n = ::read(key_fd, b, 1);
+            if (n >= 0) return int(n);
+            if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+        }
     }
 
     // Tab: indentation at the start of a line, else completion of the word before
@@ -148,6 +180,10 @@ struct LineEditor::Impl {
         if (!loc || !std::strstr(nl_langinfo(CODESET), "UTF-8")) setlocale(LC_CTYPE, "C.UTF-8");
         el = el_init("aio", stdin, stdout, stderr);
         if (!el) return;
+        if (const char* tty_path = ttyname(0)) {
+            int fd = ::open(tty_path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+            if (fd >= 0) key_fd = fd;
+        }
         el_set(el, EL_CLIENTDATA, this);
         el_set(el, EL_EDITOR, "emacs");
         el_set(el, EL_SIGNAL, 0);  // Ctrl-C is ours (Interrupt), not libedit's
@@ -207,6 +243,7 @@ LineEditor::~LineEditor() {
         history_end(impl_->hist);
     }
     if (impl_->el) el_end(impl_->el);
+    if (impl_->key_fd > 0) ::close(impl_->key_fd);
 #endif
 }
 
