@@ -129,13 +129,19 @@ struct Fiber {
         Frame* f = frames.top_;
         frames.top_ = f->prev;
         frames.n_--;
+        // One unsigned compare: a frame below mem() wraps around to a huge offset.
         FiberChunk* c = top;
-        auto at = reinterpret_cast<uintptr_t>(f);
-        while (at < reinterpret_cast<uintptr_t>(c->mem()) || at >= reinterpret_cast<uintptr_t>(c->mem()) + c->cap) {
+        uintptr_t off = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(c->mem());
+        if (off < c->cap) [[likely]] {
+            c->used = size_t(off);
+            return;
+        }
+        do {
             c->used = 0;
             c = c->prev;
-        }
-        c->used = size_t(reinterpret_cast<char*>(f) - c->mem());
+            off = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(c->mem());
+        } while (off >= c->cap);
+        c->used = size_t(off);
         top = c;
     }
     // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).

@@ -11,6 +11,7 @@
 #include "interpreter/vm.hpp"
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
+#include "runtime/iter_steps.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/asyncio/native.hpp"
@@ -1128,7 +1129,9 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value v;
         if (it.is_obj() && it.as_obj()->kind == ObjKind::Iterator) {
             auto* iter = static_cast<Iterator*>(it.as_obj());
-            v = iter->next(I, iter);
+            if (iter->next == &range_iter_next) v = range_iter_step(iter);
+            else if (iter->next == &list_iter_next) v = list_iter_step(iter);
+            else v = iter->next(I, iter);
         } else {
             v = next(I, it);
         }

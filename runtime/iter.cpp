@@ -4,18 +4,16 @@
 // IndexError), and dict views (Iterator objects with next == nullptr).
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
+#include "runtime/iter_steps.hpp"
 #include "runtime/rt_util.hpp"
 #include "runtime/text/utf8.hpp"
 
 namespace aio::rt {
 
-namespace {
+Value list_iter_next(Interp&, Iterator* it) { return list_iter_step(it); }
+Value range_iter_next(Interp&, Iterator* it) { return range_iter_step(it); }
 
-Value list_next(Interp&, Iterator* it) {
-    auto* l = as<List>(it->src);
-    if (it->pos >= int64_t(l->size)) return Value::null();
-    return l->items[it->pos++];
-}
+namespace {
 
 Value reversed_list_next(Interp&, Iterator* it) {
     auto* l = as<List>(it->src);
@@ -46,12 +44,6 @@ Value bytes_next(Interp&, Iterator* it) {
     auto* b = as<Bytes>(it->src);
     if (it->pos >= int64_t(b->size)) return Value::null();
     return Value::integer(static_cast<unsigned char>(b->data()[it->pos++]));
-}
-
-Value range_next(Interp&, Iterator* it) {
-    auto* r = as<Range>(it->src);
-    if (it->pos >= r->length) return Value::null();
-    return Value::integer(r->start + (it->pos++) * r->step);
 }
 
 Value dict_iter_next(Interp& I, Iterator* it) {
@@ -174,13 +166,13 @@ Value get_iter(Interp& I, Value v) {
         }
     }
     switch (o->kind) {
-        case ObjKind::List: return typed_iter(new_iterator(I, list_next, v), I.types.list_iterator);
+        case ObjKind::List: return typed_iter(new_iterator(I, list_iter_next, v), I.types.list_iterator);
         case ObjKind::Tuple: return typed_iter(new_iterator(I, tuple_next, v), I.types.tuple_iterator);
         case ObjKind::Str:
             return typed_iter(new_iterator(I, str_next, v), static_cast<Str*>(o)->ascii ? I.types.str_ascii_iterator
                                                                                       : I.types.str_iterator);
         case ObjKind::Bytes: return typed_iter(new_iterator(I, bytes_next, v), I.types.bytes_iterator);
-        case ObjKind::Range: return typed_iter(new_iterator(I, range_next, v), I.types.range_iterator);
+        case ObjKind::Range: return typed_iter(new_iterator(I, range_iter_next, v), I.types.range_iterator);
         case ObjKind::Dict: return new_dict_iter(I, static_cast<Dict*>(o), DictIterMode::Keys);
         case ObjKind::Set: case ObjKind::FrozenSet: {
             Iterator* it = new_iterator(I, set_next, v);

@@ -165,9 +165,12 @@ check('never awaited warning', warning.count('RuntimeWarning') == 2 and warning 
 check('absolute traceback path', f'File "{warn}", line 9' in got[2], repr(got[2]))
 
 # Ctrl-C (SIGINT) while a program runs: KeyboardInterrupt, status 130
-p = subprocess.Popen([AIO, '-c', 'while True:\n    pass\n'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                     text=True)
-time.sleep(0.5)
+# (the signal is sent once the program runs: before its handler is installed,
+# SIGINT would just kill the process, which a slow start on a loaded machine allows)
+p = subprocess.Popen([AIO, '-c', 'print("running", flush=True)\nwhile True:\n    pass\n'],
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+check('SIGINT: program started', p.stdout.readline() == 'running\n')
+time.sleep(0.1)
 p.send_signal(signal.SIGINT)
 out, err = p.communicate(timeout=10)
 check('SIGINT', p.returncode == 130 and err.splitlines()[-1] == 'KeyboardInterrupt'
