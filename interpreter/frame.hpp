@@ -33,18 +33,25 @@ struct Frame {
     rt::Function* func;      // nullptr for module code run directly
     rt::Dict* globals;
     rt::Dict* locals;        // module/class bodies (LOAD_NAME); else nullptr
-    rt::Value* base;         // nlocals local slots (they follow the Frame in memory)
-    rt::Value* cells;        // ncells Cell* values (base + nlocals)
-    rt::Value* stack;        // value stack bottom (cells + ncells)
     rt::Value* sp;           // saved stack pointer (valid whenever control is outside the loop)
     rt::Value* ret;          // where the caller wants the result (caller's stack), or nullptr
     const uint32_t* ip;      // next instruction
     const uint32_t* cur;     // instruction being executed (traceback line, exception table)
     Frame* prev;             // the frame below on the same fiber (the caller), or nullptr
+    uint32_t cells_at;       // index of the first cell among the values (the code's nlocals)
     bool boundary;           // returning from this frame returns from run()
     Fused fused;
     bool closing;            // fused: a close() threw GeneratorExit through this frame
+
+    // The frame's values follow it in fiber memory (Fiber::push), so their
+    // addresses are computed, not stored: 100,000 suspended tasks each keep a
+    // frame, and three pointers were 24 of its bytes.
+    rt::Value* base() { return reinterpret_cast<rt::Value*>(this + 1); }  // nlocals local slots
+    const rt::Value* base() const { return reinterpret_cast<const rt::Value*>(this + 1); }
+    rt::Value* cells() { return base() + cells_at; }                      // ncells Cell* values
+    rt::Value* stack() { return cells() + code->ncells(); }              // value stack bottom
 };
+static_assert(sizeof(Frame) == 80, "a frame header stays ten words");
 
 // The frames of a fiber, newest on top (a singly linked list through Frame::prev).
 class FrameList {
@@ -63,15 +70,15 @@ public:
 private:
     friend struct Fiber;
     Frame* top_ = nullptr;
-    size_t n_ = 0;
+    uint32_t n_ = 0;
 };
 
 // A block of fiber memory; its bytes follow the header.
 struct FiberChunk {
     FiberChunk* prev = nullptr;  // older chunk
     FiberChunk* next = nullptr;  // newer (spare) chunk, kept once allocated
-    size_t cap = 0;            // bytes (a chunk is at most kMaxChunk, or one frame)
-    size_t used = 0;
+    uint32_t cap = 0;          // bytes (a chunk is at most kMaxChunk, or one frame)
+    uint32_t used = 0;
     char* mem() { return reinterpret_cast<char*>(this + 1); }
 };
 
@@ -91,7 +98,7 @@ private:
     rt::Object* p_ = nullptr;
 };
 
-// 64 bytes of header: a task's fiber is this and its frames, one malloc.
+// 56 bytes of header: a task's fiber is this and its frames, one malloc.
 struct Fiber {
     FrameList frames;
     FiberChunk* top;             // chunk holding the newest frame (or the next one to)
@@ -109,15 +116,14 @@ struct Fiber {
     static void destroy(Fiber* fb);
     static size_t frame_bytes(size_t nvalues) { return sizeof(Frame) + nvalues * sizeof(rt::Value); }
 
-    // Pushes an uninitialised frame followed by `nvalues` values (frame->base).
+    // Pushes an uninitialised frame followed by `nvalues` values (frame->base()).
     Frame* push(size_t nvalues) {
         size_t bytes = frame_bytes(nvalues);
         FiberChunk* c = top;
         if (c->used + bytes > c->cap) c = grow(bytes);
         auto* f = reinterpret_cast<Frame*>(c->mem() + c->used);
-        c->used += bytes;
+        c->used += uint32_t(bytes);
         f->prev = frames.top_;
-        f->base = reinterpret_cast<rt::Value*>(f + 1);
         frames.top_ = f;
         frames.n_++;
         return f;
@@ -133,7 +139,7 @@ struct Fiber {
         FiberChunk* c = top;
         uintptr_t off = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(c->mem());
         if (off < c->cap) [[likely]] {
-            c->used = size_t(off);
+            c->used = uint32_t(off);
             return;
         }
         do {
@@ -141,7 +147,7 @@ struct Fiber {
             c = c->prev;
             off = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(c->mem());
         } while (off >= c->cap);
-        c->used = size_t(off);
+        c->used = uint32_t(off);
         top = c;
     }
     // Frees the spare chunks above the top one (a suspended fiber keeps only what it uses).

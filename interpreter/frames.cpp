@@ -16,7 +16,7 @@ using namespace aio::rt;
 
 Fiber::Fiber() : top(&first) {}
 
-static_assert(sizeof(Fiber) == 64, "a fiber's header stays four Values");
+static_assert(sizeof(Fiber) == 56, "a fiber's header stays seven words");
 
 Fiber::~Fiber() {
     for (FiberChunk* c = first.next; c;) {
@@ -34,7 +34,7 @@ Fiber* Fiber::create(size_t first_values) {
     void* mem = std::malloc(sizeof(Fiber) + cap);
     if (!mem) throw std::bad_alloc();
     auto* fb = new (mem) Fiber();
-    fb->first.cap = cap;
+    fb->first.cap = uint32_t(cap);
     return fb;
 }
 
@@ -83,12 +83,12 @@ FiberChunk* Fiber::grow(size_t bytes) {
         n = nullptr;
     }
     if (!n) {
-        size_t want = c == &first ? bytes : std::min(kMaxChunk, std::max(kSpareChunk, 4 * c->cap));
+        size_t want = c == &first ? bytes : std::min(kMaxChunk, std::max(kSpareChunk, 4 * size_t(c->cap)));
         size_t cap = std::max(bytes, want);
         void* mem = std::malloc(sizeof(FiberChunk) + cap);
         if (!mem) throw std::bad_alloc();
         n = new (mem) FiberChunk();
-        n->cap = cap;
+        n->cap = uint32_t(cap);
         n->prev = c;
         n->next = c->next;
         if (c->next) c->next->prev = n;
@@ -165,7 +165,7 @@ std::string fname(Function* f) { return std::string(f->qualname->view()); }
 // Fills the frame's locals from the call's arguments.
 void bind_args(Interp& I, Frame& fr, Function* f, Value* args, uint32_t nargs, Tuple* kwnames) {
     Code* co = fr.code;
-    Value* locals = fr.base;
+    Value* locals = fr.base();
     uint32_t nkw = kwnames ? kwnames->size : 0;
     uint32_t npos = nargs - nkw;
     uint32_t argcount = co->argcount;
@@ -259,15 +259,14 @@ Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     if (vs.depth >= I.recursion_limit) raise(I, I.exc.RecursionError, "maximum recursion depth exceeded");
     code_shape(co);
     Frame& fr = *fb->push(co->frame_values);
-    Value* mem = fr.base;
+    Value* mem = fr.base();
     for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) mem[i] = Value::null();
     fr.code = co;
     fr.func = nullptr;
     fr.globals = nullptr;
     fr.locals = nullptr;
-    fr.cells = mem + co->nlocals();
-    fr.stack = fr.cells + co->ncells();
-    fr.sp = fr.stack;
+    fr.cells_at = co->nlocals();
+    fr.sp = fr.stack();
     fr.ret = nullptr;
     fr.ip = co->code.data();
     fr.cur = fr.ip;
@@ -283,12 +282,12 @@ void init_cells(Interp& I, Frame& fr, Tuple* closure) {
     uint32_t ncell = uint32_t(co->cellvars.size());
     for (uint32_t i = 0; i < ncell; i++) {
         int32_t a = co->cell2arg.empty() ? -1 : co->cell2arg[i];
-        Value init = a >= 0 ? fr.base[a] : Value::null();
-        fr.cells[i] = Value::object(new_cell(I, init));
+        Value init = a >= 0 ? fr.base()[a] : Value::null();
+        fr.cells()[i] = Value::object(new_cell(I, init));
     }
     uint32_t nfree = uint32_t(co->freevars.size());
     for (uint32_t i = 0; i < nfree; i++)
-        fr.cells[ncell + i] = closure && i < closure->size ? closure->items()[i] : Value::object(new_cell(I, Value::null()));
+        fr.cells()[ncell + i] = closure && i < closure->size ? closure->items()[i] : Value::object(new_cell(I, Value::null()));
 }
 
 }  // namespace
@@ -305,9 +304,9 @@ Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint3
     uint32_t ndefaults = f->defaults ? f->defaults->size : 0;
     if (!kwnames && nargs <= co->argcount && nargs + ndefaults >= co->argcount && co->kwonlyargcount == 0 &&
         !(co->flags & (kCoVarargs | kCoVarkeywords))) {
-        for (uint32_t i = 0; i < nargs; i++) fr.base[i] = args[i];
+        for (uint32_t i = 0; i < nargs; i++) fr.base()[i] = args[i];
         const Value* defaults = ndefaults ? f->defaults->items() + (ndefaults - (co->argcount - nargs)) : nullptr;
-        for (uint32_t i = nargs; i < co->argcount; i++) fr.base[i] = defaults[i - nargs];
+        for (uint32_t i = nargs; i < co->argcount; i++) fr.base()[i] = defaults[i - nargs];
         if (co->ncells()) init_cells(I, fr, f->closure);
         return fr;
     }
@@ -327,7 +326,7 @@ Frame& push_moved_frame(Interp& I, Fiber* fb, const Frame& from) {
     fr.func = from.func;
     fr.globals = from.globals;
     fr.locals = from.locals;
-    for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) fr.base[i] = from.base[i];
+    for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) fr.base()[i] = from.base()[i];
     return fr;
 }
 

@@ -468,7 +468,7 @@ void close_abandoned(Interp& I, Generator* g) {
         // Nothing of it would run: free it without raising GeneratorExit through it,
         // closing the generators its own for loops held first.
         Frame& f = fb->frames.back();
-        close_dropped_iterators(I, f.stack, f.sp);
+        close_dropped_iterators(I, f.stack(), f.sp);
         if (g->state == GenState::Suspended) finish(I, g);
     } else {
         if (!close_caught(I, g)) report_ignored(I, g);

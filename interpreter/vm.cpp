@@ -569,7 +569,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         f = &fb->frames.back();             \
         ip = f->ip;                         \
         sp = f->sp;                         \
-        locals = f->base;                   \
+        locals = f->base();                 \
         code = f->code;                     \
         consts = code->consts.data();       \
         names = code->names.data();         \
@@ -665,29 +665,29 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         locals[arg] = Value::null();
         DISPATCH();
     op_LOAD_DEREF: {
-        Value v = static_cast<Cell*>(f->cells[arg].as_obj())->value;
+        Value v = static_cast<Cell*>(f->cells()[arg].as_obj())->value;
         if (v.is_null()) raise_free_unbound(I, code, arg);
         PUSH(v);
         DISPATCH();
     }
     op_STORE_DEREF:
-        static_cast<Cell*>(f->cells[arg].as_obj())->value = POP();
+        static_cast<Cell*>(f->cells()[arg].as_obj())->value = POP();
         DISPATCH();
     op_DELETE_DEREF: {
-        auto* c = static_cast<Cell*>(f->cells[arg].as_obj());
+        auto* c = static_cast<Cell*>(f->cells()[arg].as_obj());
         if (c->value.is_null()) raise_free_unbound(I, code, arg);
         c->value = Value::null();
         DISPATCH();
     }
     op_LOAD_CLOSURE:
-        PUSH(f->cells[arg]);
+        PUSH(f->cells()[arg]);
         DISPATCH();
     op_LOAD_CLASSDEREF: {
         uint32_t ncell = uint32_t(code->cellvars.size());
         Str* name = arg < ncell ? code->cellvars[arg] : code->freevars[arg - ncell];
         Value v = f->locals ? dict_get_str(f->locals, name) : Value::null();
         if (v.is_null()) {
-            v = static_cast<Cell*>(f->cells[arg].as_obj())->value;
+            v = static_cast<Cell*>(f->cells()[arg].as_obj())->value;
             if (v.is_null()) raise_free_unbound(I, code, arg);
         }
         PUSH(v);
@@ -1563,7 +1563,7 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
             if (e.start > idx) break;
         }
         if (h) {
-            Value* sp = f->stack + h->depth;
+            Value* sp = f->stack() + h->depth;
             close_dropped_iterators(I, sp, f->sp);
             Value exc = I.pending;
             I.pending = Value::null();
@@ -1573,7 +1573,7 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
             f->ip = code->code.data() + h->target;
             return true;
         }
-        close_dropped_iterators(I, f->stack, f->sp);
+        close_dropped_iterators(I, f->stack(), f->sp);
         bool boundary = f->boundary;
         bool unlinked = f->fused != Fused::No && fused_frame_raised(I, fb, *f);
         if (!unlinked) pop_frame(I, fb);

@@ -106,7 +106,7 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     VMState& vs = *I.vm;
     if (!co->plain_args || nargs != co->argcount || vs.depth >= I.recursion_limit) return nullptr;
     Frame& fr = *fb->push(co->frame_values);
-    rt::Value* mem = fr.base;
+    rt::Value* mem = fr.base();
     uint32_t nlocals = co->nlocals();
     for (uint32_t i = 0; i < nargs; i++) copy_value(&mem[i], &args[i]);
     for (uint32_t i = nargs; i < nlocals; i++) mem[i] = rt::Value::null();
@@ -117,8 +117,7 @@ inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const 
     rt::Value* cells = mem + nlocals;
     rt::Value* stack = cells;
     if (co->plain_nfree) [[unlikely]] stack = copy_closure_cells(f, cells);
-    fr.cells = cells;
-    fr.stack = stack;
+    fr.cells_at = nlocals;
     fr.sp = stack;
     fr.ret = ret;
     fr.ip = co->code.data();

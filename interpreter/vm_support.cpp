@@ -35,7 +35,7 @@ void trace_fiber(Interp& I, Fiber* fb) {
         h.mark(fr.func);
         h.mark(fr.globals);
         h.mark(fr.locals);
-        for (Value* p = fr.base; p < fr.sp; p++) h.mark(*p);
+        for (Value* p = fr.base(); p < fr.sp; p++) h.mark(*p);
     }
 }
 
@@ -215,16 +215,16 @@ void current_super_args(Interp& I, Type** type, Value* obj) {
     Frame& fr = fb->frames.back();
     Code* co = fr.code;
     if (co->argcount == 0 && !(co->flags & kCoVarargs)) raise(I, I.exc.RuntimeError, "super(): no arguments");
-    Value first = fr.base[0];
+    Value first = fr.base()[0];
     // the first argument may live in a cell when a closure captured it
     for (size_t i = 0; i < co->cellvars.size(); i++) {
-        if (!co->cell2arg.empty() && co->cell2arg[i] == 0) first = static_cast<Cell*>(fr.cells[i].as_obj())->value;
+        if (!co->cell2arg.empty() && co->cell2arg[i] == 0) first = static_cast<Cell*>(fr.cells()[i].as_obj())->value;
     }
     if (first.is_null()) raise(I, I.exc.RuntimeError, "super(): arg[0] deleted");
     uint32_t ncell = uint32_t(co->cellvars.size());
     for (size_t i = 0; i < co->freevars.size(); i++) {
         if (co->freevars[i]->view() == "__class__") {
-            Value c = static_cast<Cell*>(fr.cells[ncell + i].as_obj())->value;
+            Value c = static_cast<Cell*>(fr.cells()[ncell + i].as_obj())->value;
             if (!is_kind(c, ObjKind::Type)) raise(I, I.exc.RuntimeError, "super(): empty __class__ cell");
             *type = as<Type>(c);
             *obj = first;

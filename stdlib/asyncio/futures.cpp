@@ -80,6 +80,26 @@ bool cancel_dispatch(Interp& I, State& st, Value fut, Value msg) {
     return rt::truthy(I, r);
 }
 
+// Cancels what Task [t] waits on (t.cancel(msg) while it is suspended). A shared
+// waiter (an Event's, see native.hpp) is not cancelled for all its tasks: [t] alone
+// leaves it and wakes from a cancelled Future of its own, as if it had waited on
+// one (its callback stays behind, stale).
+bool cancel_waiter(Interp& I, State& st, FutureObj* t, Value msg) {
+    Value w = t->waiter;
+    if (is_kind(w, ObjKind::Future)) {
+        auto* f = static_cast<FutureObj*>(w.as_obj());
+        if (f->shared && f->state == FutState::Pending) {
+            if (f->shared_waiting) f->shared_waiting--;
+            FutureObj* own = new_future(I, st, t->core);
+            future_cancel(own, msg);
+            t->waiter = Value::object(own);
+            t->core->push(Work::TaskWakeup, Value::object(t), Value::object(own));
+            return true;
+        }
+    }
+    return cancel_dispatch(I, st, w, msg);
+}
+
 std::string task_name(Interp& I, FutureObj* t) {
     if (t->name.is_int()) return "Task-" + std::to_string(t->name.as_int());
     if (t->name.is_null()) return "Task-0";
@@ -218,9 +238,10 @@ void future_schedule_callbacks(FutureObj* f) {
     for (uint32_t i = 0; i < n; i++) {
         Value cb = f->cbs[i];
         f->cbs[i] = Value::null();
-        if (is_kind(cb, ObjKind::Future) && static_cast<FutureObj*>(cb.as_obj())->is_task)
+        if (is_kind(cb, ObjKind::Future) && static_cast<FutureObj*>(cb.as_obj())->is_task) {
+            if (f->shared && static_cast<FutureObj*>(cb.as_obj())->waiter.as_obj() != f) continue;  // stale
             c->push(Work::TaskWakeup, cb, Value::object(f));
-        else
+        } else
             c->push(Work::Call, cb, Value::object(f));
     }
 }
@@ -330,10 +351,14 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
             c->push(Work::TaskStep, Value::object(t), e);
         } else {
             f->blocking = false;
-            if (f->state == FutState::Pending) add_callback(f, Value::object(t));
-            else c->push(Work::TaskWakeup, Value::object(t), v);
+            if (f->state == FutState::Pending) {
+                add_callback(f, Value::object(t));
+                if (f->shared) f->shared_waiting++;
+            } else {
+                c->push(Work::TaskWakeup, Value::object(t), v);
+            }
             t->waiter = v;
-            if (t->must_cancel && cancel_dispatch(I, st, v, cancel_message_of(t))) t->must_cancel = false;
+            if (t->must_cancel && cancel_waiter(I, st, t, cancel_message_of(t))) t->must_cancel = false;
         }
         return;
     }
@@ -423,7 +448,12 @@ void task_wakeup(Interp& I, FutureObj* t, Value fut) {
     Value exc = Value::null();
     if (is_kind(fut, ObjKind::Future)) {
         auto* f = static_cast<FutureObj*>(fut.as_obj());
-        f->woke_task = true;
+        if (f->shared) {
+            // a callback the task left behind (cancelled off it), or its second one
+            // (it waited again after leaving): the task is no longer waiting here
+            if (t->waiter.as_obj() != f) return;
+            if (f->shared_waiting) f->shared_waiting--;
+        }
         if (f->state == FutState::Cancelled) {
             exc = make_cancelled_error(I, f);
         } else if (!f->exception.is_null()) {
@@ -488,7 +518,12 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
     if (f->ncbs) {
         rt::List* l = rt::new_list(I, f->ncbs);
         TempRoot keep(I, Value::object(l));
-        for (uint32_t i = 0; i < f->ncbs; i++) rt::list_append(I, l, f->cbs[i]);
+        for (uint32_t i = 0; i < f->ncbs; i++) {
+            // a shared waiter shows one task's callback: what the task's own Future
+            // would show (a Task's repr has wait_for=<Future pending cb=[...]>)
+            if (f->shared && l->size) break;
+            rt::list_append(I, l, f->cbs[i]);
+        }
         Value txt = rt::call(I, st.format_callbacks, {Value::object(l)});
         if (is_str(txt) && as_str(txt)->size) s += " " + std::string(as_str(txt)->view());
     }
@@ -686,7 +721,7 @@ Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
     if (t->state != FutState::Pending) return Value::boolean(false);
     t->num_cancels++;
     if (!t->waiter.is_null()) {
-        if (cancel_dispatch(I, state_of(self_fn), t->waiter, msg)) return Value::boolean(true);
+        if (cancel_waiter(I, state_of(self_fn), t, msg)) return Value::boolean(true);
     }
     t->must_cancel = true;
     t->cancel_info = msg;

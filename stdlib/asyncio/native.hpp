@@ -43,8 +43,13 @@ struct FutureBase : rt::Object {
     uint8_t await_mode;      // AwaitMode
     bool must_cancel;        // Task
     bool cancel_is_exc;      // cancel_info holds the CancelledError (cancel_message_of)
-    bool woke_task;          // a Task resumed after it completed (an Event counts its waiter until then)
+    // An Event's waiter Future, shared by every task that waits on the Event until
+    // set() (waiters.cpp): the tasks are its callbacks. A cancelled task leaves its
+    // callback behind (stale: the task's waiter is no longer this future), skipped
+    // when the future completes and swept by the next waits.
+    bool shared;
     int32_t num_cancels;     // Task: cancelling()
+    uint32_t shared_waiting; // shared: tasks waiting on it that have not resumed (Event's repr)
 };
 
 // An object or Null in one word (a Value takes two): the Task fields that never

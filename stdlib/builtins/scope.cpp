@@ -54,10 +54,10 @@ rt::Dict* frame_locals(Interp& I) {
     rt::Dict* d = rt::new_dict(I);
     rt::Code* code = f->code;
     for (uint32_t i = 0; i < code->nlocals(); ++i)
-        if (!f->base[i].is_null()) rt::dict_set(I, d, obj(code->varnames[i]), f->base[i]);
+        if (!f->base()[i].is_null()) rt::dict_set(I, d, obj(code->varnames[i]), f->base()[i]);
     uint32_t ncell = static_cast<uint32_t>(code->cellvars.size());
     for (uint32_t i = 0; i < code->ncells(); ++i) {
-        Value c = f->cells[i];
+        Value c = f->cells()[i];
         if (!is_kind(c, ObjKind::Cell)) continue;
         Value v = static_cast<rt::Cell*>(c.as_obj())->value;
         Str* name = i < ncell ? code->cellvars[i] : code->freevars[i - ncell];

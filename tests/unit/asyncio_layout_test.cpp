@@ -31,7 +31,8 @@ TEST(AsyncioLayout, EntryKeepsBothValues) {
 TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
     EXPECT_LE(sizeof(FutureObj), 176u);
     EXPECT_LE(sizeof(aio::vm::Generator), 64u);
-    EXPECT_EQ(sizeof(aio::vm::Fiber), 64u);
+    EXPECT_EQ(sizeof(aio::vm::Fiber), 56u);
+    EXPECT_EQ(sizeof(aio::vm::Frame), 80u);  // no stored base/cells/stack pointers
 }
 
 TEST(AsyncioLayout, HandledExceptionIsNoneWhenEmpty) {

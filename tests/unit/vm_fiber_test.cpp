@@ -14,7 +14,7 @@ namespace {
 
 Frame* push_marked(Fiber* fb, size_t n, int64_t mark) {
     Frame* f = fb->push(n);
-    for (size_t i = 0; i < n; i++) f->base[i] = Value::integer(mark);
+    for (size_t i = 0; i < n; i++) f->base()[i] = Value::integer(mark);
     return f;
 }
 
@@ -40,7 +40,7 @@ TEST(Fiber, DeepFramesAddChunksAndPopBack) {
     EXPECT_EQ(&fb->frames.at(0), frames[0]);
     EXPECT_EQ(&fb->frames.at(1234), frames[1234]);
     // no frame's values were overwritten or moved
-    for (int i = 0; i < 2000; i++) EXPECT_EQ(frames[i]->base[0].as_int(), i);
+    for (int i = 0; i < 2000; i++) EXPECT_EQ(frames[i]->base()[0].as_int(), i);
     for (int i = 1999; i >= 1; i--) {
         fb->pop();
         EXPECT_EQ(&fb->frames.back(), frames[i - 1]);
@@ -97,14 +97,27 @@ TEST(Fiber, MainFiberStartsEmpty) {
     Frame* a = push_marked(&fb, 3, 1);
     Frame* b = push_marked(&fb, 5000, 2);  // larger than the usual chunk
     Frame* c = push_marked(&fb, 3, 3);
-    EXPECT_EQ(a->base[0].as_int(), 1);
-    EXPECT_EQ(b->base[4999].as_int(), 2);
+    EXPECT_EQ(a->base()[0].as_int(), 1);
+    EXPECT_EQ(b->base()[4999].as_int(), 2);
     fb.pop();
     fb.pop();
     EXPECT_EQ(&fb.frames.back(), a);
     Frame* d = fb.push(5000);
     EXPECT_EQ(d, b);  // the spare chunk after a's is reused
     (void)c;
+}
+
+// A frame's value pointers are computed, not stored (sizes: AsyncioLayout): its
+// values follow it, the cells after the locals.
+TEST(Fiber, FrameValuesFollowTheFrame) {
+    Fiber* fb = Fiber::create(6);
+    Frame* f = fb->push(6);
+    f->cells_at = 2;
+    EXPECT_EQ(reinterpret_cast<char*>(f->base()), reinterpret_cast<char*>(f) + sizeof(Frame));
+    EXPECT_EQ(f->cells(), f->base() + 2);
+    EXPECT_EQ(fb->first.cap, sizeof(Frame) + 6 * sizeof(Value));
+    fb->pop();
+    Fiber::destroy(fb);
 }
 
 }  // namespace
