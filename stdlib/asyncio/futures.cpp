@@ -188,7 +188,7 @@ void trace_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
     rt::Heap& h = I.heap;
     if (f->core) h.mark(f->core->loop);
-    h.mark(f->result); h.mark(f->exception); h.mark(f->cancel_info); h.mark(f->attrs);
+    h.mark(f->result); h.mark(f->cancel_info); h.mark(f->attrs);
     if (has_task_part(f)) { h.mark(f->coro); h.mark(f->waiter); h.mark(f->name); }
     for (uint32_t i = 0; i < f->ncbs; i++) h.mark(f->cbs[i]);
 }
@@ -253,7 +253,8 @@ void future_set_result(Interp&, FutureObj* f, Value result) {
 }
 
 void future_set_exception(Interp&, FutureObj* f, Value exc) {
-    f->exception = exc;
+    f->result = exc;
+    f->flags |= kFutureFailed;
     f->state = FutState::Finished;
     future_schedule_callbacks(f);
     f->log_tb = true;
@@ -320,7 +321,7 @@ vm::Resumed future_await_step(Interp& I, Value* slot) {
             break;
     }
     f->log_tb = false;
-    if (!f->exception.is_null()) rt::raise_value(I, f->exception);
+    if (f->failed()) rt::raise_value(I, f->result);
     return {f->result, false};
 }
 
@@ -456,9 +457,9 @@ void task_wakeup(Interp& I, FutureObj* t, Value fut) {
         }
         if (f->state == FutState::Cancelled) {
             exc = make_cancelled_error(I, f);
-        } else if (!f->exception.is_null()) {
+        } else if (f->failed()) {
             f->log_tb = false;
-            exc = f->exception;
+            exc = f->result;
         }
     } else {
         try {
@@ -512,7 +513,7 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
         s += " coro=<" + cname + "() " + (f->state != FutState::Pending ? "done" : "running") + ">";
     }
     if (f->state == FutState::Finished) {
-        if (!f->exception.is_null()) s += " exception=" + rt::repr_string(I, f->exception);
+        if (f->failed()) s += " exception=" + rt::repr_string(I, f->result);
         else s += " result=" + rt::repr_string(I, f->result);
     }
     if (f->ncbs) {
@@ -562,7 +563,7 @@ Value f_result(Interp& I, const CallArgs& a, Object* self_fn) {
     if (f->state == FutState::Cancelled) rt::raise_value(I, make_cancelled_error(I, f));
     if (f->state != FutState::Finished) raise_invalid_state(I, state_of(self_fn), "Result is not set.");
     f->log_tb = false;
-    if (!f->exception.is_null()) rt::raise_value(I, f->exception);
+    if (f->failed()) rt::raise_value(I, f->result);
     return f->result;
 }
 
@@ -572,7 +573,7 @@ Value f_exception(Interp& I, const CallArgs& a, Object* self_fn) {
     if (f->state == FutState::Cancelled) rt::raise_value(I, make_cancelled_error(I, f));
     if (f->state != FutState::Finished) raise_invalid_state(I, state_of(self_fn), "Exception is not set.");
     f->log_tb = false;
-    return f->exception.is_null() ? Value::none() : f->exception;
+    return f->failed() ? f->result : Value::none();
 }
 
 Value f_add_done_callback(Interp& I, const CallArgs& a, Object*) {
@@ -642,11 +643,11 @@ Value p_state(Interp& I, const CallArgs& a, Object*) {
 }
 Value p_result(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_result");
-    return f->result.is_null() ? Value::none() : f->result;
+    return f->result.is_null() || f->failed() ? Value::none() : f->result;
 }
 Value p_exception(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_exception");
-    return f->exception.is_null() ? Value::none() : f->exception;
+    return f->failed() ? f->result : Value::none();
 }
 Value p_cancel_message(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_cancel_message");

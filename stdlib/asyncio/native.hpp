@@ -22,14 +22,18 @@ struct State;
 
 enum class FutState : uint8_t { Pending, Cancelled, Finished };
 
+// Object::flags bit of a Future: Finished with an exception, held in `result`
+// (gather.cpp borrows 0x8000 for a moment).
+inline constexpr uint16_t kFutureFailed = 0x4000;
+
 // Future and Task share this layout (a Task is a Future subclass). Instances of
 // classes that do not derive from Task are allocated without the Task part (from
 // FutureBase, kFutureBytes): never touch it unless is_task or has_task_part().
 struct FutureBase : rt::Object {
     LoopCore* core;          // the owning loop's native core; core->loop is the loop
                              // (traced through the future, so it lives as long)
-    Value result;            // Finished: the result
-    Value exception;         // Finished with an exception
+    Value result;            // Finished: the result, or the exception when failed() (one
+                             // slot: a Task is 160 bytes, not 176)
     Value cancel_info;       // cancel(msg)'s message; or, when cancel_is_exc, the
                              // CancelledError a Task's coroutine raised (its message is None)
     Value* cbs;              // done callbacks: &cb0, or malloc'd past one; a Task entry = wake that Task
@@ -50,6 +54,9 @@ struct FutureBase : rt::Object {
     bool shared;
     int32_t num_cancels;     // Task: cancelling()
     uint32_t shared_waiting; // shared: tasks waiting on it that have not resumed (Event's repr)
+
+    bool failed() const { return flags & kFutureFailed; }   // finished with an exception
+    Value exception() const { return failed() ? result : Value::null(); }
 };
 
 // An object or Null in one word (a Value takes two): the Task fields that never
@@ -76,7 +83,7 @@ struct FutureObj : FutureBase {
     FutureObj* prev_task;    // the core's list of pending tasks, in creation order
     FutureObj* next_task;
 };
-static_assert(sizeof(FutureObj) <= 176, "a Task fits a 176-byte cell");
+static_assert(sizeof(FutureObj) <= 160, "a Task fits a 160-byte cell");
 
 // The bytes of a plain Future (no Task part).
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);
