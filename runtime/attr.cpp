@@ -29,7 +29,8 @@ Dict** dict_slot_of(Object* o) {
     Dict** slot = instance_dict_slot(o);
     if (!slot) return nullptr;
     switch (o->kind) {
-        case ObjKind::Function: case ObjKind::Exception: case ObjKind::Native: case ObjKind::Instance: return slot;
+        case ObjKind::Function: case ObjKind::Exception: case ObjKind::Native: return slot;
+        // object() itself has no __dict__ (and takes no attributes); its subclasses do
         default: return is_heap_instance(o) ? slot : nullptr;
     }
 }

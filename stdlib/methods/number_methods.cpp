@@ -98,11 +98,15 @@ Value int_from_bytes(Interp& I, const CallArgs& a, Object*) {
     Value args[3];
     bind_method_args(I, a, "from_bytes", {"bytes", "byteorder", "signed"}, 1, args);
     std::string data;
-    if (is_bytes(args[0])) data = as_bytes(args[0])->view();
-    else if (is_str(args[0])) rt::raise(I, I.exc.TypeError, "cannot convert 'str' object to bytes");
-    else {
-        rt::List* l = rt::list_from_iterable(I, args[0]);
-        for (uint32_t i = 0; i < l->size; ++i) data += static_cast<char>(arg_index(I, l->items[i]));
+    if (is_bytes(args[0])) {
+        data = as_bytes(args[0])->view();
+    } else if (is_str(args[0]) || is_intlike(args[0])) {
+        // bytes(n) would make n zero bytes; from_bytes takes only a bytes-like or an iterable
+        std::string tn = rt::type_name(I, args[0]);
+        rt::raise_fmt(I, I.exc.TypeError, "cannot convert '%s' object to bytes", tn.c_str());
+    } else {
+        // bytes(x): __bytes__, or an iterable of ints in range(256), with its errors
+        data = as_bytes(rt::call(I, Value::object(I.types.bytes), {args[0]}))->view();
     }
     bool little = args[1].is_null() ? false : little_endian(I, args[1]);
     bool sign = !args[2].is_null() && rt::truthy(I, args[2]);
