@@ -41,7 +41,9 @@ add_custom_target(aio_pgo_profile DEPENDS ${AIO_PGO_STAMP})
 # it arrives and again whenever it changes. Generated sources (lexer, parser,
 # embedded stdlib) are left out: their #line paths name the build directory, so
 # the two builds' profiles never match them (GCC's coverage-mismatch error).
-foreach(target aio aio_cli)
+# The library's own sources are those of aio_objects (libaio adds only the
+# generated stdlib code images).
+foreach(target aio_objects aio_cli)
   add_dependencies(${target} aio_pgo_profile)
   get_target_property(sources ${target} SOURCES)
   foreach(src ${sources})

@@ -1,5 +1,5 @@
 // interpreter/import.cpp - the import system: sys.modules cache, native modules,
-// embedded stdlib modules (compiled on first import only), .aio files and
+// embedded stdlib modules (precompiled at build time, see code_image.hpp), .aio files and
 // packages on sys.path, relative imports, `from m import *`, and the errors
 // CPython gives (ModuleNotFoundError, circular-import ImportError).
 #include <sys/stat.h>
@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "interpreter/code_image.hpp"
 #include "interpreter/load.hpp"
 #include "interpreter/vm.hpp"
 #include "interpreter/vm_api.hpp"
@@ -38,9 +39,10 @@ Value module_get(Interp& I, std::string_view name) { return dict_get(I, I.module
 }
 
 // Runs `source` as module `name` (registered in sys.modules first, so circular
-// imports see the partially initialised module).
+// imports see the partially initialised module). `image`, when not empty, is the
+// module's code compiled at build time; the source is compiled when it cannot be read.
 Value exec_module(Interp& I, std::string_view name, std::string_view filename, std::string_view source,
-                  bool is_package, const std::string& pkg_dir) {
+                  bool is_package, const std::string& pkg_dir, std::string_view image = {}) {
     Module* m = new_module(I, intern(I, name));
     TempRoot root(I, m);
     Dict* g = m->dict;
@@ -61,7 +63,8 @@ Value exec_module(Interp& I, std::string_view name, std::string_view filename, s
     dict_set(I, I.modules, key, Value::object(m));
     state(I).initializing.push_back(std::string(name));
     try {
-        Code* code = compile_or_raise(I, source, filename, compiler::CompileMode::Module);
+        Code* code = image.empty() ? nullptr : load_code_image(I, image);
+        if (!code) code = compile_or_raise(I, source, filename, compiler::CompileMode::Module);
         TempRoot croot(I, code);
         run_module_code(I, code, g);
     } catch (Unwind&) {
@@ -111,8 +114,10 @@ Value load_module(Interp& I, std::string_view full, Value search) {
     // 3. stdlib modules written in aio, embedded in the library
     for (const stdlib::EmbeddedModule* e = stdlib::kEmbeddedModules; !e->name.empty(); e++) {
         if (e->name == full) {
+            // The source stays registered for tracebacks into the module.
             I.sources[std::string(e->filename)] = std::string(e->source);
-            return exec_module(I, full, e->filename, e->source, e->is_package, std::string(e->filename));
+            return exec_module(I, full, e->filename, e->source, e->is_package, std::string(e->filename),
+                               stdlib::frozen_image(full));
         }
     }
     return Value::null();

@@ -14,4 +14,22 @@ struct EmbeddedModule {
 
 extern const EmbeddedModule kEmbeddedModules[];
 
+// The compiled module code of an embedded module (interpreter/code_image.hpp),
+// written at build time by aio_freeze (freeze/aio_freeze.cpp) from kEmbeddedModules
+// so imports skip parsing and compiling. Same order as kEmbeddedModules, ends with
+// an empty name; aio_freeze itself links an empty table.
+struct FrozenModule {
+    std::string_view name;
+    std::string_view image;
+};
+
+extern const FrozenModule kFrozenModules[];
+
+// The image of embedded module `name`, or empty when there is none.
+inline std::string_view frozen_image(std::string_view name) {
+    for (const FrozenModule* f = kFrozenModules; !f->name.empty(); f++)
+        if (f->name == name) return f->image;
+    return {};
+}
+
 }  // namespace aio::stdlib
