@@ -26,8 +26,13 @@ struct Probe {
     uint32_t slot;   // index slot holding it, or the slot to insert at
 };
 
-Probe find(Interp& I, Dict* d, Value key, uint64_t h) {
-restart:
+// What a probe's comparison says of an entry of equal hash.
+enum class Match { No, Yes, Again };
+
+// Walks the probe sequence of hash h: `match(ix)` judges each entry of equal
+// hash; Again stops the walk (returned as entry -2).
+template <class Judge>
+inline Probe probe(Dict* d, uint64_t h, Judge match) {
     uint32_t mask = d->index_size - 1;
     uint32_t i = uint32_t(h) & mask;
     uint64_t perturb = h;
@@ -37,21 +42,46 @@ restart:
         if (ix == kEmpty) return {-1, first_dummy >= 0 ? uint32_t(first_dummy) : i};
         if (ix == kDummy) {
             if (first_dummy < 0) first_dummy = i;
-        } else {
-            DictEntry& e = d->entries[ix];
-            if (e.hash == h) {
-                if (e.key.same(key)) return {ix, i};
-                uint64_t version = d->version;
-                DictEntry* entries = d->entries;
-                Value k = e.key;
-                if (keys_equal(I, key, k)) return {ix, i};
-                // __eq__ ran Python code that changed the table: look again.
-                if (d->version != version || d->entries != entries) goto restart;
-            }
+        } else if (d->entries[ix].hash == h) {
+            Match m = match(ix);
+            if (m == Match::Yes) return {ix, i};
+            if (m == Match::Again) return {-2, i};
         }
         perturb >>= 5;
         i = uint32_t(i * 5 + perturb + 1) & mask;
     }
+}
+
+// Any key, compared as Python does: __eq__ may run script code that changes
+// the table, and then the probe starts over.
+Probe find_any(Interp& I, Dict* d, Value key, uint64_t h) {
+    for (;;) {
+        Probe p = probe(d, h, [&](int32_t ix) {
+            Value k = d->entries[ix].key;
+            if (k.same(key)) return Match::Yes;
+            uint64_t version = d->version;
+            DictEntry* entries = d->entries;
+            if (keys_equal(I, key, k)) return Match::Yes;
+            return d->version != version || d->entries != entries ? Match::Again : Match::No;
+        });
+        if (p.entry != -2) return p;
+    }
+}
+
+// The probe for an exact str key (most lookups: names, words): a stored key
+// of equal hash that is an exact str too compares by bytes, with no script
+// code, so the table cannot change under the probe. A key of equal hash of
+// any other kind (a str subclass with its own __eq__, an int) leaves to
+// find_any, which compares as Python does.
+inline Probe find(Interp& I, Dict* d, Value key, uint64_t h) {
+    if (!is_exact_str(I, key)) return find_any(I, d, key, h);
+    const Str* ks = as_str(key);
+    Probe p = probe(d, h, [&](int32_t ix) {
+        Value k = d->entries[ix].key;
+        if (!is_exact_str(I, k)) return Match::Again;
+        return str_eq(ks, as_str(k)) ? Match::Yes : Match::No;
+    });
+    return p.entry == -2 ? find_any(I, d, key, h) : p;
 }
 
 void resize(Interp& I, Dict* d, uint32_t min_live) {

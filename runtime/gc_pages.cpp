@@ -14,15 +14,20 @@ void* PageSource::take() {
         return p;
     }
     if (fresh_.empty()) {
-        // One page more than the chunk, then the unaligned ends are unmapped.
-        size_t span = (kPagesPerChunk + 1) * kPageSize;
+        // A chunk aligned to its own size, so that the kernel can back it with
+        // one transparent huge page (see the header).
+        constexpr size_t kChunk = kPagesPerChunk * kPageSize;
+        size_t span = 2 * kChunk;
         void* m = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m == MAP_FAILED) return nullptr;
         auto base = reinterpret_cast<uintptr_t>(m);
-        uintptr_t start = (base + kPageSize - 1) & ~uintptr_t(kPageSize - 1);
-        uintptr_t end = start + kPagesPerChunk * kPageSize;
+        uintptr_t start = (base + kChunk - 1) & ~uintptr_t(kChunk - 1);
+        uintptr_t end = start + kChunk;
         if (start > base) munmap(m, start - base);
         if (base + span > end) munmap(reinterpret_cast<void*>(end), base + span - end);
+#ifdef MADV_HUGEPAGE
+        if (++chunks_ > kSmallHeapChunks) madvise(reinterpret_cast<void*>(start), kChunk, MADV_HUGEPAGE);
+#endif
         // Lowest address last: taken first.
         for (size_t i = kPagesPerChunk; i-- > 0;) fresh_.push_back(reinterpret_cast<void*>(start + i * kPageSize));
     }

@@ -5,6 +5,11 @@
 // unmapping every empty page made each collection cycle fault its memory in
 // again (bench/words.py spent as much time in the kernel as in aio). malloc's
 // aligned allocation was not used: it kept ~17% more resident memory per page.
+// Chunks are 2 MB, aligned to 2 MB: once the heap is past a few chunks, each
+// new chunk is offered to the kernel as a transparent huge page (one page
+// fault instead of 512: bench/words.py spent 0.12 s in the kernel faulting its
+// heap in, 0.06 s with huge pages). A small heap keeps 4 KB pages, so that a
+// small script's resident memory stays what it touches.
 #pragma once
 #include <cstddef>
 #include <vector>
@@ -14,7 +19,8 @@ namespace aio::rt {
 class PageSource {
 public:
     static constexpr size_t kPageSize = 64 * 1024;
-    static constexpr size_t kPagesPerChunk = 16;
+    static constexpr size_t kPagesPerChunk = 32;       // 2 MB, a huge page
+    static constexpr size_t kSmallHeapChunks = 4;      // chunks mapped before huge pages are asked for
 
     PageSource() = default;
     ~PageSource();  // unmaps the pages not handed out (the heap gives back the rest first)
@@ -29,6 +35,7 @@ public:
 private:
     std::vector<void*> spare_;  // given back, resident: taken first
     std::vector<void*> fresh_;  // mapped, never touched: not resident
+    size_t chunks_ = 0;         // chunks mapped so far
 };
 
 }  // namespace aio::rt

@@ -120,7 +120,11 @@ public:
 
     // Accounting for memory not in object headers (list buffers, dict tables):
     // containers report growth so the collector and the memory limit see it.
-    void note_external(ptrdiff_t bytes);
+    void note_external(ptrdiff_t bytes) {
+        if (bytes > 0 && limit_) check_external_limit(size_t(bytes));
+        external_ = size_t(ptrdiff_t(external_) + bytes);
+        if (bytes > 0) allocated_since_gc_ += size_t(bytes);
+    }
 
     // Objects up to kMaxSmall bytes live in kPageSize pages of equal cells, one
     // size class (a multiple of 16 bytes) per page; larger ones are malloc'd.
@@ -249,7 +253,13 @@ private:
     Page* new_page(size_t cls_index, bool finalized);
     Object* alloc_slow(size_t size, ObjKind kind, Type* cls);
     void* alloc_large_buffer(size_t bytes);
-    void recycle_buffer_cell(Object* cell, size_t cls_index);
+    void recycle_buffer_cell(Object* cell, size_t c) {
+        // During a collection the cell is unmarked (its owner is dead): free already.
+        if (collecting_) return;
+        free_link(cell) = recycled_[c];
+        recycled_[c] = cell;
+    }
+    void check_external_limit(size_t bytes);  // raises MemoryError past the memory limit
     void sweep_pages(std::vector<Page*>& empty);
     void sweep_finalized_page(Page* p, bool stays, Object** tail);
     // Large objects: each malloc'd behind a LargeHeader, singly linked.

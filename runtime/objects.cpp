@@ -49,9 +49,10 @@ void list_reserve(Interp& I, List* l, uint32_t cap) {
         items = static_cast<Value*>(std::realloc(l->items, sizeof(Value) * ncap));
     } else {
         // small buffers are heap cells (see Heap::alloc_buffer): move by hand
+        // (at most kMaxBuffer / 8 items: a loop, not a memcpy call)
         items = static_cast<Value*>(I.heap.alloc_buffer(sizeof(Value) * ncap));
-        if (items && l->size) std::memcpy(static_cast<void*>(items), l->items, sizeof(Value) * l->size);
-        if (items) I.heap.free_buffer(l->items, sizeof(Value) * l->cap);
+        for (uint32_t i = 0; i < l->size; i++) items[i] = l->items[i];
+        I.heap.free_buffer(l->items, sizeof(Value) * l->cap);
     }
     if (!items) {
         I.heap.note_external(-ptrdiff_t(ncap - l->cap) * ptrdiff_t(sizeof(Value)));

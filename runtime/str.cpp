@@ -4,6 +4,7 @@
 // `ascii` says bytes == code points, which makes indexing O(1).
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
+#include "runtime/text/copy_bytes.hpp"
 #include "runtime/text/utf8.hpp"
 
 namespace aio::rt {
@@ -34,8 +35,9 @@ void str_finish(Str* s, bool known_ascii) {
 Str* new_ascii_str(Interp& I, std::string_view ascii) {
     if (ascii.size() <= 1) return new_str(I, ascii);
     Str* s = alloc_str(I, ascii.size());
-    std::memcpy(s->data(), ascii.data(), ascii.size());
-    str_finish(s, true);
+    text::copy_bytes(s->data(), ascii.data(), ascii.size());  // mostly short words: no memcpy call
+    s->ascii = true;
+    s->aux = s->size;
     return s;
 }
 

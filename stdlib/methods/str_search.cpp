@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "runtime/text/copy_bytes.hpp"
 #include "runtime/text/str_methods.hpp"
 #include "runtime/text/unicode_class.hpp"
 #include "runtime/text/utf8.hpp"
@@ -132,28 +133,45 @@ void split_args(Interp& I, const CallArgs& a, const char* name, Value* sep, int6
 
 // `s.split()` / `s.rsplit()` of ASCII text, the common case (a line into words): the
 // words go straight into an exactly sized list, with no argument binding and no
-// vector of pieces in between.
+// vector of pieces in between. One scan finds the words of a short line (up to
+// kLineWords); a longer text is counted first, then scanned again.
 Value split_ascii_words(Interp& I, Str* s) {
+    constexpr uint32_t kLineWords = 32;
     auto* begin = reinterpret_cast<const unsigned char*>(s->data());
     const unsigned char* end = begin + s->size;
+    uint32_t starts[kLineWords], lens[kLineWords];
     uint32_t n = 0;
-    for (const unsigned char* p = begin;;) {
-        while (p < end && text::is_ascii_white_space(*p)) p++;
-        if (p == end) break;
-        n++;
-        while (p < end && !text::is_ascii_white_space(*p)) p++;
-    }
-    rt::List* out = rt::new_list(I, n);
-    for (const unsigned char* p = begin;;) {
+    const unsigned char* p = begin;
+    for (;;) {
         while (p < end && text::is_ascii_white_space(*p)) p++;
         if (p == end) break;
         const unsigned char* q = p;
         while (q < end && !text::is_ascii_white_space(*q)) q++;
-        auto len = size_t(q - p);
+        if (n < kLineWords) {
+            starts[n] = uint32_t(p - begin);
+            lens[n] = uint32_t(q - p);
+        }
+        n++;
+        p = q;
+    }
+    rt::List* out = rt::new_list(I, n);
+    auto piece = [&](uint32_t at, uint32_t len) {
         // A str that was not split is its own piece.
-        out->items[out->size++] = len == s->size && s->cls == I.types.str
-                                      ? obj(s)
-                                      : obj(rt::new_ascii_str(I, {reinterpret_cast<const char*>(p), len}));
+        return len == s->size && s->cls == I.types.str
+                   ? obj(s)
+                   : obj(rt::new_ascii_str(I, {s->data() + at, len}));
+    };
+    if (n <= kLineWords) {
+        for (uint32_t i = 0; i < n; i++) out->items[i] = piece(starts[i], lens[i]);
+        out->size = n;
+        return obj(out);
+    }
+    for (p = begin;;) {
+        while (p < end && text::is_ascii_white_space(*p)) p++;
+        if (p == end) break;
+        const unsigned char* q = p;
+        while (q < end && !text::is_ascii_white_space(*q)) q++;
+        out->items[out->size++] = piece(uint32_t(p - begin), uint32_t(q - p));
         p = q;
     }
     return obj(out);
@@ -214,13 +232,13 @@ Value str_splitlines(Interp& I, const CallArgs& a, Object*) {
 Value str_join(Interp& I, const CallArgs& a, Object*) {
     Str* s = self_str(I, a, "join");
     str_args(I, a, "join", 1, 1);
-    Value src = a.args[1];
-    rt::TempRoot keep_src(I, src);
-    Value seq = src;
-    if (!is_list(src) && !is_tuple(src)) {
+    Value seq = a.args[1];
+    if (!is_list(seq) && !is_tuple(seq)) {
+        // Iterating may run script code (a generator): what it yields is kept by the list.
+        rt::TempRoot keep_src(I, seq);
         Value it;
         try {
-            it = rt::get_iter(I, src);
+            it = rt::get_iter(I, seq);
         } catch (rt::Unwind&) {
             if (!rt::isinstance(I, I.pending, I.exc.TypeError)) throw;
             I.pending = Value::null();
@@ -229,7 +247,8 @@ Value str_join(Interp& I, const CallArgs& a, Object*) {
         rt::TempRoot keep_it(I, it);
         seq = obj(rt::list_from_iterable(I, it));
     }
-    rt::TempRoot keep(I, seq);
+    // From here on no script code runs and nothing collects (allocation never
+    // does): the items need no TempRoot.
     uint32_t n = is_list(seq) ? as_list(seq)->size : as_tuple(seq)->size;
     const Value* items = is_list(seq) ? as_list(seq)->items : as_tuple(seq)->items();
     if (n == 1 && is_str(items[0]) && items[0].as_obj()->cls == I.types.str) return items[0];
@@ -252,16 +271,22 @@ Value str_join(Interp& I, const CallArgs& a, Object*) {
         }
         return str_value(I, out);
     }
-    // Written straight into the new str (one copy of the text, no rescan when all parts are ASCII).
+    // Written straight into the new str (one copy of the text, no rescan when
+    // all parts are ASCII); parts are mostly short: copy_bytes, not memcpy.
     rt::Str* r = rt::new_str_buffer(I, total);
     char* p = r->data();
+    const char* sep = s->data();
+    size_t sep_size = s->size;
     for (uint32_t i = 0; i < n; ++i) {
-        if (i && s->size) {
-            std::memcpy(p, s->data(), s->size);
-            p += s->size;
+        if (i) {
+            if (sep_size == 1) *p++ = *sep;
+            else {
+                text::copy_bytes(p, sep, sep_size);
+                p += sep_size;
+            }
         }
         rt::Str* part = as_str(items[i]);
-        if (part->size) std::memcpy(p, part->data(), part->size);
+        text::copy_bytes(p, part->data(), part->size);
         p += part->size;
     }
     rt::str_finish(r, ascii);

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "runtime/text/copy_bytes.hpp"
 #include "runtime/text/hash.hpp"
 #include "runtime/text/str_repr.hpp"
 #include "runtime/text/text_error.hpp"
@@ -181,5 +182,16 @@ TEST(TextHash, BytesEqualMatchesMemcmp) {
             EXPECT_FALSE(bytes_equal(a.data(), c.data(), n)) << n << " " << at;
             EXPECT_FALSE(bytes_equal(c.data(), a.data(), n)) << n << " " << at;
         }
+    }
+}
+
+// copy_bytes' overlapping word copies write exactly n bytes at every length.
+TEST(TextCopy, CopyBytesEveryLength) {
+    std::string src;
+    for (int i = 0; i < 64; ++i) src += char('A' + i % 50);
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string dst(48, '.');
+        aio::text::copy_bytes(dst.data() + 2, src.data() + 3, n);
+        EXPECT_EQ(dst, std::string(2, '.') + src.substr(3, n) + std::string(46 - n, '.')) << n;
     }
 }
