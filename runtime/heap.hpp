@@ -55,7 +55,7 @@ public:
     // Safepoint: collects when enough was allocated since the last collection
     // (always, in stress mode).
     void maybe_collect() {
-        if (allocated_since_gc_ >= threshold_ || (stress_ && allocated_since_gc_ > 0)) collect_at_safepoint();
+        if (allocated_since_gc_ >= trigger_) collect_at_safepoint();
     }
     // Collects, then runs the finalizers it queued (closes of unreachable
     // generators): script code, which only a safepoint may run.
@@ -145,7 +145,10 @@ public:
         1ull << int(ObjKind::Future);
     static constexpr bool is_finalized(ObjKind k) { return (kFinalizedKinds >> (int(k) & 63)) & 1; }
 
-    void set_stress(bool on) { stress_ = on; }        // collect at every safepoint that allocated
+    void set_stress(bool on) {  // collect at every safepoint that allocated
+        stress_ = on;
+        trigger_ = on ? 1 : threshold_;
+    }
     void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
     size_t bytes_in_use() const { return bytes_ + external_; }
     size_t object_count() const { return count_; }
@@ -225,6 +228,9 @@ private:
     size_t external_ = 0;           // reported by note_external
     size_t allocated_since_gc_ = 0;
     size_t threshold_ = 8 << 20;
+    // What maybe_collect compares with: threshold_, or 1 in stress mode, so
+    // every safepoint pays one compare (the VM runs one per call and loop turn).
+    size_t trigger_ = 8 << 20;
     size_t limit_ = 0;
     bool stress_ = false;
     bool collecting_ = false;
