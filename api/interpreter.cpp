@@ -1,14 +1,13 @@
 // api/interpreter.cpp - aio::Interpreter: creating an isolated interpreter from
 // Options (sinks, sys.argv/sys.path, limits, sandbox), running code in its
 // __main__ namespace, globals, imports, native modules and thread-safe interrupt().
-#include <fstream>
-#include <sstream>
 
 #include "api/state.hpp"
 #include "interpreter/load.hpp"
 #include "interpreter/vm.hpp"
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
+#include "runtime/read_file.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/embedded.hpp"
@@ -79,11 +78,9 @@ void apply_sandbox(State& s, const std::vector<std::string>& allowed) {
 }
 
 std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("FileNotFoundError", "[Errno 2] No such file or directory: '" + path + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string text;
+    if (!rt::read_whole_file(path, text)) throw Error("FileNotFoundError", "[Errno 2] No such file or directory: '" + path + "'");
+    return text;
 }
 
 }  // namespace

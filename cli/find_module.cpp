@@ -6,12 +6,11 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "interpreter/vm.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
+#include "runtime/read_file.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/embedded.hpp"
 
@@ -27,10 +26,9 @@ bool is_file(const std::string& p) {
 }
 
 std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string text;
+    aio::rt::read_whole_file(path, text);
+    return text;
 }
 
 }  // namespace

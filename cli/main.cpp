@@ -9,9 +9,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +17,7 @@
 #include "cli/version.hpp"
 #include "grammar/parse.hpp"
 #include "interpreter/compiler.hpp"
+#include "runtime/read_file.hpp"
 
 namespace {
 
@@ -62,15 +61,10 @@ constexpr const char* kHelp =
 }
 
 bool read_whole(const std::string& path, std::string* out, int* err) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        *err = errno ? errno : ENOENT;
-        return false;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    *out = ss.str();
-    return true;
+    errno = 0;
+    if (aio::rt::read_whole_file(path, *out)) return true;
+    *err = errno ? errno : ENOENT;
+    return false;
 }
 
 std::string absolute(const std::string& p) {

@@ -16,10 +16,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include "grammar/parse.hpp"
 #include "interpreter/compiler.hpp"
@@ -27,6 +25,7 @@
 #include "interpreter/vm.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
+#include "runtime/read_file.hpp"
 #include "runtime/rt_util.hpp"
 #include "runtime/traceback.hpp"
 
@@ -163,30 +162,6 @@ int run(const Options& opt) {
     return status;
 }
 
-namespace {
-
-// The whole file in one read (into `out`, reusing its capacity); errno on failure.
-bool read_file(const std::string& path, std::string& out) {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return false;
-    out.clear();
-    char buf[1 << 16];
-    if (std::fseek(f, 0, SEEK_END) == 0) {
-        long n = std::ftell(f);
-        std::fseek(f, 0, SEEK_SET);
-        if (n > 0) out.reserve(size_t(n));
-    }
-    size_t got;
-    while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
-    bool ok = !std::ferror(f);
-    int err = errno;
-    std::fclose(f);
-    errno = err;
-    return ok;
-}
-
-}  // namespace
-
 int check_files(const std::vector<std::string>& files) {
     Interp I;
     init_runtime(I);
@@ -195,7 +170,7 @@ int check_files(const std::vector<std::string>& files) {
     std::string source;
     for (const auto& f : files) {
         errno = 0;
-        if (!read_file(f, source)) {
+        if (!read_whole_file(f, source)) {
             int err = errno ? errno : ENOENT;
             std::cerr << "aio: can't open file '" << f << "': [Errno " << err << "] " << std::strerror(err) << "\n";
             if (!status) status = 2;

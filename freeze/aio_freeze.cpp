@@ -7,7 +7,6 @@
 // so an unchanged stdlib does not recompile the table).
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 
 #include "grammar/diagnostic.hpp"
@@ -15,6 +14,7 @@
 #include "interpreter/load.hpp"
 #include "runtime/interp.hpp"
 #include "runtime/protocol.hpp"
+#include "runtime/read_file.hpp"
 #include "stdlib/embedded.hpp"
 
 namespace aio::stdlib {
@@ -49,13 +49,6 @@ void append_literal(std::string& out, std::string_view bytes) {
     out += "\"";
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,7 +79,8 @@ int main(int argc, char** argv) {
     }
     body += "}  // namespace\nextern const FrozenModule kFrozenModules[] = {\n" + table + "  {{}, {}}\n};\n}\n";
     std::string out_path = argv[1];
-    if (read_file(out_path) == body) return 0;
+    std::string old;
+    if (rt::read_whole_file(out_path, old) && old == body) return 0;
     std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
     out << body;
     if (!out) {

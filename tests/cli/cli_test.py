@@ -97,6 +97,9 @@ check('missing file: absolute path', got[2] == f"aio: can't open file '{missing}
       repr(got))
 got, want = run([tmp]), py([tmp])
 check('directory', got[0] == want[0] and "can't find '__main__' module" in got[2], repr(got))
+got = run(['--check', tmp])  # once aborted: a directory's ftell "size" went to reserve()
+check('--check directory', got[0] == 2 and got[2] == f"aio: can't open file '{tmp}': [Errno 21] Is a directory\n",
+      repr(got))
 
 # usage errors: status 2, one line, python3's wording
 for args, words in ((['-c'], 'Argument expected for the -c option'),
