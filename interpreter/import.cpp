@@ -4,15 +4,13 @@
 // CPython gives (ModuleNotFoundError, circular-import ImportError).
 #include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "interpreter/code_image.hpp"
 #include "interpreter/load.hpp"
 #include "interpreter/vm.hpp"
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/protocol.hpp"
+#include "runtime/read_file.hpp"
 #include "runtime/rt_util.hpp"
 #include "stdlib/builtins.hpp"
 #include "stdlib/embedded.hpp"
@@ -79,10 +77,9 @@ Value exec_module(Interp& I, std::string_view name, std::string_view filename, s
 }
 
 std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string text;
+    read_whole_file(path, text);
+    return text;
 }
 
 // Finds and loads one module given its full dotted name; `search` is the list of

@@ -12,6 +12,7 @@ rt::Module* make_os_module(rt::Interp& I);             // stdlib/modules/os.cpp
 rt::Module* make_io_module(rt::Interp& I);             // stdlib/builtins/files.cpp
 void install_files(rt::Interp& I);                     // stdlib/builtins/files.cpp: open()
 rt::Module* make_itertools_native_module(rt::Interp& I);  // stdlib/modules/itertools_native.cpp
+rt::Module* make_gc_module(rt::Interp& I);             // stdlib/modules/gc.cpp
 
 const NativeModuleDef kNativeModules[] = {
     {"_asyncio_core", make_asyncio_core_module},
@@ -21,6 +22,7 @@ const NativeModuleDef kNativeModules[] = {
     {"_os", make_os_module},
     {"_io", make_io_module},
     {"_itertools", make_itertools_native_module},
+    {"gc", make_gc_module},
     {"", nullptr},
 };
 
