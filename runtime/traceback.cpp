@@ -3,12 +3,11 @@
 // the above exception..."), "Traceback (most recent call last):", one
 // `File "f", line N, in name` entry per frame with its stripped source line, then
 // the `Type: message` line. Source text comes from I.sources, else the file.
-#include <fstream>
-#include <sstream>
 #include <unordered_set>
 
 #include "grammar/diagnostic.hpp"
 #include "runtime/containers.hpp"
+#include "runtime/read_file.hpp"
 #include "runtime/rt_util.hpp"
 #include "runtime/traceback.hpp"
 
@@ -25,11 +24,7 @@ std::string source_line(Interp& I, std::string_view file, int line) {
     if (it != I.sources.end()) {
         text = &it->second;
     } else {
-        std::ifstream in(key, std::ios::binary);
-        if (!in) return "";
-        std::stringstream ss;
-        ss << in.rdbuf();
-        loaded = ss.str();
+        if (!read_whole_file(key, loaded)) return "";
         text = &loaded;
     }
     size_t pos = 0;
@@ -50,6 +45,8 @@ std::string source_line(Interp& I, std::string_view file, int line) {
 
 std::string source_line_text(Interp& I, std::string_view file, int line) { return source_line(I, file, line); }
 
+static void exception_only_parts(Interp& I, Value exc, std::vector<std::string>& out);
+
 namespace {
 
 std::string exception_type_label(Interp& I, Type* t) {
@@ -64,22 +61,24 @@ std::string exception_type_label(Interp& I, Type* t) {
 
 bool same_text(const Str* a, const Str* b) { return a == b || (a && b && a->view() == b->view()); }
 
-void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Object*>& seen, bool chain) {
+// Appends the pieces traceback.format_exception returns: one per header, per frame
+// (its File line with the source line) and per chaining message, then the exception-only text.
+void format_one(Interp& I, Value exc, std::vector<std::string>& out, std::unordered_set<Object*>& seen, bool chain) {
     if (!is_kind(exc, ObjKind::Exception)) {
-        out += exception_type_label(I, type_of(I, exc)) + "\n";
+        out.push_back(exception_type_label(I, type_of(I, exc)) + "\n");
         return;
     }
     auto* e = as<Exception>(exc);
     seen.insert(e);
     if (chain && is_kind(e->cause, ObjKind::Exception) && !seen.count(e->cause.as_obj())) {
         format_one(I, e->cause, out, seen, true);
-        out += "\nThe above exception was the direct cause of the following exception:\n\n";
+        out.push_back("\nThe above exception was the direct cause of the following exception:\n\n");
     } else if (chain && !e->suppress_context && is_kind(e->context, ObjKind::Exception) && !seen.count(e->context.as_obj())) {
         format_one(I, e->context, out, seen, true);
-        out += "\nDuring handling of the above exception, another exception occurred:\n\n";
+        out.push_back("\nDuring handling of the above exception, another exception occurred:\n\n");
     }
     if (e->tb && !e->tb->empty()) {
-        out += "Traceback (most recent call last):\n";
+        out.push_back("Traceback (most recent call last):\n");
         // As CPython: after three identical entries in a row (deep recursion), the
         // rest of the run is one "[Previous line repeated N more times]" line.
         const TracebackEntry* last = nullptr;
@@ -87,7 +86,7 @@ void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Objec
         auto flush_repeats = [&] {
             if (repeats > 3) {
                 size_t n = repeats - 3;
-                out += "  [Previous line repeated " + std::to_string(n) + (n == 1 ? " more time]\n" : " more times]\n");
+                out.push_back("  [Previous line repeated " + std::to_string(n) + (n == 1 ? " more time]\n" : " more times]\n"));
             }
         };
         for (size_t k = e->tb->size(); k-- > 0;) {
@@ -101,14 +100,15 @@ void format_one(Interp& I, Value exc, std::string& out, std::unordered_set<Objec
             }
             last = &t;
             std::string_view file = t.filename ? t.filename->view() : "<unknown>";
-            out += "  File \"" + std::string(file) + "\", line " + std::to_string(t.line) + ", in " +
-                   std::string(t.funcname ? t.funcname->view() : "<module>") + "\n";
+            std::string entry = "  File \"" + std::string(file) + "\", line " + std::to_string(t.line) + ", in " +
+                                std::string(t.funcname ? t.funcname->view() : "<module>") + "\n";
             std::string src = source_line(I, file, t.line);
-            if (!src.empty()) out += "    " + src + "\n";
+            if (!src.empty()) entry += "    " + src + "\n";
+            out.push_back(std::move(entry));
         }
         flush_repeats();
     }
-    out += format_exception_only(I, exc);
+    exception_only_parts(I, exc, out);
 }
 
 }  // namespace
@@ -138,16 +138,17 @@ static std::string format_syntax_error_only(Interp& I, Value exc) {
     return grammar::format_syntax_error(se);
 }
 
-std::string format_exception_only(Interp& I, Value exc) {
-    std::string out;
+// "Type: message\n" (or a SyntaxError's block), then one piece per __notes__ entry.
+static void exception_only_parts(Interp& I, Value exc, std::vector<std::string>& out) {
+    std::string head;
     try {
-        out = format_syntax_error_only(I, exc);
+        head = format_syntax_error_only(I, exc);
     } catch (Unwind&) {
         I.pending = Value::null();
-        out.clear();
+        head.clear();
     }
-    if (out.empty()) {
-        out = exception_type_label(I, type_of(I, exc));
+    if (head.empty()) {
+        head = exception_type_label(I, type_of(I, exc));
         std::string msg;
         try {
             msg = str_string(I, exc);
@@ -155,24 +156,38 @@ std::string format_exception_only(Interp& I, Value exc) {
             I.pending = Value::null();
             msg = "<exception str() failed>";
         }
-        if (!msg.empty()) out += ": " + msg;
-        out += "\n";
+        if (!msg.empty()) head += ": " + msg;
+        head += "\n";
     }
+    out.push_back(std::move(head));
     if (is_kind(exc, ObjKind::Exception) && as<Exception>(exc)->attrs) {
         Value notes = dict_get_str(as<Exception>(exc)->attrs, intern(I, "__notes__"));
         if (is_kind(notes, ObjKind::List)) {
             auto* l = as<List>(notes);
-            for (uint32_t i = 0; i < l->size; i++) out += str_string(I, l->items[i]) + "\n";
+            for (uint32_t i = 0; i < l->size; i++) out.push_back(str_string(I, l->items[i]) + "\n");
         }
     }
+}
+
+std::string format_exception_only(Interp& I, Value exc) {
+    std::vector<std::string> parts;
+    exception_only_parts(I, exc, parts);
+    std::string out;
+    for (const std::string& part : parts) out += part;
     return out;
 }
 
-std::string format_exception(Interp& I, Value exc) {
+std::vector<std::string> format_exception_parts(Interp& I, Value exc, bool chain) {
     TempRoot r(I, exc);
-    std::string out;
+    std::vector<std::string> parts;
     std::unordered_set<Object*> seen;
-    format_one(I, exc, out, seen, true);
+    format_one(I, exc, parts, seen, chain);
+    return parts;
+}
+
+std::string format_exception(Interp& I, Value exc) {
+    std::string out;
+    for (const std::string& part : format_exception_parts(I, exc, true)) out += part;
     return out;
 }
 
@@ -181,8 +196,7 @@ void print_exception(Interp& I, Value exc) { I.write_err(format_exception(I, exc
 void print_unraisable(Interp& I, Value exc, std::string_view where) {
     TempRoot r(I, exc);
     std::string out = "Exception ignored in: " + std::string(where) + "\n";
-    std::unordered_set<Object*> seen;
-    format_one(I, exc, out, seen, false);
+    for (const std::string& part : format_exception_parts(I, exc, false)) out += part;
     I.write_err(out);
 }
 

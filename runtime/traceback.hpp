@@ -4,6 +4,7 @@
 // with chained __cause__/__context__ blocks first.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "runtime/interp.hpp"
 
@@ -11,6 +12,11 @@ namespace aio::rt {
 
 // The full traceback text, ending in "Type: message\n".
 std::string format_exception(Interp& I, Value exc);
+
+// The same text in traceback.format_exception's pieces: the header, one piece per
+// frame (File line plus source line), each chaining message, the exception-only
+// text. [chain] false leaves out the __cause__/__context__ blocks.
+std::vector<std::string> format_exception_parts(Interp& I, Value exc, bool chain);
 
 // Only the last line(s): "Type: message\n" (plus __notes__), as traceback.format_exception_only.
 std::string format_exception_only(Interp& I, Value exc);

@@ -13,6 +13,7 @@ rt::Module* make_io_module(rt::Interp& I);             // stdlib/builtins/files.
 void install_files(rt::Interp& I);                     // stdlib/builtins/files.cpp: open()
 rt::Module* make_itertools_native_module(rt::Interp& I);  // stdlib/modules/itertools_native.cpp
 rt::Module* make_gc_module(rt::Interp& I);             // stdlib/modules/gc.cpp
+rt::Module* make_traceback_module(rt::Interp& I);      // stdlib/modules/traceback.cpp
 
 const NativeModuleDef kNativeModules[] = {
     {"_asyncio_core", make_asyncio_core_module},
@@ -23,6 +24,7 @@ const NativeModuleDef kNativeModules[] = {
     {"_io", make_io_module},
     {"_itertools", make_itertools_native_module},
     {"gc", make_gc_module},
+    {"_traceback", make_traceback_module},
     {"", nullptr},
 };
 
