@@ -235,7 +235,7 @@ void Interpreter::install_new(const Value& cls, std::unique_ptr<detail::Callable
 void Interpreter::interrupt() {
     State& s = live(state_);
     if (!s.I) return;
-    vm::state(*s.I).interrupt_requested.store(true, std::memory_order_relaxed);
+    vm::state(*s.I).request_interrupt();
     s.signal_inbox();  // a script waiting for a Promise wakes up to see it
 }
 

@@ -88,7 +88,7 @@ rt::Value unwrap(const Value& v) {
 
 void reset_limits(State& s) {
     vm::VMState& vs = vm::state(*s.I);
-    vs.budget = s.options.instruction_budget ? int64_t(s.options.instruction_budget) : -1;
+    vs.set_budget(s.options.instruction_budget ? int64_t(s.options.instruction_budget) : -1);
 }
 
 Error take_error(State& s) {

@@ -33,7 +33,10 @@ void Interrupt::on_signal(int) {
     if (mode == int(Mode::Raise)) {
         std::atomic<bool>* flag = self->vm_flag_.load();
         // Not yet taken by the VM (blocked in a system call, or ignoring it): quit.
-        if (flag && !flag->exchange(true)) return;
+        if (flag && !flag->exchange(true)) {
+            if (std::atomic<size_t>* trigger = self->vm_trigger_.load()) trigger->store(0);
+            return;
+        }
         mode = int(Mode::Exit);
     }
     if (mode == int(Mode::Exit)) {

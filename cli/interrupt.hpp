@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstddef>
 
 namespace aio::cli {
 
@@ -25,8 +26,12 @@ public:
     Interrupt(const Interrupt&) = delete;
     Interrupt& operator=(const Interrupt&) = delete;
 
-    // The VM's interrupt_requested flag, for Mode::Raise.
-    void attach(std::atomic<bool>* vm_flag) { vm_flag_.store(vm_flag); }
+    // The VM's interrupt_requested flag, for Mode::Raise, and the safepoint trigger
+    // word the handler drops to 0 so that the VM looks at the flag (VMState::request_interrupt).
+    void attach(std::atomic<bool>* vm_flag, std::atomic<size_t>* vm_trigger) {
+        vm_trigger_.store(vm_trigger);
+        vm_flag_.store(vm_flag);
+    }
     void set_mode(Mode m) {
         if (m == Mode::Flag && vm_flag_.load()) vm_flag_.load()->store(false);  // a stale request
         mode_.store(int(m));
@@ -39,6 +44,7 @@ private:
     std::atomic<int> mode_{int(Mode::Exit)};
     std::atomic<bool> pending_{false};
     std::atomic<std::atomic<bool>*> vm_flag_{nullptr};
+    std::atomic<std::atomic<size_t>*> vm_trigger_{nullptr};
     struct sigaction old_{};
 };
 

@@ -127,7 +127,7 @@ int run(const Options& opt) {
     Interrupt interrupt;  // Ctrl-C: exit 130 while a program runs; cancels the line at the prompt
     Interp I;
     init_runtime(I);
-    interrupt.attach(&vm::state(I).interrupt_requested);
+    interrupt.attach(&vm::state(I).interrupt_requested, vm::state(I).safepoint_trigger);
     interrupt.set_mode(Interrupt::Mode::Raise);
     int status = 0;
     std::string file;

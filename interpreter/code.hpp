@@ -73,6 +73,7 @@ struct Code : Object {
     uint32_t kwonlyargcount = 0;
     uint32_t stacksize = 0;           // max value-stack depth
     uint32_t flags = 0;               // CodeFlags
+    uint32_t plain_nlocals = 0;       // nlocals(), set with the frame shape (below) for the call path
     Str* name = nullptr;
     Str* qualname = nullptr;
     Str* filename = nullptr;
@@ -82,7 +83,7 @@ struct Code : Object {
     // positional arguments binds by copying them (no kw-only/varargs/own cells;
     // `plain_nfree` closure cells are copied after them).
     uint32_t frame_values = 0;        // 0 = not computed yet
-    bool plain_args = false;
+    bool plain_args = false;          // (false until computed: the first call takes the general path)
     uint32_t plain_nfree = 0;
     // Coroutine functions only: a native that may finish `await f(args)` at once,
     // without a frame. Called (by the VM's CALL, when the call is awaited right away

@@ -60,6 +60,7 @@ void compute_code_shape(Code* co) {
     co->plain_args = co->kwonlyargcount == 0 && co->cellvars.empty() &&
                      !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
     co->plain_nfree = uint32_t(co->freevars.size());
+    co->plain_nlocals = co->nlocals();
     co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
     co->attr_cache.resize(co->names.size());
     co->global_cache.resize(co->names.size());

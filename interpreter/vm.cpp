@@ -429,11 +429,15 @@ inline bool fast_truthy(Interp& I, Value v, bool* out) {
     return false;
 }
 
-// The embedding API's limits (VMState::interrupt_requested / budget), checked at
-// safepoints. Kept out of line so the SAFEPOINT fast path is one load and compare.
-void poll_host_limits(Interp& I, VMState& vs) {
+// A safepoint whose one compare (Heap::safepoint_due) fired: a collection is due,
+// or the embedding API's limits (VMState::interrupt_requested / budget) are armed.
+// The trigger is re-armed before the interrupt flag is taken, so a request that
+// races with it is either seen now or leaves the trigger at 0 for the next one.
+void safepoint_slow(Interp& I, VMState& vs) {
+    if (I.heap.collection_due()) I.heap.collect_at_safepoint();
+    if (vs.budget < 0) I.heap.rearm_safepoints();  // a budget keeps every safepoint here
     Type* t = vs.interrupt_type ? vs.interrupt_type : I.exc.KeyboardInterrupt;
-    if (vs.interrupt_requested.exchange(false, std::memory_order_relaxed)) raise(I, t, "interrupted by the host");
+    if (vs.interrupt_requested.exchange(false)) raise(I, t, "interrupted by the host");
     if (vs.budget > 0) vs.budget--;
     else if (vs.budget == 0) raise(I, t, "instruction budget exhausted");
 }
@@ -558,21 +562,31 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     Frame* f;
     const uint32_t* ip;
     Value* sp;
-    Value* locals;
     Code* code;
-    const Value* consts;
-    Str* const* names;
     uint32_t word, arg;
+
+// The frame's locals, constants and names are computed from f and code where used,
+// not kept in variables of their own: fewer values live across the loop, so GCC
+// keeps more of them in registers instead of spilling them.
+#define LOCALS (f->base())
+#define CONSTS (code->consts.data())
+#define NAMES (code->names.data())
 
 #define LOAD_FRAME()                        \
     do {                                    \
         f = &fb->frames.back();             \
         ip = f->ip;                         \
         sp = f->sp;                         \
-        locals = f->base();                 \
         code = f->code;                     \
-        consts = code->consts.data();       \
-        names = code->names.data();         \
+    } while (0)
+// A frame push_plain_frame just pushed: its registers are known without reading
+// them back (it has no cells of its own, so its stack follows the closure cells).
+#define ENTER_PLAIN_FRAME(nf)                                           \
+    do {                                                                \
+        f = (nf);                                                       \
+        code = f->code;                                                 \
+        ip = code->code.data();                                         \
+        sp = f->base() + code->plain_nlocals + code->plain_nfree;       \
     } while (0)
 #define SAVE_FRAME() \
     do {             \
@@ -591,11 +605,9 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
 #define POP() load_value(--sp)
 #define TOP() (sp[-1])
 #define PEEK(n) (sp[-ptrdiff_t(n)])
-#define SAFEPOINT()                                                                   \
-    do {                                                                              \
-        I.heap.maybe_collect();                                                       \
-        if (vs.budget >= 0 || vs.interrupt_requested.load(std::memory_order_relaxed)) \
-            poll_host_limits(I, vs);                                                  \
+#define SAFEPOINT()                                             \
+    do {                                                        \
+        if (I.heap.safepoint_due()) [[unlikely]] safepoint_slow(I, vs); \
     } while (0)
 
     LOAD_FRAME();
@@ -621,18 +633,18 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_LOAD_CONST:
-        PUSH(consts[arg]);
+        PUSH(CONSTS[arg]);
         DISPATCH();
     op_LOAD_FAST:  // the compiler proved the local bound (mark_unproven_loads)
-        copy_value(sp++, &locals[arg]);
+        copy_value(sp++, &LOCALS[arg]);
         DISPATCH();
     op_LOAD_FAST_CHECK:
-        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
-        copy_value(sp++, &locals[arg]);
+        if (LOCALS[arg].is_null()) raise_unbound_local(I, code, arg);
+        copy_value(sp++, &LOCALS[arg]);
         DISPATCH();
     op_STORE_FAST:
         --sp;
-        copy_value(&locals[arg], sp);
+        copy_value(&LOCALS[arg], sp);
         DISPATCH();
 
     // Superinstructions (opcodes.def): the first instruction's work, then the
@@ -640,20 +652,20 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     // costs a direct branch instead of a dispatch.
     // Their LOAD_FASTs are proved bound: a LOAD_FAST_CHECK is never part of a pair.
     op_LOAD_FAST__LOAD_FAST:
-        copy_value(sp++, &locals[arg]);
+        copy_value(sp++, &LOCALS[arg]);
         arg = *ip++ >> 8;
         goto op_LOAD_FAST;
     op_LOAD_FAST__LOAD_CONST:
-        copy_value(sp++, &locals[arg]);
-        PUSH(consts[*ip++ >> 8]);
+        copy_value(sp++, &LOCALS[arg]);
+        PUSH(CONSTS[*ip++ >> 8]);
         DISPATCH();
     op_LOAD_CONST__LOAD_FAST:
-        PUSH(consts[arg]);
+        PUSH(CONSTS[arg]);
         arg = *ip++ >> 8;
         goto op_LOAD_FAST;
     op_STORE_FAST__LOAD_FAST:
         --sp;
-        copy_value(&locals[arg], sp);
+        copy_value(&LOCALS[arg], sp);
         arg = *ip++ >> 8;
         goto op_LOAD_FAST;
     op_PUSH_NULL__LOAD_GLOBAL:
@@ -661,8 +673,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         arg = *ip++ >> 8;
         goto op_LOAD_GLOBAL;
     op_DELETE_FAST:
-        if (locals[arg].is_null()) raise_unbound_local(I, code, arg);
-        locals[arg] = Value::null();
+        if (LOCALS[arg].is_null()) raise_unbound_local(I, code, arg);
+        LOCALS[arg] = Value::null();
         DISPATCH();
     op_LOAD_DEREF: {
         Value v = static_cast<Cell*>(f->cells()[arg].as_obj())->value;
@@ -694,17 +706,17 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_LOAD_NAME:
-        PUSH(load_name(I, f, names[arg]));
+        PUSH(load_name(I, f, NAMES[arg]));
         DISPATCH();
     op_STORE_NAME: {
         Value v = POP();
-        if (f->locals) dict_set_str(I, f->locals, names[arg], v);
-        else dict_set_str(I, f->globals, names[arg], v);
+        if (f->locals) dict_set_str(I, f->locals, NAMES[arg], v);
+        else dict_set_str(I, f->globals, NAMES[arg], v);
         DISPATCH();
     }
     op_DELETE_NAME: {
         Dict* d = f->locals ? f->locals : f->globals;
-        if (!dict_del(I, d, Value::object(names[arg]))) raise_name_error(I, names[arg]);
+        if (!dict_del(I, d, Value::object(NAMES[arg]))) raise_name_error(I, NAMES[arg]);
         DISPATCH();
     }
     op_LOAD_GLOBAL: {
@@ -716,7 +728,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         }
         f->cur = ip - 1;  // (reached from a superinstruction too) a NameError points here
         f->sp = sp;
-        Value v = load_global(I, g, names[arg]);
+        Value v = load_global(I, g, NAMES[arg]);
         gc.globals = g;
         gc.globals_version = g->version;
         gc.builtins_version = I.builtins->version;
@@ -725,16 +737,16 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_STORE_GLOBAL:
-        dict_set_str(I, f->globals, names[arg], POP());
+        dict_set_str(I, f->globals, NAMES[arg], POP());
         DISPATCH();
     op_DELETE_GLOBAL:
-        if (!dict_del(I, f->globals, Value::object(names[arg]))) raise_name_error(I, names[arg]);
+        if (!dict_del(I, f->globals, Value::object(NAMES[arg]))) raise_name_error(I, NAMES[arg]);
         DISPATCH();
 
     op_LOAD_ATTR: {
         AttrCache& c = attr_cache(code, arg);
-        Value v = cached_instance_attr(I, c, TOP(), names[arg]);
-        if (v.is_null()) v = load_attr_slow(I, c, TOP(), names[arg]);
+        Value v = cached_instance_attr(I, c, TOP(), NAMES[arg]);
+        if (v.is_null()) v = load_attr_slow(I, c, TOP(), NAMES[arg]);
         TOP() = v;
         DISPATCH();
     }
@@ -742,23 +754,23 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value obj = POP();
         Value v = POP();
         AttrCache& c = attr_cache(code, arg);
-        if (!cached_store_attr(I, c, obj, names[arg], v)) store_attr_slow(I, c, obj, names[arg], v);
+        if (!cached_store_attr(I, c, obj, NAMES[arg], v)) store_attr_slow(I, c, obj, NAMES[arg], v);
         DISPATCH();
     }
     op_DELETE_ATTR:
-        delattr(I, POP(), names[arg]);
+        delattr(I, POP(), NAMES[arg]);
         DISPATCH();
     op_LOAD_METHOD: {
         Value obj = TOP();
         AttrCache& c = attr_cache(code, arg);
-        Value m = cached_method(I, c, obj, names[arg]);
+        Value m = cached_method(I, c, obj, NAMES[arg]);
         if (!m.is_null()) {
             TOP() = m;
             PUSH(obj);
             DISPATCH();
         }
         bool is_method = false;
-        m = load_method_slow(I, c, obj, names[arg], &is_method);
+        m = load_method_slow(I, c, obj, NAMES[arg], &is_method);
         if (is_method) {
             TOP() = m;
             PUSH(obj);
@@ -1012,7 +1024,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_DICT_MERGE: {
         Value m = TOP();
         Dict* d = as<Dict>(PEEK(arg + 1));
-        bool merge = (word & 0xff) == uint32_t(Op::DICT_MERGE);
+        bool merge = op_of(ip[-1]) == Op::DICT_MERGE;
         if (is_kind(m, ObjKind::Dict)) {
             Value k, v;
             for (uint32_t pos = 0; dict_next(as<Dict>(m), &pos, &k, &v);) {
@@ -1150,6 +1162,18 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
     op_RETURN_VALUE: {
         Value v = POP();
+        if (plain_return(*f)) [[likely]] {
+            // back into the caller below it on this fiber (past its YIELD_FROM after an await)
+            Value* ret = f->ret;
+            Frame* caller = f->prev;
+            pop_frame(vs, fb);
+            f = caller;
+            ip = f->ip;
+            sp = ret ? ret : f->sp;
+            code = f->code;
+            PUSH(v);
+            DISPATCH();
+        }
         bool boundary = f->boundary;
         Value* ret = f->ret;
         if (f->fused != Fused::No && fused_frame_returned(I, fb, *f)) {
@@ -1179,7 +1203,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     op_CALL: {
         uint32_t nargs = arg;
-        Tuple* kwnames = op_of(ip[-2]) == Op::KW_NAMES ? static_cast<Tuple*>(consts[arg_of(ip[-2])].as_obj()) : nullptr;
+        Tuple* kwnames = op_of(ip[-2]) == Op::KW_NAMES ? static_cast<Tuple*>(CONSTS[arg_of(ip[-2])].as_obj()) : nullptr;
         Value* slot0 = sp - nargs - 2;
         Value callable;
         Value* args;
@@ -1209,16 +1233,18 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     SAFEPOINT();
                     f->ip = ip;
                     f->sp = slot0;  // the callee's arguments are copied into its frame first
-                    if (!kwnames && push_plain_frame(I, fb, fn, args, nargs, slot0)) {
-                        LOAD_FRAME();
-                        DISPATCH();
+                    if (!kwnames) {
+                        if (Frame* nf = push_plain_frame(I, vs, fb, fn, args, nargs, slot0)) {
+                            ENTER_PLAIN_FRAME(nf);
+                            DISPATCH();
+                        }
                     }
                     Frame& nf = push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
                     (void)nf;
                     LOAD_FRAME();
                     DISPATCH();
                 }
-                if (awaited_at_once(fn->code->flags, ip, consts)) {
+                if (awaited_at_once(fn->code->flags, ip, CONSTS)) {
                     // `await f(x)` / `yield from g(x)`: no generator object, the frame is
                     // pushed like a call and returns past the YIELD_FROM (DESIGN decision 4).
                     SAFEPOINT();
@@ -1234,10 +1260,16 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     }
                     f->ip = ip + 3;
                     f->sp = slot0;
-                    Frame* nf = kwnames ? nullptr : push_plain_frame(I, fb, fn, args, nargs, slot0);
-                    if (!nf) nf = &push_function_frame(I, fb, fn, args, nargs, kwnames, slot0);
-                    nf->fused = Fused::Call;
-                    f->cur = ip + 2;  // a raise in the callee surfaces at the YIELD_FROM
+                    if (!kwnames) {
+                        if (Frame* nf = push_plain_frame(I, vs, fb, fn, args, nargs, slot0)) {
+                            nf->fused = Fused::Call;
+                            f->cur = ip + 2;  // a raise in the callee surfaces at the YIELD_FROM
+                            ENTER_PLAIN_FRAME(nf);
+                            DISPATCH();
+                        }
+                    }
+                    push_function_frame(I, fb, fn, args, nargs, kwnames, slot0).fused = Fused::Call;
+                    f->cur = ip + 2;
                     LOAD_FRAME();
                     DISPATCH();
                 }
@@ -1434,7 +1466,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_GET_AWAITABLE: {
         Value v = TOP();
         Function* aw = await_generator_function(I, v);
-        if (aw && op_of(ip[0]) == Op::LOAD_CONST && consts[arg_of(ip[0])].is_none() &&
+        if (aw && op_of(ip[0]) == Op::LOAD_CONST && CONSTS[arg_of(ip[0])].is_none() &&
             op_of(ip[1]) == Op::YIELD_FROM) {
             // `await x` whose __await__ is a generator function (Future): run it fused
             f->ip = ip + 2;
@@ -1463,7 +1495,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             auto* ag = static_cast<Generator*>(v.as_obj());
             if (!ag->awaited) agen_first_iter(I, ag);
             PUSH(v);
-            if (op_of(ip[0]) == Op::LOAD_CONST && consts[arg_of(ip[0])].is_none() && op_of(ip[1]) == Op::YIELD_FROM &&
+            if (op_of(ip[0]) == Op::LOAD_CONST && CONSTS[arg_of(ip[0])].is_none() && op_of(ip[1]) == Op::YIELD_FROM &&
                 agen_borrow(I, fb, ag, sp - 1)) {
                 // that YIELD_FROM's step at once: the generator's frame runs here and
                 // its yield continues past the YIELD_FROM (a raise surfaces at it)
@@ -1505,11 +1537,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_IMPORT_NAME: {
         Value fromlist = POP();
         Value level = TOP();
-        TOP() = import_name(I, names[arg], fromlist, level.is_int() ? level.as_int() : 0, f->globals);
+        TOP() = import_name(I, NAMES[arg], fromlist, level.is_int() ? level.as_int() : 0, f->globals);
         DISPATCH();
     }
     op_IMPORT_FROM: {
-        Value v = import_from(I, TOP(), names[arg]);
+        Value v = import_from(I, TOP(), NAMES[arg]);
         PUSH(v);
         DISPATCH();
     }
@@ -1533,6 +1565,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 #undef LOAD_FRAME
 #undef SAVE_FRAME
+#undef ENTER_PLAIN_FRAME
+#undef LOCALS
+#undef CONSTS
+#undef NAMES
 #undef DISPATCH
 #undef PUSH
 #undef POP

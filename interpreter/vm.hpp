@@ -1,10 +1,13 @@
 // interpreter/vm.hpp - the VM's internal interface: its per-interpreter state,
 // frame setup (argument binding) and the dispatch loop entry.
 #pragma once
-#include <cstdlib>
+#include <array>
 #include <atomic>
-#include <cstring>
+#include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -33,12 +36,26 @@ struct VMState {
     // (backward jumps and calls): every loop and every recursion reaches one, and
     // straight-line code pays nothing. interrupt_requested may be set from any thread.
     // A spent budget stays spent, so a script that catches the exception cannot go on.
+    // Safepoints test only the heap's trigger word (Heap::safepoint_due): setting a
+    // limit also drops that word to 0, which sends every safepoint through the
+    // slow path that polls them (request_interrupt, set_budget).
     std::atomic<bool> interrupt_requested{false};
     int64_t budget = -1;                 // safepoints left before raising; -1 = unlimited
+    std::atomic<size_t>* safepoint_trigger = nullptr;  // the heap's (set with the VM state)
     rt::Type* interrupt_type = nullptr;  // a built-in exception type; nullptr = KeyboardInterrupt
     // A fiber chunk a suspending generator gave up (Fiber::trim_keep_spare), for the next
     // one resumed: a task switch through `await asyncio.sleep(0)` then mallocs nothing.
     FiberChunk* spare_chunk = nullptr;
+
+    // Any thread, or a signal handler (async-signal-safe: two lock-free stores).
+    void request_interrupt() {
+        interrupt_requested.store(true);
+        safepoint_trigger->store(0);
+    }
+    void set_budget(int64_t safepoints) {
+        budget = safepoints;
+        if (budget >= 0) safepoint_trigger->store(0);
+    }
 
     VMState() = default;
     VMState(const VMState&) = delete;
@@ -92,47 +109,61 @@ inline void code_shape(rt::Code* co) {
     if (!co->frame_values) compute_code_shape(co);
 }
 
-// The call fast path: a frame for `f` called with exactly its positional
-// parameters, when its code binds them by plain copying (Code::plain_args);
-// nullptr when the general push_function_frame must be used.
 // Copies f's closure cells to `cells` (MAKE_FUNCTION gives a closure of exactly
 // the free variables); returns the end of them. Out of line: most calls skip it.
 rt::Value* copy_closure_cells(rt::Function* f, rt::Value* cells);
 
-inline Frame* push_plain_frame(rt::Interp& I, Fiber* fb, rt::Function* f, const rt::Value* args,
+// The call fast path: a frame for `f` called with exactly its positional
+// parameters, when its code binds them by plain copying (Code::plain_args);
+// nullptr when the general push_function_frame must be used.
+// The first call of a code object finds plain_args false (its shape is not computed
+// yet) and takes the general path, which computes it.
+// Only ip, sp and cur are left unset: the VM's CALL loads its registers from what it
+// knows (enter_plain_frame in vm.cpp) and its DISPATCH stores sp and cur at once;
+// ip is stored whenever control leaves the frame (SAVE_FRAME, an unwind).
+inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Function* f, const rt::Value* args,
                                uint32_t nargs, rt::Value* ret) {
     rt::Code* co = f->code;
-    code_shape(co);
-    VMState& vs = *I.vm;
     if (!co->plain_args || nargs != co->argcount || vs.depth >= I.recursion_limit) return nullptr;
     Frame& fr = *fb->push(co->frame_values);
     rt::Value* mem = fr.base();
-    uint32_t nlocals = co->nlocals();
+    uint32_t nlocals = co->plain_nlocals;
     for (uint32_t i = 0; i < nargs; i++) copy_value(&mem[i], &args[i]);
     for (uint32_t i = nargs; i < nlocals; i++) mem[i] = rt::Value::null();
     fr.code = co;
     fr.func = f;
     fr.globals = f->globals;
     fr.locals = nullptr;
-    rt::Value* cells = mem + nlocals;
-    rt::Value* stack = cells;
-    if (co->plain_nfree) [[unlikely]] stack = copy_closure_cells(f, cells);
     fr.cells_at = nlocals;
-    fr.sp = stack;
     fr.ret = ret;
-    fr.ip = co->code.data();
-    fr.cur = fr.ip;
     fr.boundary = false;
     fr.fused = Fused::No;
     fr.closing = false;
+    if (co->plain_nfree) [[unlikely]] copy_closure_cells(f, mem + nlocals);
     vs.depth++;
     return &fr;
 }
 
-inline void pop_frame(rt::Interp& I, Fiber* fb) {
-    fb->pop();
-    state(I).depth--;
+// Whether returning from `f` is a plain return into its caller on the same fiber
+// (the value goes to *ret, the caller goes on at its saved ip): an ordinary call,
+// or `await f()` that pushed f's frame (Fused::Call) unless a close() is unwinding
+// through it; not a boundary (run() returns) nor any other fused frame.
+// One 16-bit load for the first two flags.
+inline bool plain_return(const Frame& f) {
+    static_assert(offsetof(Frame, fused) == offsetof(Frame, boundary) + 1, "flags are adjacent");
+    static_assert(sizeof(bool) == 1 && sizeof(Fused) == 1, "one byte each");
+    constexpr uint16_t kCall = std::bit_cast<uint16_t>(std::array<uint8_t, 2>{0, uint8_t(Fused::Call)});
+    constexpr uint16_t kCallNone = std::bit_cast<uint16_t>(std::array<uint8_t, 2>{0, uint8_t(Fused::No)});
+    uint16_t both;
+    std::memcpy(&both, &f.boundary, 2);
+    return both == kCallNone || (both == kCall && !f.closing);
 }
+
+inline void pop_frame(VMState& vs, Fiber* fb) {
+    fb->pop();
+    vs.depth--;
+}
+inline void pop_frame(rt::Interp& I, Fiber* fb) { pop_frame(state(I), fb); }
 // The values a frame of `co` needs: locals, cells, its value stack, and one
 // slot for the value a resume pushes.
 inline size_t frame_values(rt::Code* co) {

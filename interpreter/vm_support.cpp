@@ -271,6 +271,7 @@ Value make_traceback(Interp& I, Exception* e) {
 
 void init_vm(Interp& I) {
     I.vm.reset(new VMState());
+    I.vm->safepoint_trigger = &I.heap.safepoint_trigger();
     state(I).build_class = make_build_class(I);
     install_super(I);
     install_generator_types(I);

@@ -288,7 +288,7 @@ void Heap::collect() {
         size_t room = (limit_ - live) / 2;
         if (room < threshold_) threshold_ = std::max<size_t>(room, 4096);
     }
-    trigger_ = stress_ ? 1 : threshold_;
+    retarget();
     // The next cycle allocates about threshold_ bytes: empty pages up to that
     // stay mapped for it (the heap's peak is the same either way).
     page_source_.trim(threshold_ / kPageSize);

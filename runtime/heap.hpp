@@ -1,5 +1,5 @@
 // runtime/heap.hpp - one tracing mark-and-sweep heap per interpreter.
-// Collection happens only at safepoints (Heap::maybe_collect, called by the VM
+// Collection happens only at safepoints (Heap::safepoint_due, tested by the VM
 // between instructions), never inside an allocation, so native code may hold
 // raw pointers to fresh objects until it returns to the VM. A native that calls
 // back into the VM (rt::call) must root what it still needs with TempRoot.
@@ -18,6 +18,7 @@
 // dead cells are finalized (free_external) and put on free lists. Large
 // objects are malloc'd; their mark is a bit in their header (Object::gc).
 #pragma once
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -52,11 +53,20 @@ public:
         return static_cast<T*>(alloc_zeroing(sizeof(T) + extra, sizeof(T), kind, cls));
     }
 
-    // Safepoint: collects when enough was allocated since the last collection
-    // (always, in stress mode).
+    // The VM's safepoint test, one compare: true when a collection is due or
+    // the trigger was dropped to 0 (safepoint_trigger) so that the VM takes its
+    // slow path, where it collects if collection_due() and polls its host limits.
+    bool safepoint_due() const { return allocated_since_gc_ >= trigger_.load(std::memory_order_relaxed); }
+    bool collection_due() const { return allocated_since_gc_ >= (stress_ ? 1 : threshold_); }
+    // Collects when enough was allocated since the last collection (always, in stress mode).
     void maybe_collect() {
-        if (allocated_since_gc_ >= trigger_) collect_at_safepoint();
+        if (collection_due()) collect_at_safepoint();
     }
+    // The word safepoint_due compares with. Any thread, or a signal handler, may
+    // store 0 to it: every safepoint then takes the slow path until the VM
+    // re-arms it (rearm_safepoints) after it has seen why.
+    std::atomic<size_t>& safepoint_trigger() { return trigger_; }
+    void rearm_safepoints() { trigger_.store(armed_trigger(), std::memory_order_seq_cst); }
     // Collects, then runs the finalizers it queued (closes of unreachable
     // generators): script code, which only a safepoint may run.
     void collect_at_safepoint();
@@ -147,7 +157,7 @@ public:
 
     void set_stress(bool on) {  // collect at every safepoint that allocated
         stress_ = on;
-        trigger_ = on ? 1 : threshold_;
+        retarget();
     }
     void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
     size_t bytes_in_use() const { return bytes_ + external_; }
@@ -228,9 +238,17 @@ private:
     size_t external_ = 0;           // reported by note_external
     size_t allocated_since_gc_ = 0;
     size_t threshold_ = 8 << 20;
-    // What maybe_collect compares with: threshold_, or 1 in stress mode, so
-    // every safepoint pays one compare (the VM runs one per call and loop turn).
-    size_t trigger_ = 8 << 20;
+    // What safepoint_due compares with: threshold_, or 1 in stress mode, or 0 when
+    // the VM is asked to look at its host limits, so every safepoint pays one
+    // compare (the VM runs one per call and loop turn).
+    std::atomic<size_t> trigger_{8 << 20};
+    size_t armed_trigger() const { return stress_ ? 1 : threshold_; }
+    // A new threshold: trigger_ follows it unless it was dropped to 0 (by another thread too).
+    void retarget() {
+        size_t t = trigger_.load();
+        while (t != 0 && !trigger_.compare_exchange_weak(t, armed_trigger())) {
+        }
+    }
     size_t limit_ = 0;
     bool stress_ = false;
     bool collecting_ = false;

@@ -61,6 +61,16 @@ TEST(ApiSandbox, InstructionBudgetStopsInfiniteLoops) {
     EXPECT_EQ(in.global("s").get<int>(), 499500);
 }
 
+// Safepoints test one word, the heap's collection trigger, which a budget holds at 0:
+// the collections a garbage-making loop runs must not re-arm it.
+TEST(ApiSandbox, InstructionBudgetOutlivesCollections) {
+    aio::Options o;
+    o.instruction_budget = 100000;
+    aio::Interpreter in(o);
+    EXPECT_EQ(error_type(in, "while True:\n    x = [0] * 1000\n"), "KeyboardInterrupt");
+    EXPECT_EQ(in.eval("1 + 1").get<int>(), 2);
+}
+
 TEST(ApiSandbox, ChosenInterruptException) {
     aio::Options o;
     o.instruction_budget = 1000;
@@ -81,6 +91,18 @@ TEST(ApiSandbox, InterruptFromAnotherThread) {
     EXPECT_EQ(error_type(in, "while True: pass"), "KeyboardInterrupt");
     stopper.join();
     EXPECT_EQ(in.eval("1 + 1").get<int>(), 2);
+}
+
+TEST(ApiSandbox, InterruptWhileCollecting) {
+    aio::Interpreter in;
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        in.interrupt();
+    });
+    EXPECT_EQ(error_type(in, "while True:\n    x = [0] * 1000\n"), "KeyboardInterrupt");
+    stopper.join();
+    // The interrupt was taken once: the safepoints are back on their fast path.
+    EXPECT_EQ(error_type(in, "s = 0\nfor i in range(100000):\n    s += i\n"), "no error");
 }
 
 TEST(ApiSandbox, RecursionError) {
