@@ -430,7 +430,11 @@ void Compiler::call_helper(uint32_t n_pre, const List<Expr*>& args, const List<K
         emit(Op::CALL, n_pre + args.size() + kws.size());
         return;
     }
-    starunpack(args, n_pre, Op::BUILD_LIST, Op::LIST_APPEND, Op::LIST_EXTEND, true);
+    if (n_pre == 0 && args.size() == 1 && args[0]->kind == ExprKind::Starred) {
+        expr(as<StarredExpr>(args[0])->value);  // f(*xs): CALL_FUNCTION_EX takes any iterable (3.11 too)
+    } else {
+        starunpack(args, n_pre, Op::BUILD_LIST, Op::LIST_APPEND, Op::LIST_EXTEND, true);
+    }
     bool have_dict = false;
     if (!kws.empty()) kwargs_dict(kws, have_dict);
     u_->b.line = line;

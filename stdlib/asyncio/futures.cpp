@@ -369,8 +369,8 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
 
 }  // namespace
 
-// Runs from a ready entry (run_entry), which holds [t] in the core's traced `running`
-// vector for the whole step: only values made here, or not held elsewhere, get a
+// Runs from a ready entry (run_entry), which holds [t] in the core's traced `current`
+// entry for the whole step: only values made here, or not held elsewhere, get a
 // TempRoot (a step with nothing to throw roots nothing but what the coroutine yields).
 void task_step(Interp& I, FutureObj* t, Value exc) {
     LoopCore* c = t->core;

@@ -152,35 +152,30 @@ void run_once(Interp& I, LoopCore* c) {
         }
     }
     // Exactly the entries ready now.
-    c->running.swap(c->ready);
     c->in_run_once = true;
-    size_t n = c->running.size();
-    for (size_t i = 0; i < n; i++) {
+    struct Leave {
+        LoopCore* c;
+        ~Leave() {
+            c->in_run_once = false;
+            c->in_iteration = 0;   // what is left of it runs first next time (an interrupt)
+            c->current = Entry(Work::Call, Value::null(), Value::null());
+        }
+    } leave{c};
+    for (c->in_iteration = c->ready.size(); c->in_iteration > 0;) {
+        c->in_iteration--;
+        c->current = c->ready.pop_front();
         try {
-            run_entry(I, c->running[i]);
+            run_entry(I, c->current);
         } catch (rt::Unwind&) {
             Value exc = I.pending;
             I.pending = Value::null();
             if (rt::isinstance(I, exc, I.exc.KeyboardInterrupt) || rt::isinstance(I, exc, I.exc.SystemExit)) {
-                // The rest of this iteration stays first in line.
-                c->ready.insert(c->ready.begin(), c->running.begin() + long(i) + 1, c->running.end());
-                c->running.clear();
-                c->in_run_once = false;
-                I.pending = exc;
+                I.pending = exc;   // the rest of this iteration stays first in line
                 throw;
             }
-            try {
-                report(I, c, c->running[i], exc);
-            } catch (rt::Unwind&) {
-                c->ready.insert(c->ready.begin(), c->running.begin() + long(i) + 1, c->running.end());
-                c->running.clear();
-                c->in_run_once = false;
-                throw;
-            }
+            report(I, c, c->current, exc);   // if that raises, the rest stays first too
         }
     }
-    c->running.clear();
-    c->in_run_once = false;
 }
 
 double as_seconds(Interp& I, Value v) { return rt::to_double(I, v); }
@@ -318,7 +313,7 @@ Value c_fds(Interp& I, const CallArgs& a, Object* fn) {
 // -1.0 when only I/O (or another thread) can create work.
 Value c_idle_time(Interp& I, const CallArgs& a, Object* fn) {
     LoopCore* c = self_core(I, a, fn);
-    if (!c->ready.empty() || c->stopping) return Value::number(0.0);
+    if (c->has_ready() || c->stopping) return Value::number(0.0);
     prune_timers(c);
     if (c->timers.empty()) return Value::number(-1.0);
     return Value::number(std::max(0.0, c->timers.front().when - now()));
@@ -328,7 +323,7 @@ Value c_idle_time(Interp& I, const CallArgs& a, Object* fn) {
 Value c_has_work(Interp& I, const CallArgs& a, Object* fn) {
     LoopCore* c = self_core(I, a, fn);
     prune_timers(c);
-    return Value::boolean(!c->ready.empty() || !c->timers.empty() || !c->readers.empty() || !c->writers.empty());
+    return Value::boolean(c->has_ready() || !c->timers.empty() || !c->readers.empty() || !c->writers.empty());
 }
 
 Value c_take_exc_futures(Interp& I, const CallArgs& a, Object* fn) {
@@ -343,6 +338,7 @@ Value c_take_exc_futures(Interp& I, const CallArgs& a, Object* fn) {
 Value c_clear(Interp& I, const CallArgs& a, Object* fn) {
     LoopCore* c = self_core(I, a, fn);
     c->ready.clear();
+    c->in_iteration = 0;
     c->timers.clear();
     c->timers_cancelled = 0;
     return Value::none();
@@ -358,8 +354,9 @@ void trace_core(Interp& I, void* p) {
     rt::Heap& h = I.heap;
     h.mark(c->loop);
     h.mark(c->current_task);
-    for (auto* v : {&c->ready, &c->running})
-        for (const Entry& e : *v) { h.mark(e.a()); h.mark(e.b()); }
+    c->ready.for_each([&](const Entry& e) { h.mark(e.a()); h.mark(e.b()); });
+    h.mark(c->current.a());
+    h.mark(c->current.b());
     for (const Timer& t : c->timers) { h.mark(t.e.a()); h.mark(t.e.b()); }
     for (auto& e : c->readers) h.mark(e.second);
     for (auto& e : c->writers) h.mark(e.second);

@@ -1,6 +1,6 @@
 // tests/unit/asyncio_layout_test.cpp - sizes of the per-task structures of the
 // native asyncio core (stdlib/asyncio/native.hpp): a gather of 200,000 tasks
-// holds one ready entry per task (twice: the running and the next iteration),
+// holds one ready entry per task (one FIFO for this iteration's and the next),
 // 1,000,000 sleeping tasks one timer each. Issue 4's memory goal rests on these.
 #include <gtest/gtest.h>
 
