@@ -4,6 +4,7 @@
 // instruction, so throw() is forwarded to the inner iterator first (PEP 380).
 #include "interpreter/generator.hpp"
 
+#include "interpreter/agen_step.hpp"
 #include "interpreter/vm.hpp"
 #include "interpreter/vm_api.hpp"
 #include "runtime/protocol.hpp"
@@ -391,39 +392,12 @@ void agen_frame_returned(Interp& I, Fiber* fb) {
 }
 
 bool agen_borrow(Interp& I, Fiber* fb, Generator* g, Value* ret) {
-    if (g->closing || !g->fiber || g->fiber->frames.size() != 1) return false;
     VMState& vs = state(I);
-    if (vs.depth + 1 > I.recursion_limit) return false;   // resume raises the RecursionError
-    Frame* af = &g->fiber->frames.back();
-    if (g->state == GenState::Suspended) {
-        if (op_of(*af->cur) != Op::YIELD_VALUE || af->ip != af->cur + 1) return false;
-        // the value of its `yield` expression is None: a statement `yield x` drops it
-        if (op_of(*af->ip) == Op::POP_TOP) af->ip++;
-        else *af->sp++ = Value::none();
-    } else if (g->state != GenState::Created) {
-        return false;
-    }
-    vs.depth++;
-    g->state = GenState::Running;
+    if (agen_borrow_at_yield(I, vs, fb, g, ret)) return true;
+    if (g->state != GenState::Created || g->closing || vs.depth >= I.recursion_limit) return false;
     g->awaited = true;
-    af->fused = Fused::AgenStep;
-    af->boundary = false;
-    af->closing = false;
-    af->ret = ret;
-    fb->link_borrowed(af);
+    agen_link(vs, fb, g, &g->fiber->frames.back(), ret);
     return true;
-}
-
-void agen_give_back(Interp& I, Fiber* fb, Value item) {
-    Frame* af = fb->unlink_borrowed();
-    state(I).depth--;
-    Value* ret = af->ret;
-    static_cast<Generator*>(ret->as_obj())->state = GenState::Suspended;
-    af->fused = Fused::No;
-    af->boundary = true;
-    af->ret = nullptr;
-    *ret = item;
-    fb->frames.back().sp = ret + 1;
 }
 
 // --- closing generators nobody can resume any more ---------------------------------------

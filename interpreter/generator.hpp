@@ -120,10 +120,8 @@ bool agen_yielded_item(Generator* g);
 // by running its frame on the consumer's fiber `fb` (Fused::AgenStep): no resume of
 // its own fiber, no C++ recursion. Possible when it is not started or suspended at
 // its own `yield`, and the step sends None; false (nothing done) otherwise.
+// Its hot case and the give-back at the generator's `yield` are in agen_step.hpp.
 bool agen_borrow(rt::Interp& I, Fiber* fb, Generator* g, rt::Value* ret);
-// The borrowed frame on top of `fb` yields `item`: it goes back to its generator
-// (Suspended at that yield), the item lands in the consumer's slot.
-void agen_give_back(rt::Interp& I, Fiber* fb, rt::Value item);
 // GET_ANEXT of an async generator: runs asyncio's firstiter hook on its first iteration.
 void agen_first_iter(rt::Interp& I, Generator* g);
 

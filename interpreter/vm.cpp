@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "interpreter/agen_step.hpp"
 #include "interpreter/vm.hpp"
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
@@ -1423,7 +1424,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         SAVE_FRAME();
         if (f->fused == Fused::AgenStep) {
             // an async generator's item for the `async for` that borrowed its frame
-            agen_give_back(I, fb, v);
+            agen_give_back(vs, fb, v);
             LOAD_FRAME();
             DISPATCH();
         }
@@ -1506,20 +1507,20 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_GET_ANEXT: {
         Value v = TOP();
         if (is_kind(v, ObjKind::AsyncGenerator)) {
-            // the generator is its own awaitable: YIELD_FROM steps it (agen_step)
+            // The generator is its own awaitable. The LOAD_CONST None and YIELD_FROM that
+            // always follow (the compiler's await_top) step it: at once here when its frame
+            // can run on this fiber (agen_step.hpp), its yield continuing past that
+            // YIELD_FROM (a raise surfaces at it); else YIELD_FROM steps it (agen_step).
             auto* ag = static_cast<Generator*>(v.as_obj());
-            if (!ag->awaited) agen_first_iter(I, ag);
             PUSH(v);
-            if (op_of(ip[0]) == Op::LOAD_CONST && CONSTS[arg_of(ip[0])].is_none() && op_of(ip[1]) == Op::YIELD_FROM &&
-                agen_borrow(I, fb, ag, sp - 1)) {
-                // that YIELD_FROM's step at once: the generator's frame runs here and
-                // its yield continues past the YIELD_FROM (a raise surfaces at it)
-                f->ip = ip + 2;
-                f->cur = ip + 1;
-                f->sp = sp;
-                LOAD_FRAME();
-                DISPATCH();
+            if (!agen_borrow_at_yield(I, vs, fb, ag, sp - 1)) {
+                if (!ag->awaited) agen_first_iter(I, ag);
+                if (!agen_borrow(I, fb, ag, sp - 1)) DISPATCH();
             }
+            f->ip = ip + 2;
+            f->cur = ip + 1;
+            f->sp = sp;
+            LOAD_FRAME();
             DISPATCH();
         }
         Value m = lookup_type(type_of(I, v), I.names.__anext__);
