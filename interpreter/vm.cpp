@@ -1027,6 +1027,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
     op_LIST_EXTEND: {
         Value it = TOP();
+        if (!has_iter_protocol(I, it))  // [*x], f(a, *x), (*x,): CPython names the star
+            raise(I, I.exc.TypeError, "Value after * must be an iterable, not " + type_name(I, it));
         list_extend(I, as<List>(PEEK(arg + 1)), it);
         --sp;
         DISPATCH();
@@ -1044,25 +1046,18 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (is_kind(m, ObjKind::Dict)) {
             Value k, v;
             for (uint32_t pos = 0; dict_next(as<Dict>(m), &pos, &k, &v);) {
-                if (merge && !dict_get(I, d, k).is_null()) {
-                    Value fn = PEEK(arg + 3);
-                    std::string fname = "function";
-                    if (is_kind(fn, ObjKind::Function)) fname = std::string(as<Function>(fn)->qualname->view()) + "()";
-                    raise(I, I.exc.TypeError, fname + " got multiple values for keyword argument '" +
+                if (merge && !dict_get(I, d, k).is_null())
+                    raise(I, I.exc.TypeError, callable_display_name(I, PEEK(arg + 3)) +
+                                                  " got multiple values for keyword argument '" +
                                                   std::string(str(I, k)->view()) + "'");
-                }
                 dict_set(I, d, k, v);
             }
         } else {
             Value keys_m = getattr_opt(I, m, I.names.keys);
             if (keys_m.is_null()) {
-                if (merge) {
-                    Value fn = PEEK(arg + 3);
-                    std::string fname = is_kind(fn, ObjKind::Function)
-                                            ? std::string(as<Function>(fn)->qualname->view()) + "()"
-                                            : type_name(I, fn) + " object";
-                    raise(I, I.exc.TypeError, fname + " argument after ** must be a mapping, not " + type_name(I, m));
-                }
+                if (merge)
+                    raise(I, I.exc.TypeError, callable_display_name(I, PEEK(arg + 3)) +
+                                                  " argument after ** must be a mapping, not " + type_name(I, m));
                 raise(I, I.exc.TypeError, "'" + type_name(I, m) + "' object is not a mapping");
             }
             Value keys = call(I, keys_m, {});
@@ -1322,6 +1317,9 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         f->sp = sp + 4;  // keep them rooted
         sp[0] = first; sp[1] = callable; sp[2] = posargs; sp[3] = kwargs.is_null() ? Value::none() : kwargs;
         if (!first.is_null()) callable = first;  // not emitted by the compiler; kept for safety
+        if (!has_iter_protocol(I, posargs))
+            raise(I, I.exc.TypeError, callable_display_name(I, callable) + " argument after * must be an iterable, not " +
+                                          type_name(I, posargs));
         Value r = call_ex(I, callable, posargs, kwargs);
         PUSH(r);
         DISPATCH();

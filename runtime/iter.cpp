@@ -195,6 +195,32 @@ Value get_iter(Interp& I, Value v) {
     raise_fmt(I, I.exc.TypeError, "'%s' object is not iterable", t->name->data());
 }
 
+bool has_iter_protocol(Interp& I, Value v) {
+    if (!v.is_obj()) return false;
+    Object* o = v.as_obj();
+    switch (o->kind) {
+        case ObjKind::List: case ObjKind::Tuple: case ObjKind::Str: case ObjKind::Bytes: case ObjKind::Range:
+        case ObjKind::Dict: case ObjKind::Set: case ObjKind::FrozenSet: case ObjKind::Iterator:
+        case ObjKind::Generator:
+            return true;
+        default: break;
+    }
+    Type* t = o->cls;
+    bool heap = t->tflags & kTypeHeap;
+    if (!(heap ? lookup_heap(t, I.names.__iter__) : lookup_type(t, I.names.__iter__)).is_null()) return true;
+    if (o->kind == ObjKind::Type) return false;
+    return !(heap ? lookup_heap(t, I.names.__getitem__) : lookup_type(t, I.names.__getitem__)).is_null();
+}
+
+std::string callable_display_name(Interp& I, Value fn) {
+    Value qn = getattr_opt(I, fn, I.names.__qualname__);
+    if (!is_str(qn)) return type_name(I, fn) + " object";
+    Value mod = getattr_opt(I, fn, I.names.__module__);
+    std::string out;
+    if (is_str(mod) && as_str(mod)->view() != "builtins") out = std::string(as_str(mod)->view()) + ".";
+    return out + std::string(as_str(qn)->view()) + "()";
+}
+
 Value next(Interp& I, Value it) {
     if (it.is_obj()) {
         Object* o = it.as_obj();

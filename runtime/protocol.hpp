@@ -133,6 +133,12 @@ bool contains(Interp& I, Value container, Value item);
 int64_t length(Interp& I, Value v);                 // TypeError "object of type 'int' has no len()"
 
 Value get_iter(Interp& I, Value v);                 // TypeError "'int' object is not iterable"
+// Whether get_iter would find an iteration protocol (__iter__ or a sequence __getitem__):
+// the test CPython makes before its "argument after * must be an iterable" messages.
+bool has_iter_protocol(Interp& I, Value v);
+// CPython's name of a callable in call errors: "module.qualname()", or "qualname()" for
+// built-ins ("print()", "__main__.C.m()").
+std::string callable_display_name(Interp& I, Value fn);
 Value next(Interp& I, Value iter);                  // Null when exhausted (StopIteration swallowed)
 
 // Calls anything callable. Python functions run in the VM (vm::call_function);
