@@ -57,7 +57,7 @@ public:
     // the trigger was dropped to 0 (safepoint_trigger) so that the VM takes its
     // slow path, where it collects if collection_due() and polls its host limits.
     bool safepoint_due() const { return allocated_since_gc_ >= trigger_.load(std::memory_order_relaxed); }
-    bool collection_due() const { return allocated_since_gc_ >= (stress_ ? 1 : threshold_); }
+    bool collection_due() const { return allocated_since_gc_ >= armed_trigger(); }
     // Collects when enough was allocated since the last collection (always, in stress mode).
     void maybe_collect() {
         if (collection_due()) collect_at_safepoint();
