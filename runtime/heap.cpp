@@ -120,6 +120,7 @@ Heap::Page* Heap::new_page(size_t c, bool finalized) {
     page->ncells = kCellStarts.ncells[c];
     page->cls_index = uint8_t(c);
     page->finalized = finalized;
+    page->carved = finalized ? 0 : page->ncells;
     std::memset(page->marks, 0, sizeof page->marks);
     pages_.push_back(page);
     return page;
@@ -145,20 +146,13 @@ Object* Heap::take_plain(size_t c) {
 // A cell of a finalized size class: the free list (rebuilt by each sweep),
 // else a new page carved into free cells.
 Object* Heap::take_finalized(size_t c) {
-    if (!free_[c]) {
-        Page* page = new_page(c, true);
-        Object* head = nullptr;
-        for (uint32_t i = page->ncells; i-- > 0;) {
-            auto* o = reinterpret_cast<Object*>(page->cells() + size_t(i) * page->cell_size);
-            o->kind = kFreeCell;
-            free_link(o) = head;
-            head = o;
-        }
-        free_[c] = head;
+    if (Object* o = free_[c]) {
+        free_[c] = free_link(o);
+        return o;
     }
-    Object* o = free_[c];
-    free_[c] = free_link(o);
-    return o;
+    Page* page = carving_[c];
+    if (!page || page->carved == page->ncells) page = carving_[c] = new_page(c, true);
+    return reinterpret_cast<Object*>(page->cells() + size_t(page->carved++) * page->cell_size);
 }
 
 void* Heap::alloc_large_buffer(size_t bytes) {
@@ -215,7 +209,7 @@ void Heap::free_all() {
     // Plain pages hold nothing to finalize.
     for (Page* p : pages_) {
         if (!p->finalized) continue;
-        for (uint32_t i = 0; i < p->ncells; i++) {
+        for (uint32_t i = 0; i < p->carved; i++) {
             auto* o = reinterpret_cast<Object*>(p->cells() + size_t(i) * p->cell_size);
             if (o->kind != kFreeCell) free_external(I_, o);
         }
@@ -226,6 +220,7 @@ void Heap::free_all() {
     page_source_.trim(0);
     for (size_t c = 0; c < kClasses; c++) {
         free_[c] = recycled_[c] = nullptr;
+        carving_[c] = nullptr;
         cursor_[c] = Cursor{};
         partial_[c].clear();
     }
@@ -237,6 +232,19 @@ void Heap::free_all() {
     bytes_ = count_ = external_ = 0;
 }
 
+void Heap::finalize_for_exit() {
+    auto finalize = [&](Object* o) {
+        if (o->kind != ObjKind::Native && o->kind != ObjKind::Coroutine) return;
+        free_external(I_, o);
+        o->kind = kFreeCell;  // a later free_all must not finalize it twice
+    };
+    for (Page* p : pages_) {
+        if (!p->finalized) continue;
+        for (uint32_t i = 0; i < p->carved; i++) finalize(reinterpret_cast<Object*>(p->cells() + size_t(i) * p->cell_size));
+    }
+    for (LargeHeader* h = large_; h; h = h->next) finalize(h->object());
+}
+
 void Heap::collect() {
     if (collecting_) return;
     collecting_ = true;
@@ -244,6 +252,7 @@ void Heap::collect() {
     // Allocation restarts from what this sweep finds free; marks from zero.
     for (size_t c = 0; c < kClasses; c++) {
         free_[c] = recycled_[c] = nullptr;
+        carving_[c] = nullptr;
         cursor_[c] = Cursor{};
         partial_[c].clear();
     }
@@ -464,6 +473,7 @@ void Heap::sweep_pages(std::vector<Page*>& empty) {
         }
         if (p->finalized) sweep_finalized_page(p, live != 0, tail);
         if (live == 0) {
+            if (carving_[c] == p) carving_[c] = nullptr;
             empty.push_back(p);
             continue;
         }
@@ -481,12 +491,15 @@ void Heap::sweep_finalized_page(Page* p, bool stays, Object** tail) {
     size_t c = p->cls_index;
     Object* head = nullptr;
     Object* last = nullptr;
-    for (size_t i = 0; i < kMarkWords; i++) {
+    // Cells past the carved ones were never handed out: neither dead nor free.
+    const char* uncarved = p->cells() + size_t(p->carved) * p->cell_size;
+    for (size_t i = 0; i < kMarkWords && reinterpret_cast<char*>(p) + i * 64 * 16 < uncarved; i++) {
         uint64_t dead = kCellStarts.bits[c][i] & ~p->marks[i];
         while (dead) {
             auto* o = reinterpret_cast<Object*>(reinterpret_cast<char*>(p) +
                                                 (i * 64 + size_t(std::countr_zero(dead))) * 16);
             dead &= dead - 1;
+            if (reinterpret_cast<const char*>(o) >= uncarved) break;
             if (o->kind != kFreeCell) {
                 external_ -= external_size(o);
                 free_external(I_, o);

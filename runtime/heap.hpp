@@ -155,6 +155,13 @@ public:
         1ull << int(ObjKind::Future);
     static constexpr bool is_finalized(ObjKind k) { return (kFinalizedKinds >> (int(k) & 63)) & 1; }
 
+    // For a process about to exit without destroying its interpreter: runs the
+    // finalizers whose effects outlive the process, in free_all's order: Native
+    // objects (an open file writes its buffer, a host object runs its destructor)
+    // and coroutines (the never-awaited warning). Frees nothing else. The
+    // interpreter must not run again.
+    void finalize_for_exit();
+
     void set_stress(bool on) {  // collect at every safepoint that allocated
         stress_ = on;
         retarget();
@@ -175,6 +182,11 @@ private:
         uint32_t ncells;
         uint8_t cls_index;
         bool finalized;  // holds kFinalizedKinds objects (swept cell by cell)
+        // Finalized pages: the cells handed out so far, from the first. A new page is
+        // carved a cell at a time, not threaded into a free list at once: writing a
+        // link into every cell touched all 64 KB (16 page faults) of each new page,
+        // most of them before a small script ever needed them. Plain pages: ncells.
+        uint32_t carved;
         alignas(64) uint64_t marks[kMarkWords];
         char* cells() { return reinterpret_cast<char*>(this) + kCellsOffset; }
     };
@@ -272,6 +284,7 @@ private:
     std::vector<Page*> partial_[kClasses];  // plain pages with free cells, oldest first
     Object* free_[kClasses] = {};      // finalized pages' free cells, linked by their first word
     Object* recycled_[kClasses] = {};  // buffer cells given back since the last collection
+    Page* carving_[kClasses] = {};     // the finalized page of each class still being carved
     Object* take_plain(size_t cls_index);
     Object* take_finalized(size_t cls_index);
     Page* new_page(size_t cls_index, bool finalized);

@@ -167,6 +167,17 @@ warning = ''.join(want[2].splitlines(True)[:3])
 check('never awaited warning', warning.count('RuntimeWarning') == 2 and warning in got[2], f'aio {got[2]!r} python3 {want[2]!r}')
 check('absolute traceback path', f'File "{warn}", line 9' in got[2], repr(got[2]))
 
+# files left open are written out at exit (the command leaves without freeing its
+# heap, but still finalizes open files), after sys.exit and an uncaught exception too
+for name, tail, status in (('end', '', 0), ('sys.exit', 'import sys; sys.exit(3)\n', 3),
+                           ('exception', '1 / 0\n', 1)):
+    out = os.path.join(tmp, 'unclosed_' + name.replace('.', '_') + '.txt')
+    got = run(['-c', f'f = open({out!r}, "w")\nf.write("kept " * 3)\n'
+                     f'g = open({out!r} + ".bin", "wb")\ng.write(b"x" * 70000)\n' + tail])
+    with open(out) as f, open(out + '.bin', 'rb') as g:
+        check(f'unclosed file written at exit ({name})', got[0] == status and f.read() == 'kept kept kept '
+              and g.read() == b'x' * 70000, repr(got))
+
 # Ctrl-C (SIGINT) while a program runs: KeyboardInterrupt, status 130
 # (the signal is sent once the program runs: before its handler is installed,
 # SIGINT would just kill the process, which a slow start on a loaded machine allows)
