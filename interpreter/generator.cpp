@@ -272,6 +272,20 @@ Value generator_next(Interp& I, Object* o) {
     return r.yielded ? r.value : Value::null();
 }
 
+// The names tuple of a generator made from [f] at a call site in [origin_file]:
+// the cached one of f's code when it still matches (the same objects), else a new one.
+static Tuple* gen_names(Interp& I, Function* f, Str* origin_file) {
+    Value file = origin_file ? Value::object(origin_file) : Value::none();
+    VMState& vs = state(I);
+    Tuple*& slot = vs.gen_names[(reinterpret_cast<uintptr_t>(f->code) >> 4) % vs.gen_names.size()];
+    if (slot) {
+        const Value* it = slot->items();
+        if (it[0].as_obj() == f->name && it[1].as_obj() == f->qualname && it[2].same(file)) return slot;
+    }
+    slot = new_tuple(I, {Value::object(f->name), Value::object(f->qualname), file});
+    return slot;
+}
+
 Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple* kwnames) {
     uint32_t fl = f->code->flags;
     ObjKind kind = (fl & kCoAsyncGenerator) ? ObjKind::AsyncGenerator
@@ -280,8 +294,21 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     Type* cls = kind == ObjKind::AsyncGenerator ? I.types.async_generator
                 : kind == ObjKind::Coroutine    ? I.types.coroutine
                                                 : I.types.generator;
-    Fiber* fb = Fiber::create(frame_values(f->code));
     VMState& vs = state(I);
+    Str* origin_file = nullptr;
+    uint32_t origin_line = 0;
+    if (kind == ObjKind::Coroutine && vs.current && !vs.current->frames.empty()) {
+        // Where CPython's "never awaited" warning points: the statement that dropped
+        // the coroutine, which for the common mistake (`f()` alone) is its creation.
+        const Frame& caller = vs.current->frames.back();
+        if (caller.code && caller.cur) {
+            size_t idx = size_t(caller.cur - caller.code->code.data());
+            origin_file = caller.code->filename;
+            origin_line = uint32_t(idx < caller.code->lines.size() ? caller.code->lines[idx] : caller.code->firstlineno);
+        }
+    }
+    Tuple* names = gen_names(I, f, origin_file);
+    Fiber* fb = Fiber::create(frame_values(f->code));
     int saved_depth = vs.depth;
     try {
         Frame& fr = push_function_frame(I, fb, f, args, nargs, kwnames, nullptr);
@@ -296,22 +323,10 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     auto* g = I.heap.make<Generator>(kind, cls);
     g->fiber = fb;
     g->code = f->code;
-    g->name = f->name;
-    g->qualname = f->qualname;
+    g->names = names;
     g->state = GenState::Created;
-    g->origin_file = nullptr;
-    g->set_origin_line(0);
+    g->set_origin_line(origin_line);
     if (kind == ObjKind::Generator) vs.generators.push_back(g);
-    if (kind == ObjKind::Coroutine && vs.current && !vs.current->frames.empty()) {
-        // Where CPython's "never awaited" warning points: the statement that dropped
-        // the coroutine, which for the common mistake (`f()` alone) is its creation.
-        const Frame& caller = vs.current->frames.back();
-        if (caller.code && caller.cur) {
-            size_t idx = size_t(caller.cur - caller.code->code.data());
-            g->origin_file = caller.code->filename;
-            g->set_origin_line(uint32_t(idx < caller.code->lines.size() ? caller.code->lines[idx] : caller.code->firstlineno));
-        }
-    }
     return Value::object(g);
 }
 
@@ -594,9 +609,9 @@ Value m_close(Interp& I, const CallArgs& a, Object*) {
 
 Value m_await(Interp&, const CallArgs& a, Object*) { return a.args[0]; }
 
-Value g_name(Interp& I, const CallArgs& a, Object*) { return Value::object(self_gen(I, a, "__name__")->name); }
+Value g_name(Interp& I, const CallArgs& a, Object*) { return Value::object(self_gen(I, a, "__name__")->name()); }
 Value g_qualname(Interp& I, const CallArgs& a, Object*) {
-    return Value::object(self_gen(I, a, "__qualname__")->qualname);
+    return Value::object(self_gen(I, a, "__qualname__")->qualname());
 }
 Value g_running(Interp& I, const CallArgs& a, Object*) {
     return Value::boolean(self_gen(I, a, "gi_running")->state == GenState::Running);

@@ -15,14 +15,22 @@ namespace aio::vm {
 // Fused: the frame runs on another generator's fiber (an await or yield from of it).
 enum class GenState : uint8_t { Created, Suspended, Running, Done, Fused };
 
-// 64 bytes: one per task's coroutine (the header's aux holds origin_line).
+// 48 bytes: one per task's coroutine (the header's aux holds origin_line).
 struct Generator : rt::Object {
     Fiber* fiber;            // owned; nullptr once finished (freed early)
     rt::Code* code;
-    rt::Str* name;
-    rt::Str* qualname;
-    rt::Str* origin_file;    // coroutines: file of the call that created it (the never-awaited
-                             // warning's location, with origin_line); nullptr when outside script code
+    // (__name__, __qualname__, origin file or None): one tuple shared by the
+    // generators made from one function at call sites of one file (VMState::gen_names
+    // caches it), where three words per coroutine took it past a 48-byte cell.
+    rt::Tuple* names;
+    rt::Str* name() const { return static_cast<rt::Str*>(names->items()[0].as_obj()); }
+    rt::Str* qualname() const { return static_cast<rt::Str*>(names->items()[1].as_obj()); }
+    // Coroutines: file of the call that created it (the never-awaited warning's
+    // location, with origin_line); nullptr when outside script code.
+    rt::Str* origin_file() const {
+        rt::Value f = names->items()[2];
+        return f.is_obj() ? static_cast<rt::Str*>(f.as_obj()) : nullptr;
+    }
     uint32_t origin_line() const { return aux; }
     void set_origin_line(uint32_t line) { aux = line; }
     GenState state;
@@ -34,7 +42,7 @@ struct Generator : rt::Object {
     bool loop_owned;
     bool finalized;          // already closed once by the GC or at exit (never again, PEP 442)
 };
-static_assert(sizeof(Generator) <= 64, "a task's coroutine fits a 64-byte cell");
+static_assert(sizeof(Generator) <= 48, "a task's coroutine fits a 48-byte cell");
 
 // Outcome of resuming a generator: it yielded `value`, or returned `value`.
 struct Resumed {

@@ -51,6 +51,7 @@ void trace_roots(Interp& I) {
     I.heap.mark(vs.agen_firstiter);
     I.heap.mark(vs.traceback_type);
     for (Generator* g : vs.finalize_queue) I.heap.mark(g);
+    for (Tuple* t : vs.gen_names) I.heap.mark(t);
 }
 
 void trace_object(Interp& I, Object* o) {
@@ -81,9 +82,7 @@ void trace_object(Interp& I, Object* o) {
         case ObjKind::AsyncGenerator: {
             auto* g = static_cast<Generator*>(o);
             h.mark(g->code);
-            h.mark(g->name);
-            h.mark(g->qualname);
-            h.mark(g->origin_file);
+            h.mark(g->names);
             if (g->fiber) trace_fiber(I, g->fiber);
             break;
         }
@@ -93,10 +92,11 @@ void trace_object(Interp& I, Object* o) {
 
 // CPython's three lines: "file:line: RuntimeWarning: ...", the source line, the tracemalloc hint.
 static std::string never_awaited_warning(Interp& I, Generator* g) {
-    std::string msg = "RuntimeWarning: coroutine '" + std::string(g->qualname->view()) + "' was never awaited\n";
-    if (!g->origin_file) return msg;
-    std::string out = std::string(g->origin_file->view()) + ":" + std::to_string(g->origin_line()) + ": " + msg;
-    std::string src = source_line_text(I, g->origin_file->view(), int(g->origin_line()));
+    std::string msg = "RuntimeWarning: coroutine '" + std::string(g->qualname()->view()) + "' was never awaited\n";
+    Str* origin = g->origin_file();
+    if (!origin) return msg;
+    std::string out = std::string(origin->view()) + ":" + std::to_string(g->origin_line()) + ": " + msg;
+    std::string src = source_line_text(I, origin->view(), int(g->origin_line()));
     if (!src.empty()) out += "  " + src + "\n";
     return out + "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n";
 }

@@ -257,7 +257,7 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
                 return;
             }
             out += "<" + std::string(o->cls->name->view()) + " object " +
-                   (g->qualname ? std::string(g->qualname->view()) : std::string("?")) + " at " + addr(o) + ">";
+                   (g->names ? std::string(g->qualname()->view()) : std::string("?")) + " at " + addr(o) + ">";
             return;
         }
         case ObjKind::Iterator: {

@@ -5,6 +5,7 @@
 // whose callback list holds the Task itself.
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <optional>
 
 #include "interpreter/generator.hpp"
@@ -45,25 +46,6 @@ bool is_instance_of(Interp& I, Value v, Value type) {
     rt::raise_value(I, rt::new_exception(I, static_cast<Type*>(t.as_obj()), msg));
 }
 
-void add_callback(FutureObj* f, Value cb) {
-    if (f->ncbs == f->capcbs) {
-        if (f->capcbs == 0) {  // no malloc for the first callback
-            f->cbs = &f->cb0;
-            f->capcbs = 1;
-        } else {
-            uint32_t cap = f->capcbs * 4;
-            bool inline_slot = f->cbs == &f->cb0;
-            auto* n = static_cast<Value*>(std::realloc(inline_slot ? nullptr : f->cbs, sizeof(Value) * cap));
-            if (!n) std::abort();
-            if (inline_slot) n[0] = f->cb0;
-            f->cb0 = Value::null();
-            f->cbs = n;
-            f->capcbs = cap;
-        }
-    }
-    f->cbs[f->ncbs++] = cb;
-}
-
 bool exact_native(State& st, FutureObj* f) { return f->cls == st.future_type || f->cls == st.task_type; }
 
 // Cancels [f] the way `f.cancel(msg=msg)` would, honouring subclasses' overrides
@@ -101,8 +83,7 @@ bool cancel_waiter(Interp& I, State& st, FutureObj* t, Value msg) {
 }
 
 std::string task_name(Interp& I, FutureObj* t) {
-    if (t->name.is_int()) return "Task-" + std::to_string(t->name.as_int());
-    if (t->name.is_null()) return "Task-0";
+    if (t->name.is_null()) return "Task-" + std::to_string(t->aux);
     return rt::str_string(I, t->name);
 }
 
@@ -136,8 +117,14 @@ void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value
         rt::raise(I, I.exc.TypeError, "a coroutine was expected, got " + rt::repr_string(I, coro));
     // CPython's C Task takes a number even when a name is given.
     uint64_t num = ++st.task_counter;
-    if (!name.is_null() && !name.is_none()) t->name = is_str(name) ? name : Value::object(rt::str(I, name));
-    else t->name = Value::integer(int64_t(num));
+    if (!name.is_null() && !name.is_none()) {
+        t->name = is_str(name) ? name : Value::object(rt::str(I, name));
+    } else if (num <= UINT32_MAX) {
+        t->aux = uint32_t(num);   // formatted when asked (get_name, repr)
+        t->name = Value::null();
+    } else {
+        t->name = str_value(I, "Task-" + std::to_string(num));
+    }
     t->coro = coro;
     t->core->push(Work::TaskStep, Value::object(t), Value::null());
     link_task(t->core, t);
@@ -179,7 +166,33 @@ Type* make_core_type(Interp& I, const char* name, Value state_obj, std::initiali
 
 void future_add_done_callback(FutureObj* f, Value cb) {
     if (f->state != FutState::Pending) f->core->push(Work::Call, cb, Value::object(f));
-    else add_callback(f, cb);
+    else f->cbs.push(cb);
+}
+
+void DoneCallbacks::push(Value cb) {
+    if (!more_ && !one_ && cb.is_obj()) {  // the common single callback: no malloc
+        one_ = cb.as_obj();
+        return;
+    }
+    if (!more_ || more_->n == more_->cap) {
+        uint32_t cap = more_ ? more_->cap * 2 : 4;
+        auto* b = static_cast<Block*>(std::realloc(more_, sizeof(Block) + sizeof(Value) * cap));
+        if (!b) throw std::bad_alloc();
+        if (!more_) {
+            b->n = 0;
+            if (one_) b->items()[b->n++] = Value::object(one_);
+            one_ = nullptr;
+        }
+        b->cap = cap;
+        more_ = b;
+    }
+    more_->items()[more_->n++] = cb;
+}
+
+void DoneCallbacks::release() {
+    std::free(more_);
+    more_ = nullptr;
+    one_ = nullptr;
 }
 
 // --- GC hooks -------------------------------------------------------------------------
@@ -190,7 +203,7 @@ void trace_future(Interp& I, Object* o) {
     if (f->core) h.mark(f->core->loop);
     h.mark(f->result); h.mark(f->cancel_info); h.mark(f->attrs);
     if (has_task_part(f)) { h.mark(f->coro); h.mark(f->waiter); h.mark(f->name); }
-    for (uint32_t i = 0; i < f->ncbs; i++) h.mark(f->cbs[i]);
+    for (uint32_t i = 0, n = f->cbs.size(); i < n; i++) h.mark(f->cbs.get(i));
 }
 
 void free_future(Object* o) {
@@ -198,8 +211,7 @@ void free_future(Object* o) {
     // A pending task is reachable from its core's list, so it is not swept while
     // the core lives; when both go at once (interpreter exit) only unlink the
     // neighbours that are still valid — none are touched after free_all.
-    if (f->cbs != &f->cb0) std::free(f->cbs);
-    f->cbs = nullptr;
+    f->cbs.release();
 }
 
 // Whether instances of [cls] are allocated with the Task part: its built-in base
@@ -211,7 +223,7 @@ static bool task_layout(Type* cls) {
     return is_kind(b, ObjKind::Type) && static_cast<Type*>(b.as_obj())->instance_kind == ObjKind::Future;
 }
 
-bool has_task_part(FutureObj* f) { return f->aux != 0; }
+bool has_task_part(FutureObj* f) { return f->task_part; }
 
 Object* alloc_future(Interp& I, Type* cls) { return alloc_future(I, cls, task_layout(cls)); }
 
@@ -219,7 +231,7 @@ Object* alloc_future(Interp& I, Type* cls, bool task_part) {
     FutureObj* f;
     if (task_part) {
         f = I.heap.make<FutureObj>(ObjKind::Future, cls);
-        f->aux = 1;
+        f->task_part = true;
     } else {
         f = static_cast<FutureObj*>(I.heap.alloc(kFutureBytes, ObjKind::Future, cls));
     }
@@ -231,19 +243,19 @@ Object* alloc_future(Interp& I, Type* cls, bool task_part) {
 // --- Future operations ------------------------------------------------------------------
 
 void future_schedule_callbacks(FutureObj* f) {
-    uint32_t n = f->ncbs;
+    uint32_t n = f->cbs.size();
     if (!n) return;
     LoopCore* c = f->core;
-    f->ncbs = 0;
+    // (queueing runs no code: nothing adds a callback meanwhile)
     for (uint32_t i = 0; i < n; i++) {
-        Value cb = f->cbs[i];
-        f->cbs[i] = Value::null();
+        Value cb = f->cbs.get(i);
         if (is_kind(cb, ObjKind::Future) && static_cast<FutureObj*>(cb.as_obj())->is_task) {
             if (f->shared && static_cast<FutureObj*>(cb.as_obj())->waiter.as_obj() != f) continue;  // stale
             c->push(Work::TaskWakeup, cb, Value::object(f));
         } else
             c->push(Work::Call, cb, Value::object(f));
     }
+    f->cbs.truncate(0);
 }
 
 void future_set_result(Interp&, FutureObj* f, Value result) {
@@ -353,7 +365,7 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
         } else {
             f->blocking = false;
             if (f->state == FutState::Pending) {
-                add_callback(f, Value::object(t));
+                f->cbs.push(Value::object(t));
                 if (f->shared) f->shared_waiting++;
             } else {
                 c->push(Work::TaskWakeup, Value::object(t), v);
@@ -516,14 +528,14 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
         if (f->failed()) s += " exception=" + rt::repr_string(I, f->result);
         else s += " result=" + rt::repr_string(I, f->result);
     }
-    if (f->ncbs) {
-        rt::List* l = rt::new_list(I, f->ncbs);
+    if (uint32_t n = f->cbs.size()) {
+        rt::List* l = rt::new_list(I, n);
         TempRoot keep(I, Value::object(l));
-        for (uint32_t i = 0; i < f->ncbs; i++) {
+        for (uint32_t i = 0; i < f->cbs.size(); i++) {
             // a shared waiter shows one task's callback: what the task's own Future
             // would show (a Task's repr has wait_for=<Future pending cb=[...]>)
             if (f->shared && l->size) break;
-            rt::list_append(I, l, f->cbs[i]);
+            rt::list_append(I, l, f->cbs.get(i));
         }
         Value txt = rt::call(I, st.format_callbacks, {Value::object(l)});
         if (is_str(txt) && as_str(txt)->size) s += " " + std::string(as_str(txt)->view());
@@ -586,14 +598,13 @@ Value f_add_done_callback(Interp& I, const CallArgs& a, Object*) {
 Value f_remove_done_callback(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "remove_done_callback", 2, 2);
     FutureObj* f = self_future(I, a, "remove_done_callback");
-    uint32_t kept = 0, n = f->ncbs;
-    for (uint32_t i = 0; i < n; i++) {
-        Value cb = f->cbs[i];
+    uint32_t kept = 0, n = f->cbs.size();
+    for (uint32_t i = 0; i < n && i < f->cbs.size(); i++) {
+        Value cb = f->cbs.get(i);
         if (cb.same(a.args[1]) || rt::eq(I, cb, a.args[1])) continue;
-        f->cbs[kept++] = cb;
+        f->cbs.set(kept++, cb);
     }
-    for (uint32_t i = kept; i < n; i++) f->cbs[i] = Value::null();
-    f->ncbs = kept;
+    f->cbs.truncate(kept);
     return Value::integer(int64_t(n - kept));
 }
 
@@ -677,8 +688,8 @@ Value p_blocking(Interp& I, const CallArgs& a, Object*) {
 }
 Value p_callbacks(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_callbacks");
-    rt::List* l = rt::new_list(I, f->ncbs);
-    for (uint32_t i = 0; i < f->ncbs; i++) rt::list_append(I, l, f->cbs[i]);
+    rt::List* l = rt::new_list(I, f->cbs.size());
+    for (uint32_t i = 0; i < f->cbs.size(); i++) rt::list_append(I, l, f->cbs.get(i));
     return Value::object(l);
 }
 
@@ -702,7 +713,7 @@ Value t_get_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a,
 Value t_get_context(Interp&, const CallArgs&, Object*) { return Value::none(); }
 Value t_get_name(Interp& I, const CallArgs& a, Object*) {
     FutureObj* t = self_task(I, a, "get_name");
-    if (!is_str(t->name)) t->name = str_value(I, task_name(I, t));
+    if (t->name.is_null()) t->name = str_value(I, task_name(I, t));
     return t->name;
 }
 Value t_set_name(Interp& I, const CallArgs& a, Object*) {

@@ -27,37 +27,10 @@ enum class FutState : uint8_t { Pending, Cancelled, Finished };
 // (gather.cpp borrows 0x8000 for a moment).
 inline constexpr uint16_t kFutureFailed = 0x4000;
 
-// Future and Task share this layout (a Task is a Future subclass). Instances of
-// classes that do not derive from Task are allocated without the Task part (from
-// FutureBase, kFutureBytes): never touch it unless is_task or has_task_part().
-struct FutureBase : rt::Object {
-    LoopCore* core;          // the owning loop's native core; core->loop is the loop
-                             // (traced through the future, so it lives as long)
-    Value result;            // Finished: the result, or the exception when failed() (one
-                             // slot: a Task is 160 bytes, not 176)
-    Value cancel_info;       // cancel(msg)'s message; or, when cancel_is_exc, the
-                             // CancelledError a Task's coroutine raised (its message is None)
-    Value* cbs;              // done callbacks: &cb0, or malloc'd past one; a Task entry = wake that Task
-    uint32_t ncbs, capcbs;
-    Value cb0;               // the first callback's slot: most futures get exactly one (a Task)
-    rt::Dict* attrs;         // instance dict (subclasses, user attributes)
-    FutState state;
-    bool log_tb;             // an exception nobody retrieved yet
-    bool blocking;           // _asyncio_future_blocking
-    bool is_task;
-    uint8_t await_mode;      // AwaitMode
-    bool must_cancel;        // Task
-    bool cancel_is_exc;      // cancel_info holds the CancelledError (cancel_message_of)
-    // An Event's waiter Future, shared by every task that waits on the Event until
-    // set() (waiters.cpp): the tasks are its callbacks. A cancelled task leaves its
-    // callback behind (stale: the task's waiter is no longer this future), skipped
-    // when the future completes and swept by the next waits.
-    bool shared;
-    int32_t num_cancels;     // Task: cancelling()
-    uint32_t shared_waiting; // shared: tasks waiting on it that have not resumed (Event's repr)
-
-    bool failed() const { return flags & kFutureFailed; }   // finished with an exception
-    Value exception() const { return failed() ? result : Value::null(); }
+// How `await obj` proceeds on a FutureObj (the VM's YIELD_FROM hook).
+enum AwaitMode : uint8_t {
+    kAwaitFuture = 0,    // yield the future while pending, then its result
+    kAwaitYieldOnce = 1, // sleep(0): yield None once (the Task requeues itself), then `result`
 };
 
 // An object or Null in one word (a Value takes two): the Task fields that never
@@ -76,24 +49,90 @@ private:
     rt::Object* p_;   // zeroed with the object
 };
 
+// A future's done callbacks in two words (they were four): most futures get
+// exactly one, an object (a waiting Task, gather's callback), kept in `one_`.
+// From the second callback on, or for a callback that is not an object, all of
+// them move to a malloc'd block that grows by doubling (an Event's shared waiter
+// future holds one per waiting task: 100,000 of them). Zeroed = empty.
+class DoneCallbacks {
+public:
+    uint32_t size() const { return more_ ? more_->n : one_ != nullptr; }
+    Value get(uint32_t i) const { return more_ ? more_->items()[i] : Value::object(one_); }
+    // Replaces callback i (< size()) by an earlier one (compaction) or Null.
+    void set(uint32_t i, Value v) {
+        if (more_) more_->items()[i] = v;
+        else one_ = v.is_obj() ? v.as_obj() : nullptr;
+    }
+    void push(Value cb);
+    // Keeps the first n callbacks (n <= size()); the block, if any, stays for reuse.
+    void truncate(uint32_t n) {
+        if (more_) more_->n = n;
+        else if (n == 0) one_ = nullptr;
+    }
+    void release();   // frees the block (the future is swept)
+
+private:
+    struct Block {
+        uint32_t n, cap;
+        Value* items() { return reinterpret_cast<Value*>(this + 1); }
+    };
+    static_assert(sizeof(Block) % alignof(Value) == 0, "the values follow the block header unpadded");
+    rt::Object* one_;   // the only callback while more_ is null
+    Block* more_;
+};
+static_assert(sizeof(DoneCallbacks) == 16);
+
+// Future and Task share this layout (a Task is a Future subclass). Instances of
+// classes that do not derive from Task are allocated without the Task part (from
+// FutureBase, kFutureBytes): never touch it unless is_task or has_task_part().
+// Object::aux of a Task holds the number N of its default name Task-N.
+struct FutureBase : rt::Object {
+    LoopCore* core;          // the owning loop's native core; core->loop is the loop
+                             // (traced through the future, so it lives as long)
+    Value result;            // Finished: the result, or the exception when failed() (one
+                             // slot: a Task is 128 bytes, not 144)
+    Value cancel_info;       // cancel(msg)'s message (any object, or an int); or, when
+                             // cancel_is_exc, the CancelledError a Task's coroutine raised
+    DoneCallbacks cbs;       // a Task entry = wake that Task
+    rt::Dict* attrs;         // instance dict (subclasses, user attributes)
+    // The state, the await mode and one-bit flags in three bytes (eight bools took
+    // eight): with the union below they share one word, which takes a Task to a
+    // 128-byte cell.
+    FutState state;
+    AwaitMode await_mode;
+    bool log_tb : 1;         // an exception nobody retrieved yet
+    bool blocking : 1;       // _asyncio_future_blocking
+    bool is_task : 1;
+    bool must_cancel : 1;    // Task
+    bool cancel_is_exc : 1;  // cancel_info holds the CancelledError (cancel_message_of)
+    // An Event's waiter Future, shared by every task that waits on the Event until
+    // set() (waiters.cpp): the tasks are its callbacks. A cancelled task leaves its
+    // callback behind (stale: the task's waiter is no longer this future), skipped
+    // when the future completes and swept by the next waits.
+    bool shared : 1;
+    bool task_part : 1;      // allocated with the Task part (has_task_part)
+    // A shared future is never a Task: the two counters take turns in one slot.
+    union {
+        int32_t num_cancels;     // Task: cancelling()
+        uint32_t shared_waiting; // shared: tasks waiting on it that have not resumed (Event's repr)
+    };
+
+    bool failed() const { return flags & kFutureFailed; }   // finished with an exception
+    Value exception() const { return failed() ? result : Value::null(); }
+};
+
 struct FutureObj : FutureBase {
     // --- Task ---
     ObjectRef coro;          // a coroutine object (Task() checks)
     ObjectRef waiter;        // _fut_waiter: the Future this task is suspended on, or Null
-    Value name;              // a str, or until asked the int N of the name Task-N
+    ObjectRef name;          // a str; Null until asked or set: then Task-N, N in aux
     FutureObj* prev_task;    // the core's list of pending tasks, in creation order
     FutureObj* next_task;
 };
-static_assert(sizeof(FutureObj) <= 160, "a Task fits a 160-byte cell");
+static_assert(sizeof(FutureObj) <= 128, "a Task fits a 128-byte cell");
 
 // The bytes of a plain Future (no Task part).
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);
-
-// How `await obj` proceeds on a FutureObj (the VM's YIELD_FROM hook).
-enum AwaitMode : uint8_t {
-    kAwaitFuture = 0,    // yield the future while pending, then its result
-    kAwaitYieldOnce = 1, // sleep(0): yield None once (the Task requeues itself), then `result`
-};
 
 // YIELD_FROM over a FutureObj sitting in [slot] (the awaited object's stack slot).
 vm::Resumed future_await_step(rt::Interp& I, Value* slot);

@@ -37,10 +37,9 @@ bool task_left(FutureObj* f, Value cb) {
 // Drops the callbacks of tasks that left [f] (cancelled), keeping the order.
 void sweep_stale(FutureObj* f) {
     uint32_t n = 0;
-    for (uint32_t i = 0; i < f->ncbs; i++)
-        if (!task_left(f, f->cbs[i])) f->cbs[n++] = f->cbs[i];
-    for (uint32_t i = n; i < f->ncbs; i++) f->cbs[i] = Value::null();
-    f->ncbs = n;
+    for (uint32_t i = 0, size = f->cbs.size(); i < size; i++)
+        if (Value cb = f->cbs.get(i); !task_left(f, cb)) f->cbs.set(n++, cb);
+    f->cbs.truncate(n);
 }
 
 // Forgets the set() Futures whose tasks all resumed.
@@ -82,9 +81,9 @@ Value m_add(Interp& I, const CallArgs& a, Object* fn) {
         f->shared = true;
         w->current = f;
         w->sweep_at = 16;
-    } else if (f->ncbs >= w->sweep_at) {
+    } else if (f->cbs.size() >= w->sweep_at) {
         sweep_stale(f);
-        w->sweep_at = std::max<uint32_t>(16, 2 * f->ncbs);
+        w->sweep_at = std::max<uint32_t>(16, 2 * f->cbs.size());
     }
     return Value::object(f);
 }

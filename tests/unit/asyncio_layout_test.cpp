@@ -29,8 +29,8 @@ TEST(AsyncioLayout, EntryKeepsBothValues) {
 
 // A suspended task is its Task, its coroutine and its fiber (header + frames).
 TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
-    EXPECT_LE(sizeof(FutureObj), 160u);  // result and exception share a slot
-    EXPECT_LE(sizeof(aio::vm::Generator), 64u);
+    EXPECT_LE(sizeof(FutureObj), 128u);  // result and exception share a slot, flags are bits
+    EXPECT_LE(sizeof(aio::vm::Generator), 48u);
     EXPECT_EQ(sizeof(aio::vm::Fiber), 56u);
     EXPECT_EQ(sizeof(aio::vm::Frame), 80u);  // no stored base/cells/stack pointers
 }
@@ -40,4 +40,34 @@ TEST(AsyncioLayout, HandledExceptionIsNoneWhenEmpty) {
     EXPECT_TRUE(Value(h).is_none());
     h = Value::none();
     EXPECT_TRUE(h.is_none());
+}
+
+// One callback lives in the inline word; more (or one that is not an object) move
+// to the block, in order, and compaction keeps that order.
+TEST(AsyncioLayout, DoneCallbacksKeepOrder) {
+    aio::rt::Object objs[3]{};
+    DoneCallbacks cbs{};
+    EXPECT_EQ(cbs.size(), 0u);
+    cbs.push(Value::object(&objs[0]));
+    EXPECT_EQ(cbs.size(), 1u);
+    EXPECT_EQ(cbs.get(0).as_obj(), &objs[0]);
+    for (int i = 1; i < 3; i++) cbs.push(Value::object(&objs[i]));
+    cbs.push(Value::integer(5));
+    for (int i = 0; i < 6; i++) cbs.push(Value::object(&objs[i % 3]));
+    ASSERT_EQ(cbs.size(), 10u);
+    EXPECT_EQ(cbs.get(2).as_obj(), &objs[2]);
+    EXPECT_EQ(cbs.get(3).as_int(), 5);
+    EXPECT_EQ(cbs.get(9).as_obj(), &objs[2]);
+    cbs.set(0, cbs.get(3));
+    cbs.truncate(1);
+    ASSERT_EQ(cbs.size(), 1u);
+    EXPECT_EQ(cbs.get(0).as_int(), 5);
+    cbs.truncate(0);
+    EXPECT_EQ(cbs.size(), 0u);
+    cbs.release();
+    DoneCallbacks solo{};
+    solo.push(Value::integer(1));   // not an object: the block from the start
+    ASSERT_EQ(solo.size(), 1u);
+    EXPECT_EQ(solo.get(0).as_int(), 1);
+    solo.release();
 }
