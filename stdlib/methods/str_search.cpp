@@ -177,6 +177,43 @@ Value split_ascii_words(Interp& I, Str* s) {
     return obj(out);
 }
 
+// `s.split(sep)` / `s.split(sep, maxsplit)` (left to right): the pieces are
+// counted first, so they go straight into an exactly sized list. A big text
+// split into lines (bench/words.py: 200,000 of them) then touches no vector of
+// views and no list regrown 1.5x at a time: fresh memory costs a page fault
+// per 4 KB. A 1-byte separator is found with memchr.
+Value split_at_separator(Interp& I, Str* s, Str* sep, int64_t maxsplit) {
+    std::string_view v = s->view(), d = sep->view();
+    auto next = [&](size_t from) -> size_t {
+        if (d.size() == 1) {
+            const void* hit = from < v.size() ? std::memchr(v.data() + from, d[0], v.size() - from) : nullptr;
+            return hit ? size_t(static_cast<const char*>(hit) - v.data()) : std::string_view::npos;
+        }
+        return v.find(d, from);
+    };
+    uint64_t cuts = 0;
+    for (size_t p = next(0); p != std::string_view::npos && int64_t(cuts) < maxsplit; p = next(p + d.size())) cuts++;
+    if (cuts >= 0x7fffffffu) rt::raise(I, I.exc.MemoryError, "");
+    rt::List* out = rt::new_list(I, uint32_t(cuts + 1));
+    if (cuts == 0 && s->cls == I.types.str) {
+        // Not split: the str is its own piece.
+        out->items[out->size++] = obj(s);
+        return obj(out);
+    }
+    auto piece = [&](size_t from, size_t to) {
+        std::string_view t = v.substr(from, to - from);
+        return s->ascii ? obj(rt::new_ascii_str(I, t)) : str_value(I, t);
+    };
+    size_t from = 0;
+    for (uint64_t i = 0; i < cuts; i++) {
+        size_t p = next(from);
+        out->items[out->size++] = piece(from, p);
+        from = p + d.size();
+    }
+    out->items[out->size++] = piece(from, v.size());
+    return obj(out);
+}
+
 // split/rsplit: runtime/text's splitter (Unicode whitespace), pieces made strs.
 Value split_impl(Interp& I, const CallArgs& a, const char* name, bool from_right) {
     Str* s = self_str(I, a, name);
@@ -184,6 +221,7 @@ Value split_impl(Interp& I, const CallArgs& a, const char* name, bool from_right
     Value sep;
     int64_t maxsplit;
     split_args(I, a, name, &sep, &maxsplit);
+    if (!from_right && !sep.is_none()) return split_at_separator(I, s, as_str(sep), maxsplit);
     std::string_view v = s->view();
     std::optional<std::string_view> sep_text;
     if (!sep.is_none()) sep_text = as_str(sep)->view();
