@@ -27,8 +27,11 @@ void count_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, ui
 }
 
 Value dict_get_m(Interp& I, const CallArgs& a, Object*) {
-    Dict* d = self_dict(I, a, "get");
-    count_args(I, a, "get", 1, 2);
+    // d.get(k) / d.get(k, default) on a dict, as counting loops write it: the
+    // argument checks below cost as much as a lookup of a str key.
+    bool plain = a.nkw == 0 && (a.nargs == 2 || a.nargs == 3) && is_dict(a.args[0]);
+    Dict* d = plain ? as_dict(a.args[0]) : self_dict(I, a, "get");
+    if (!plain) count_args(I, a, "get", 1, 2);
     Value v = rt::dict_get(I, d, a.args[1]);
     if (!v.is_null()) return v;
     return a.nargs > 2 ? a.args[2] : Value::none();
