@@ -25,7 +25,6 @@
 #include <cstdlib>
 #include <vector>
 
-#include "runtime/big_buffer.hpp"
 #include "runtime/gc_pages.hpp"
 #include "runtime/object.hpp"
 
@@ -98,8 +97,7 @@ public:
     }
 
     // Raw buffers owned by one object (a list's items): small ones are cells of
-    // the object pages, larger ones are malloc'd, big ones mapped as huge pages
-    // (runtime/big_buffer.hpp). The owner frees with the same
+    // the object pages, larger ones are malloc'd. The owner frees with the same
     // byte count it allocated with, reports the bytes itself with
     // note_external, and marks a cell buffer when traced (mark_buffer). Not zeroed.
     void* alloc_buffer(size_t bytes) {
@@ -112,13 +110,11 @@ public:
             if (Object* cell = pop_plain(c)) return cell;
             return take_plain(c);
         }
-        if (bytes >= kBigBuffer) return big_buffer_alloc(I_, bytes);
         return alloc_large_buffer(bytes);
     }
     void free_buffer(void* p, size_t bytes) {
         if (!p) return;
         if (bytes <= kMaxBuffer) recycle_buffer_cell(static_cast<Object*>(p), (bytes + 15) / 16 - 1);
-        else if (bytes >= kBigBuffer) big_buffer_free(p, bytes);
         else std::free(p);
     }
     // Keeps a cell buffer of an object being traced; `bytes` as allocated.

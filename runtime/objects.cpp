@@ -45,20 +45,14 @@ void list_reserve(Interp& I, List* l, uint32_t cap) {
     if (ncap > 0x7fffffffu) raise(I, I.exc.MemoryError, "");
     I.heap.note_external(ptrdiff_t(ncap - l->cap) * ptrdiff_t(sizeof(Value)));
     Value* items;
-    size_t old_bytes = sizeof(Value) * l->cap, new_bytes = sizeof(Value) * ncap;
-    if (old_bytes > Heap::kMaxBuffer && new_bytes < kBigBuffer) {
-        items = static_cast<Value*>(std::realloc(l->items, new_bytes));
-    } else if (old_bytes <= Heap::kMaxBuffer) {
+    if (ncap * sizeof(Value) > Heap::kMaxBuffer && l->cap * sizeof(Value) > Heap::kMaxBuffer) {
+        items = static_cast<Value*>(std::realloc(l->items, sizeof(Value) * ncap));
+    } else {
         // small buffers are heap cells (see Heap::alloc_buffer): move by hand
         // (at most kMaxBuffer / 8 items: a loop, not a memcpy call)
-        items = static_cast<Value*>(I.heap.alloc_buffer(new_bytes));
+        items = static_cast<Value*>(I.heap.alloc_buffer(sizeof(Value) * ncap));
         for (uint32_t i = 0; i < l->size; i++) items[i] = l->items[i];
-        I.heap.free_buffer(l->items, old_bytes);
-    } else {
-        // into a big buffer (runtime/big_buffer.hpp), which realloc cannot make
-        items = static_cast<Value*>(I.heap.alloc_buffer(new_bytes));
-        std::memcpy(static_cast<void*>(items), l->items, sizeof(Value) * l->size);
-        I.heap.free_buffer(l->items, old_bytes);
+        I.heap.free_buffer(l->items, sizeof(Value) * l->cap);
     }
     if (!items) {
         I.heap.note_external(-ptrdiff_t(ncap - l->cap) * ptrdiff_t(sizeof(Value)));
