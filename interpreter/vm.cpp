@@ -1715,9 +1715,30 @@ Value call_function(Interp& I, Function* fn, const CallArgs& a) {
     return run(I, fb).value;
 }
 
+// Whether [code] or a code nested in it is an async generator (or async genexp) or
+// names the anext/aiter builtins ([names]: those two, interned).
+static bool needs_agen_protocol(const Code* code, Str* const (&names)[2]) {
+    if (code->flags & kCoAsyncGenerator) return true;
+    for (Str* n : code->names)
+        if (n == names[0] || n == names[1]) return true;
+    for (Value c : code->consts)
+        if (is_kind(c, ObjKind::Code) && needs_agen_protocol(static_cast<const Code*>(c.as_obj()), names)) return true;
+    return false;
+}
+
 Value run_module_code(Interp& I, Code* code, Dict* globals) {
     check_native_depth(I);
     VMState& vs = state(I);
+    // Async generators get their protocol (__aiter__, __anext__, asend, athrow, aclose)
+    // and the anext/aiter builtins from asyncio.agen, written in aio. A module that
+    // defines one or names those builtins imports it first, so they work without
+    // `import asyncio` as in CPython; the flag is set first because asyncio's own
+    // modules come through here.
+    if (!vs.agen_protocol_loaded && needs_agen_protocol(code, {intern(I, "anext"), intern(I, "aiter")})) {
+        vs.agen_protocol_loaded = true;
+        TempRoot keep(I, code);
+        import_name(I, intern(I, "asyncio.agen"), Value::none(), 0, globals);
+    }
     Fiber* fb = vs.current;
     Frame& fr = push_code_frame(I, fb, code, globals, (code->flags & kCoModule) ? globals : nullptr, nullptr);
     fr.boundary = true;
