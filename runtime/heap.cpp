@@ -104,6 +104,15 @@ struct Heap::LargeHeader {
     Object* object() { return reinterpret_cast<Object*>(this + 1); }
 };
 
+template <class Fn>
+void Heap::for_each_finalizable(Fn fn) {
+    for (Page* p : pages_) {
+        if (!p->finalized) continue;
+        for (uint32_t i = 0; i < p->carved; i++) fn(reinterpret_cast<Object*>(p->cells() + size_t(i) * p->cell_size));
+    }
+    for (LargeHeader* h = large_; h; h = h->next) fn(h->object());
+}
+
 [[noreturn]] static void out_of_memory(Interp& I) {
     if (I.memory_error) {
         I.pending = Value::object(I.memory_error);
@@ -207,14 +216,9 @@ Heap::~Heap() { free_all(); }
 void Heap::free_all() {
     // Finalizers first (they may look at other objects), then the memory.
     // Plain pages hold nothing to finalize.
-    for (Page* p : pages_) {
-        if (!p->finalized) continue;
-        for (uint32_t i = 0; i < p->carved; i++) {
-            auto* o = reinterpret_cast<Object*>(p->cells() + size_t(i) * p->cell_size);
-            if (o->kind != kFreeCell) free_external(I_, o);
-        }
-    }
-    for (LargeHeader* h = large_; h; h = h->next) free_external(I_, h->object());
+    for_each_finalizable([&](Object* o) {
+        if (o->kind != kFreeCell) free_external(I_, o);
+    });
     for (Page* p : pages_) page_source_.give_back(p);
     pages_.clear();
     page_source_.trim(0);
@@ -233,16 +237,11 @@ void Heap::free_all() {
 }
 
 void Heap::finalize_for_exit() {
-    auto finalize = [&](Object* o) {
+    for_each_finalizable([&](Object* o) {
         if (o->kind != ObjKind::Native && o->kind != ObjKind::Coroutine) return;
         free_external(I_, o);
         o->kind = kFreeCell;  // a later free_all must not finalize it twice
-    };
-    for (Page* p : pages_) {
-        if (!p->finalized) continue;
-        for (uint32_t i = 0; i < p->carved; i++) finalize(reinterpret_cast<Object*>(p->cells() + size_t(i) * p->cell_size));
-    }
-    for (LargeHeader* h = large_; h; h = h->next) finalize(h->object());
+    });
 }
 
 void Heap::collect() {
@@ -252,7 +251,6 @@ void Heap::collect() {
     // Allocation restarts from what this sweep finds free; marks from zero.
     for (size_t c = 0; c < kClasses; c++) {
         free_[c] = recycled_[c] = nullptr;
-        carving_[c] = nullptr;
         cursor_[c] = Cursor{};
         partial_[c].clear();
     }

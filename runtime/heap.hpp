@@ -298,6 +298,11 @@ private:
     }
     void check_external_limit(size_t bytes);  // raises MemoryError past the memory limit
     void sweep_pages(std::vector<Page*>& empty);
+    // Calls fn(Object*) on every cell handed out from a finalized page (free ones
+    // too: kFreeCell) and on every large object, in page order: free_all and
+    // finalize_for_exit finalize in the same order.
+    template <class Fn>
+    void for_each_finalizable(Fn fn);  // heap.cpp
     void sweep_finalized_page(Page* p, bool stays, Object** tail);
     // Large objects: each malloc'd behind a LargeHeader, singly linked.
     struct LargeHeader;
