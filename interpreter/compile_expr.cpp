@@ -430,15 +430,20 @@ void Compiler::call_helper(uint32_t n_pre, const List<Expr*>& args, const List<K
         emit(Op::CALL, n_pre + args.size() + kws.size());
         return;
     }
+    // f(*[x for x in xs]), f(*[a, *b]): a list built here for the call, which no
+    // code can reach, so the call may read (and free) its items in place (vm.cpp call_ex).
+    bool fresh_list = false;
     if (n_pre == 0 && args.size() == 1 && args[0]->kind == ExprKind::Starred) {
-        expr(as<StarredExpr>(args[0])->value);  // f(*xs): CALL_FUNCTION_EX takes any iterable (3.11 too)
+        Expr* v = as<StarredExpr>(args[0])->value;
+        fresh_list = v->kind == ExprKind::ListComp || v->kind == ExprKind::List;
+        expr(v);  // f(*xs): CALL_FUNCTION_EX takes any iterable (3.11 too)
     } else {
         starunpack(args, n_pre, Op::BUILD_LIST, Op::LIST_APPEND, Op::LIST_EXTEND, true);
     }
     bool have_dict = false;
     if (!kws.empty()) kwargs_dict(kws, have_dict);
     u_->b.line = line;
-    emit(Op::CALL_FUNCTION_EX, have_dict ? 1 : 0);
+    emit(Op::CALL_FUNCTION_EX, (have_dict ? 1 : 0) | (fresh_list ? 2 : 0));
 }
 
 void Compiler::kwargs_dict(const List<Keyword*>& kws, bool& have_dict) {

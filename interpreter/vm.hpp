@@ -74,6 +74,9 @@ inline VMState& state(rt::Interp& I) { return *I.vm; }
 // Throws rt::Unwind on a binding error (no frame is left pushed).
 Frame& push_function_frame(rt::Interp& I, Fiber* fb, rt::Function* f, rt::Value* args,
                            uint32_t nargs, rt::Tuple* kwnames, rt::Value* ret);
+// vm::call_function, and then frees [spent]'s buffer (a list the call's arguments
+// lie in, which nothing else reaches) as soon as they are bound.
+rt::Value call_function(rt::Interp& I, rt::Function* f, const rt::CallArgs& a, rt::List* spent);
 // Pushes a copy of `from` (a Created generator's frame: its bound locals and cells,
 // nothing on its stack) on `fb`; counts towards the recursion depth.
 Frame& push_moved_frame(rt::Interp& I, Fiber* fb, const Frame& from);

@@ -62,6 +62,13 @@ void list_reserve(Interp& I, List* l, uint32_t cap) {
     l->cap = uint32_t(ncap);
 }
 
+void list_release(Interp& I, List* l) {
+    I.heap.free_buffer(l->items, sizeof(Value) * l->cap);
+    I.heap.note_external(-ptrdiff_t(l->cap) * ptrdiff_t(sizeof(Value)));
+    l->items = nullptr;
+    l->size = l->cap = 0;
+}
+
 List* new_list(Interp& I, uint32_t reserve) {
     auto* l = I.heap.make<List>(ObjKind::List, I.types.list);
     if (reserve) list_reserve(I, l, reserve);

@@ -116,6 +116,8 @@ bool exception_setattr(Interp& I, Exception* e, Str* name, Value v);  // false w
 
 // list growth used by several files.
 void list_reserve(Interp& I, List* l, uint32_t cap);
+// Empties a list and frees its buffer (list_reserve grows it again).
+void list_release(Interp& I, List* l);
 
 // Guards one level of native code that recurses into itself without pushing a
 // Python frame (repr/compare of nested containers, nested native iterators, nested
