@@ -29,7 +29,7 @@ namespace {
 struct GatherState {
     State* st;
     Value children;          // the child futures in argument order: a list, or gather's
-                             // argument tuple itself when every argument is a distinct future
+                             // argument tuple itself when no argument repeats
     Value outer;             // the _GatheringFuture, Null until gather() set it
     uint64_t nfuts = 0;      // distinct children (set with the outer future)
     uint64_t nfinished = 0;
@@ -227,9 +227,11 @@ bool has_repeats(rt::Tuple* args) {
 // argument is neither a coroutine nor a built-in Future/Task (gather() then takes
 // its aio path). Otherwise does gather's loop over the arguments: one child per
 // distinct argument (ensure_future: a Task for a coroutine), the callback added to
-// each, the children list (the callback's) filled in argument order. When every
-// argument is a distinct future, the children are the argument tuple itself: a
-// gather of 100,000 waiting tasks held a second 1.6 MB copy of them at its peak.
+// each, the children list (the callback's) filled in argument order. When no
+// argument repeats, the children are the argument tuple itself, each coroutine in
+// it replaced by its task: a gather of 100,000 waiting tasks held a second 1.6 MB
+// copy of them at its peak. [args] is gather's own *args tuple, which binding made
+// for the call and nothing but gather's frame reaches.
 Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
     rt::check_nargs(I, a, "gather_children", 2, 2);
     State& st = state_of(self_fn);
@@ -242,15 +244,13 @@ Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
     Value cb = a.args[1];
     GatherState& g = gather_of(I, cb);
     auto* children = static_cast<rt::List*>(g.children.as_obj());
-    bool coroutines = false;
-    for (uint32_t i = 0; i < args->size && !coroutines; i++) coroutines = is_kind(args->items()[i], ObjKind::Coroutine);
     // The loop stays reachable without a root: it is the running (or the current
     // event) loop, held by asyncio.events, and every child's core holds it.
     Value loop = Value::null();
     int plain = -1;   // whether the loop's create_task is BaseEventLoop's (asked once)
     std::optional<IdentityMap> seen;   // argument -> its child, when some repeat
     if (has_repeats(args)) seen.emplace(args->size);
-    bool share = !coroutines && !seen;   // children == args
+    bool share = !seen;   // children == args
     if (share) g.children = a.args[0];
     else rt::list_reserve(I, children, args->size);
     uint64_t nfuts = 0;
@@ -277,7 +277,8 @@ Value m_gather_children(Interp& I, const CallArgs& a, Object* self_fn) {
                           "The future belongs to a different loop than the one specified as the loop argument");
             fut = arg;
         }
-        if (!share) rt::list_append(I, children, fut);   // reachable from here on
+        if (share) args->items()[i] = fut;   // reachable from here on
+        else rt::list_append(I, children, fut);
         if (loop.is_null()) {
             loop = rt::getattr(I, fut, rt::intern(I, "_loop"));
         }
