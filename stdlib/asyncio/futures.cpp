@@ -53,7 +53,7 @@ bool exact_native(State& st, FutureObj* f) { return f->cls == st.future_type || 
 bool cancel_dispatch(Interp& I, State& st, Value fut, Value msg) {
     if (is_kind(fut, ObjKind::Future) && exact_native(st, static_cast<FutureObj*>(fut.as_obj()))) {
         auto* f = static_cast<FutureObj*>(fut.as_obj());
-        if (!f->is_task) return future_cancel(f, msg);
+        if (!f->is_task) return future_cancel(I, f, msg);
     }
     Value m = rt::getattr(I, fut, rt::intern(I, "cancel"));
     TempRoot keep(I, m);
@@ -73,8 +73,8 @@ bool cancel_waiter(Interp& I, State& st, FutureObj* t, Value msg) {
         if (f->shared && f->state == FutState::Pending) {
             if (f->shared_waiting) f->shared_waiting--;
             FutureObj* own = new_future(I, st, t->core);
-            future_cancel(own, msg);
-            t->waiter = Value::object(own);
+            t->waiter = Value::object(own);   // rooted before future_cancel may allocate
+            future_cancel(I, own, msg);
             t->core->push(Work::TaskWakeup, Value::object(t), Value::object(own));
             return true;
         }
@@ -88,7 +88,6 @@ std::string task_name(Interp& I, FutureObj* t) {
 }
 
 void link_task(LoopCore* c, FutureObj* t) {
-    t->prev_task = c->tasks_tail;
     t->next_task = nullptr;
     if (c->tasks_tail) c->tasks_tail->next_task = t;
     else c->tasks_head = t;
@@ -96,18 +95,6 @@ void link_task(LoopCore* c, FutureObj* t) {
 }
 
 }  // namespace
-
-void unlink_task(FutureObj* t) {
-    LoopCore* c = t->core;
-    if (!c) return;
-    bool linked = t->prev_task || t->next_task || c->tasks_head == t;
-    if (!linked) return;
-    if (t->prev_task) t->prev_task->next_task = t->next_task;
-    else c->tasks_head = t->next_task;
-    if (t->next_task) t->next_task->prev_task = t->prev_task;
-    else c->tasks_tail = t->prev_task;
-    t->prev_task = t->next_task = nullptr;
-}
 
 void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value name) {
     t->core = core_of_loop(I, st, loop);
@@ -201,7 +188,7 @@ void trace_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
     rt::Heap& h = I.heap;
     if (f->core) h.mark(f->core->loop);
-    h.mark(f->result); h.mark(f->cancel_info); h.mark(f->attrs);
+    h.mark(f->result); h.mark(f->cancel_info.ref()); h.mark(f->attrs);
     if (has_task_part(f)) { h.mark(f->coro); h.mark(f->waiter); h.mark(f->name); }
     for (uint32_t i = 0, n = f->cbs.size(); i < n; i++) h.mark(f->cbs.get(i));
 }
@@ -272,11 +259,18 @@ void future_set_exception(Interp&, FutureObj* f, Value exc) {
     f->log_tb = true;
 }
 
-bool future_cancel(FutureObj* f, Value msg) {
+void CancelInfo::set(Interp& I, Value v) {
+    if (v.is_null()) bits_ = 0;
+    else if (v.is_none()) bits_ = kNone;
+    else if (v.is_obj()) bits_ = reinterpret_cast<uintptr_t>(v.as_obj());
+    else bits_ = reinterpret_cast<uintptr_t>(rt::new_tuple(I, {v})) | kBoxed;
+}
+
+bool future_cancel(Interp& I, FutureObj* f, Value msg) {
     f->log_tb = false;
     if (f->state != FutState::Pending) return false;
     f->state = FutState::Cancelled;
-    f->cancel_info = msg;
+    f->cancel_info.set(I, msg);
     f->cancel_is_exc = false;
     future_schedule_callbacks(f);
     return true;
@@ -284,14 +278,14 @@ bool future_cancel(FutureObj* f, Value msg) {
 
 Value make_cancelled_error(Interp& I, FutureObj* f) {
     if (f->cancel_is_exc) {  // handed out once; the message is None
-        Value e = f->cancel_info;
-        f->cancel_info = Value::null();
+        Value e = f->cancel_info.get();
+        f->cancel_info.set(I, Value::null());
         f->cancel_is_exc = false;
         if (!e.is_null() && !e.is_none()) return e;
     }
     State& st = *f->core->st;
     auto* t = static_cast<Type*>(st.cancelled_error.as_obj());
-    Value msg = f->cancel_info;
+    Value msg = f->cancel_info.get();
     if (msg.is_null() || msg.is_none()) return rt::new_exception_args(I, t, rt::new_tuple(I, 0u));
     return rt::new_exception_args(I, t, rt::new_tuple(I, {msg}));
 }
@@ -428,10 +422,9 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
         Value e = I.pending;
         I.pending = Value::null();
         TempRoot keep(I, e);
-        unlink_task(t);
         if (is_instance_of(I, e, st.cancelled_error)) {
-            future_cancel(t, Value::null());
-            t->cancel_info = e;
+            future_cancel(I, t, Value::null());
+            t->cancel_info.set(I, e);
             t->cancel_is_exc = true;
             return;
         }
@@ -444,10 +437,9 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
         return;
     }
     if (!r.yielded) {
-        unlink_task(t);
         if (t->must_cancel) {
             t->must_cancel = false;
-            future_cancel(t, cancel_message_of(t));
+            future_cancel(I, t, cancel_message_of(t));
         } else {
             future_set_result(I, t, r.value);
         }
@@ -558,7 +550,7 @@ Value f_cancel(Interp& I, const CallArgs& a, Object*) {
     Value args[2];
     bind_args(I, a, "cancel", {"self", "msg"}, 1, args);
     FutureObj* f = self_future(I, a, "cancel");
-    return Value::boolean(future_cancel(f, args[1].is_null() ? Value::none() : args[1]));
+    return Value::boolean(future_cancel(I, f, args[1].is_null() ? Value::none() : args[1]));
 }
 
 Value f_cancelled(Interp& I, const CallArgs& a, Object*) {
@@ -663,7 +655,7 @@ Value p_exception(Interp& I, const CallArgs& a, Object*) {
 Value p_cancel_message(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_cancel_message");
     if (a.nargs > 1) {
-        f->cancel_info = a.args[1];
+        f->cancel_info.set(I, a.args[1]);
         f->cancel_is_exc = false;
         return Value::none();
     }
@@ -736,7 +728,7 @@ Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
         if (cancel_waiter(I, state_of(self_fn), t, msg)) return Value::boolean(true);
     }
     t->must_cancel = true;
-    t->cancel_info = msg;
+    t->cancel_info.set(I, msg);
     t->cancel_is_exc = false;
     return Value::boolean(true);
 }

@@ -361,7 +361,20 @@ void trace_core(Interp& I, void* p) {
     for (auto& e : c->readers) h.mark(e.second);
     for (auto& e : c->writers) h.mark(e.second);
     for (Value v : c->exc_futures) h.mark(v);
-    for (FutureObj* t = c->tasks_head; t; t = t->next_task) h.mark(t);
+    // The pending tasks stay; the done ones leave the list (they finished since the
+    // last collection), to live on only if something else holds them.
+    FutureObj* last = nullptr;
+    for (FutureObj** link = &c->tasks_head; FutureObj* t = *link;) {
+        if (t->state != FutState::Pending) {
+            *link = t->next_task;
+            t->next_task = nullptr;
+            continue;
+        }
+        h.mark(t);
+        last = t;
+        link = &t->next_task;
+    }
+    c->tasks_tail = last;
 }
 
 // Tasks still linked are swept in the same collection (the core is reachable from

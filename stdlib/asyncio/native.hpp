@@ -49,6 +49,29 @@ private:
     rt::Object* p_;   // zeroed with the object
 };
 
+// cancel(msg)'s message or the CancelledError a Task's coroutine raised, in one
+// word (as a Value it took two, and a Task 128 bytes instead of 112): an object,
+// Null (zero, as the object is zeroed), None, or another immediate (an int
+// message) boxed in a 1-tuple, told apart by the pointer's low bits.
+class CancelInfo {
+public:
+    Value get() const {
+        if (bits_ == 0) return Value::null();
+        if (bits_ == kNone) return Value::none();
+        if (bits_ & kBoxed) return reinterpret_cast<rt::Tuple*>(bits_ & ~uintptr_t(kBoxed))->items()[0];
+        return Value::object(reinterpret_cast<rt::Object*>(bits_));
+    }
+    void set(rt::Interp& I, Value v);
+    // The object to trace: the message or the box; nullptr for none.
+    rt::Object* ref() const {
+        return bits_ == 0 || bits_ == kNone ? nullptr : reinterpret_cast<rt::Object*>(bits_ & ~uintptr_t(kBoxed));
+    }
+
+private:
+    static constexpr uintptr_t kNone = 1, kBoxed = 2;   // objects are 16-byte aligned
+    uintptr_t bits_;
+};
+
 // A future's done callbacks in two words (they were four): most futures get
 // exactly one, an object (a waiting Task, gather's callback), kept in `one_`.
 // From the second callback on, or for a callback that is not an object, all of
@@ -91,7 +114,7 @@ struct FutureBase : rt::Object {
                              // (traced through the future, so it lives as long)
     Value result;            // Finished: the result, or the exception when failed() (one
                              // slot: a Task is 128 bytes, not 144)
-    Value cancel_info;       // cancel(msg)'s message (any object, or an int); or, when
+    CancelInfo cancel_info;  // cancel(msg)'s message (any object, or an int); or, when
                              // cancel_is_exc, the CancelledError a Task's coroutine raised
     DoneCallbacks cbs;       // a Task entry = wake that Task
     rt::Dict* attrs;         // instance dict (subclasses, user attributes)
@@ -126,10 +149,12 @@ struct FutureObj : FutureBase {
     ObjectRef coro;          // a coroutine object (Task() checks)
     ObjectRef waiter;        // _fut_waiter: the Future this task is suspended on, or Null
     ObjectRef name;          // a str; Null until asked or set: then Task-N, N in aux
-    FutureObj* prev_task;    // the core's list of pending tasks, in creation order
+    // The core's list of pending tasks, in creation order, singly linked (a Task
+    // fits a 112-byte cell): a task that is done leaves it at the next collection
+    // (trace_core), not when it finishes.
     FutureObj* next_task;
 };
-static_assert(sizeof(FutureObj) <= 128, "a Task fits a 128-byte cell");
+static_assert(sizeof(FutureObj) <= 112, "a Task fits a 112-byte cell");
 
 // The bytes of a plain Future (no Task part).
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);
@@ -206,7 +231,7 @@ struct LoopCore {
     std::vector<std::pair<int, Value>> readers, writers;  // fd -> Handle, in registration order
     Value current_task;
     std::vector<Value> exc_futures;   // failed tasks, reported at close if never retrieved
-    FutureObj* tasks_head = nullptr;  // pending tasks, creation order
+    FutureObj* tasks_head = nullptr;  // pending tasks, creation order (and done ones until a collection)
     FutureObj* tasks_tail = nullptr;
     bool stopping = false;
     bool in_run_once = false;
@@ -258,15 +283,14 @@ rt::Type* make_core_type(rt::Interp& I, const char* name, Value state_obj, std::
 void future_schedule_callbacks(FutureObj* f);
 void future_set_result(rt::Interp& I, FutureObj* f, Value result);
 void future_set_exception(rt::Interp& I, FutureObj* f, Value exc);
-bool future_cancel(FutureObj* f, Value msg);
+bool future_cancel(rt::Interp& I, FutureObj* f, Value msg);
 // The cancel(msg) message (Null when none).
-inline Value cancel_message_of(const FutureBase* f) { return f->cancel_is_exc ? Value::null() : f->cancel_info; }
+inline Value cancel_message_of(const FutureBase* f) { return f->cancel_is_exc ? Value::null() : f->cancel_info.get(); }
 Value make_cancelled_error(rt::Interp& I, FutureObj* f);
 FutureObj* new_future(rt::Interp& I, State& st, LoopCore* core);
 LoopCore* core_of_loop(rt::Interp& I, State& st, Value loop);
 void task_step(rt::Interp& I, FutureObj* t, Value exc);
 void task_wakeup(rt::Interp& I, FutureObj* t, Value fut);
-void unlink_task(FutureObj* t);
 // Task.__init__'s work on an allocated Task: bind to [loop], check [coro], schedule
 // the first step, register it (name may be Null/None).
 void task_init(rt::Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value name);
