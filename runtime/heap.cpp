@@ -349,13 +349,13 @@ void Heap::trace(Object* o) {
         case ObjKind::Range: break;
         case ObjKind::Tuple: {
             auto* t = static_cast<Tuple*>(o);
-            for (uint32_t i = 0; i < t->size; i++) mark(t->items()[i]);
+            mark_items(t->items(), t->size);
             if (t->cls->tflags & kTypeHeap) mark(*t->dict_slot());
             break;
         }
         case ObjKind::List: {
             auto* l = static_cast<List*>(o);
-            for (uint32_t i = 0; i < l->size; i++) mark(l->items[i]);
+            mark_items(l->items, l->size);
             mark_buffer(l->items, size_t(l->cap) * sizeof(Value));
             mark(l->attrs);
             break;

@@ -89,6 +89,16 @@ public:
         w |= b;
         gray_.push_back(o);
     }
+    // Marks n values in a row. Their objects are scattered (a list's strings sit
+    // between the garbage allocated beside them), so each is fetched a few items
+    // ahead: the misses overlap instead of stalling one by one.
+    void mark_items(const Value* items, size_t n) {
+        constexpr size_t kAhead = 8;
+        for (size_t i = 0; i < n; i++) {
+            if (i + kAhead < n && items[i + kAhead].is_obj()) __builtin_prefetch(items[i + kAhead].as_obj());
+            mark(items[i]);
+        }
+    }
     // Whether `o` was reached by the marking of the collection in progress
     // (for weak tables looked at between marking and sweeping).
     bool is_marked(Object* o) const {
