@@ -70,7 +70,7 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
         case Op::FOR_ITER:
             return jump ? -1 : 1;
         case Op::MAKE_FUNCTION:
-            return -__builtin_popcount(arg & 15);
+            return (arg & 16) ? -int(arg >> 5) : -__builtin_popcount(arg & 15);
         case Op::CALL:
             return -int(arg) - 1;
         case Op::CALL_FUNCTION_EX:

@@ -55,6 +55,15 @@ uint32_t Compiler::defaults_and_annotations(Arguments* a, Expr* returns, bool an
     return flags;
 }
 
+// A comprehension's function is called at once and never reaches the script, so
+// the VM may reuse the one an earlier evaluation made (make_comprehension_function):
+// its cells stay loose on the stack for that comparison instead of forming a tuple.
+void Compiler::make_comprehension(rt::Code* code) {
+    for (rt::Str* f : code->freevars) emit(Op::LOAD_CLOSURE, cell_index(f->view()));
+    load_const(add_const(rt::Value::object(code), ""));
+    emit(Op::MAKE_FUNCTION, 16 | uint32_t(code->freevars.size()) << 5);
+}
+
 void Compiler::make_closure(rt::Code* code, uint32_t flags) {
     if (!code->freevars.empty()) {
         for (rt::Str* f : code->freevars) emit(Op::LOAD_CLOSURE, cell_index(f->view()));
@@ -177,7 +186,7 @@ void Compiler::comprehension(Expr* e, CompKind kind, const List<Comprehension*>&
     if (kind == CompKind::Generator) load_const(const_none());
     emit(Op::RETURN_VALUE);
     rt::Code* code = exit_unit(name);
-    make_closure(code, 0);
+    make_comprehension(code);
     // The first iterable is evaluated here, in the enclosing scope.
     expr(gens[0]->iter);
     emit(gens[0]->is_async ? Op::GET_AITER : Op::GET_ITER);

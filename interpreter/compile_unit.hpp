@@ -176,6 +176,7 @@ private:
     void class_def(ClassDefStmt* s);
     uint32_t defaults_and_annotations(Arguments* a, Expr* returns, bool annotations);
     void make_closure(rt::Code* code, uint32_t flags);
+    void make_comprehension(rt::Code* code);
     void comprehension(Expr* e, CompKind kind, const List<Comprehension*>& gens, Expr* elt, Expr* value);
     void comprehension_generator(const List<Comprehension*>& gens, uint32_t gi, CompKind kind, Expr* elt,
                                  Expr* value, uint32_t depth);

@@ -88,6 +88,7 @@ std::string arg_meaning(rt::Interp& I, const rt::Code* c, vm::Op op, uint32_t ar
         }
         case Op::MAKE_FUNCTION: {
             std::string s;
+            if (arg & 16) return (arg >> 5) ? "comprehension, " + std::to_string(arg >> 5) + " cells" : "comprehension";
             const char* names[] = {"defaults", "kwdefaults", "annotations", "closure"};
             for (int i = 0; i < 4; i++)
                 if (arg & (1u << i)) s += (s.empty() ? "" : ", ") + std::string(names[i]);

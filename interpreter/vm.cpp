@@ -173,7 +173,15 @@ Value format_value(Interp& I, Value v, uint32_t flags, Value spec) {
     return Value::object(stdlib::format_value(I, v, spec.is_null() ? I.names.empty : as_str(spec)));
 }
 
+Value make_comprehension_function(Interp& I, Frame* f, Value* sp, uint32_t ncells);
+
+// MAKE_FUNCTION: pops its operands (sp) and returns the function.
 Value make_function(Interp& I, Frame* f, Value*& sp, uint32_t flags) {
+    if (flags & 16) {
+        Value fn = make_comprehension_function(I, f, sp, flags >> 5);
+        sp -= (flags >> 5) + 1;
+        return fn;
+    }
     Code* co = static_cast<Code*>((*--sp).as_obj());
     Function* fn = I.heap.make<Function>(ObjKind::Function, I.types.function);
     fn->code = co;
@@ -193,6 +201,37 @@ Value make_function(Interp& I, Frame* f, Value*& sp, uint32_t flags) {
     // The compiler's convention (as CPython): a function's consts[0] is its docstring or None.
     if (!co->consts.empty() && !(co->flags & kCoModule) && is_str(co->consts[0])) fn->doc = co->consts[0];
     return Value::object(fn);
+}
+
+// MAKE_FUNCTION of a comprehension (arg 16): CPython makes a function per
+// evaluation, but nothing can reach it besides the call right after, so one made
+// before for the same code, globals and closure cells serves again. A list
+// comprehension in a loop (bench/words.py) then allocates neither a function nor
+// a closure tuple. The cache is weak: every collection empties it (trace_roots).
+// `sp` is the top of the stack (code on top, the cells below it); the caller pops them.
+Value make_comprehension_function(Interp& I, Frame* f, Value* sp, uint32_t ncells) {
+    VMState& vs = state(I);
+    auto* co = static_cast<Code*>(sp[-1].as_obj());
+    Value* cells = sp - 1 - ncells;
+    Function*& cached = vs.comprehension_fns[(reinterpret_cast<uintptr_t>(co) >> 4) % vs.comprehension_fns.size()];
+    if (Function* fn = cached; fn && fn->code == co && fn->globals == f->globals) {
+        bool same = ncells == 0 || (fn->closure && fn->closure->size == ncells);
+        for (uint32_t i = 0; same && i < ncells; i++) same = fn->closure->items()[i].as_obj() == cells[i].as_obj();
+        if (same) return Value::object(fn);
+    }
+    uint32_t flags = 0;
+    if (ncells) {
+        // the cells and the code stay below the frame's saved sp while the tuple is made
+        Tuple* closure = new_tuple(I, ncells);
+        for (uint32_t i = 0; i < ncells; i++) closure->items()[i] = cells[i];
+        cells[0] = Value::object(closure);
+        cells[1] = Value::object(co);
+        sp = cells + 2;
+        flags = 8;
+    }
+    Value fn = make_function(I, f, sp, flags);
+    cached = static_cast<Function*>(fn.as_obj());
+    return fn;
 }
 
 bool exc_matches(Interp& I, Value exc, Value type) {

@@ -50,6 +50,9 @@ struct VMState {
     // Generator::names tuples for reuse, direct-mapped by code object (gen_names in
     // generator.cpp): 200,000 coroutines of one function share one tuple. Traced.
     std::array<rt::Tuple*, 64> gen_names{};
+    // Comprehension functions for reuse, direct-mapped by code object
+    // (make_comprehension_function in vm.cpp). Not traced: each collection empties it.
+    std::array<rt::Function*, 32> comprehension_fns{};
 
     // Any thread, or a signal handler (async-signal-safe: two lock-free stores).
     void request_interrupt() {

@@ -52,6 +52,7 @@ void trace_roots(Interp& I) {
     I.heap.mark(vs.traceback_type);
     for (Generator* g : vs.finalize_queue) I.heap.mark(g);
     for (Tuple* t : vs.gen_names) I.heap.mark(t);
+    vs.comprehension_fns.fill(nullptr);
 }
 
 void trace_object(Interp& I, Object* o) {

@@ -235,7 +235,7 @@ TEST_F(Golden, MethodCallKeywords) {
 
 TEST_F(Golden, ListComp) {
     EXPECT_EQ(dis("r = [x for x in y if x]\n"), R"(   1          0 LOAD_CONST                 0 (<code object <listcomp>, file "t.aio", line 1>)
-              1 MAKE_FUNCTION              0
+              1 MAKE_FUNCTION             16 (comprehension)
               2 LOAD_NAME                  0 (y)
               3 GET_ITER
               4 CALL                       0
