@@ -10,8 +10,13 @@
 // fault instead of 512: bench/words.py spent 0.12 s in the kernel faulting its
 // heap in, 0.06 s with huge pages). A small heap keeps 4 KB pages, so that a
 // small script's resident memory stays what it touches.
+// The chunks come from one reserved range of address space (kReserve, no memory
+// behind it until a chunk is made usable), so owns() tells a cell of a page from
+// any other address with one compare: the collector marks a string without
+// reading its header (Heap::mark). Past the range, chunks are mapped anywhere.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace aio::rt {
@@ -21,6 +26,7 @@ public:
     static constexpr size_t kPageSize = 64 * 1024;
     static constexpr size_t kPagesPerChunk = 32;       // 2 MB, a huge page
     static constexpr size_t kSmallHeapChunks = 4;      // chunks mapped before huge pages are asked for
+    static constexpr size_t kReserve = size_t(32) << 30;  // address space only: 32 GB of 128 TB
 
     PageSource() = default;
     ~PageSource();  // unmaps the pages not handed out (the heap gives back the rest first)
@@ -29,13 +35,21 @@ public:
 
     void* take();  // nullptr when the system has no memory
     void give_back(void* page);
-    // Unmaps the given-back pages beyond `keep`.
+    // Releases the memory of the given-back pages beyond `keep`.
     void trim(size_t keep);
+    // Whether p lies in the reserved range: in a page handed out, when it is an object.
+    bool owns(const void* p) const { return reinterpret_cast<uintptr_t>(p) - lo_ < span_; }
 
 private:
+    void* map_chunk();  // a new chunk's address, nullptr when the system has no memory
+
     std::vector<void*> spare_;  // given back, resident: taken first
-    std::vector<void*> fresh_;  // mapped, never touched: not resident
+    std::vector<void*> fresh_;  // mapped, never touched (or released): not resident
     size_t chunks_ = 0;         // chunks mapped so far
+    uintptr_t lo_ = 0;          // the reserved range [lo_, lo_ + span_), empty until the first take()
+    size_t span_ = 0;
+    size_t used_ = 0;           // bytes of the range made usable, from lo_
+    bool reserved_ = false;     // the reservation was tried
 };
 
 }  // namespace aio::rt

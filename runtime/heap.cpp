@@ -131,6 +131,7 @@ Heap::Page* Heap::new_page(size_t c, bool finalized) {
     page->finalized = finalized;
     page->carved = finalized ? 0 : page->ncells;
     std::memset(page->marks, 0, sizeof page->marks);
+    std::memset(page->leaves, 0, sizeof page->leaves);
     pages_.push_back(page);
     return page;
 }
@@ -467,6 +468,7 @@ void Heap::sweep_pages(std::vector<Page*>& empty) {
         size_t live = 0;
         for (size_t i = 0; i < kMarkWords; i++) {
             uint64_t w = p->marks[i];
+            p->leaves[i] &= w;  // a dead leaf's cell may next hold anything
             if (w) live += w == kCellStarts.bits[c][i] ? kCellStarts.counts[c][i] : size_t(std::popcount(w));
         }
         if (p->finalized) sweep_finalized_page(p, live != 0, tail);

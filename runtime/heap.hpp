@@ -78,6 +78,18 @@ public:
     void mark(Value v) { if (v.is_obj()) mark(v.as_obj()); }
     void mark(Object* o) {
         if (!o) return;
+        if (page_source_.owns(o)) {
+            // A cell of a page: no gc bits to read, and a string noted as a leaf is
+            // marked without touching it (a big heap is mostly strings scattered
+            // among the garbage allocated beside them: a cache miss each).
+            Page* p = page_of(o);
+            size_t w = mark_word(o);
+            uint64_t b = mark_bit(o);
+            if (p->marks[w] & b) return;
+            p->marks[w] |= b;
+            if (!(p->leaves[w] & b)) gray_.push_back(o);
+            return;
+        }
         if (o->gc) return mark_large(o);  // only large objects have gc bits
         uint64_t& w = page_of(o)->marks[mark_word(o)];
         uint64_t b = mark_bit(o);
@@ -98,6 +110,11 @@ public:
             if (i + kAhead < n && items[i + kAhead].is_obj()) __builtin_prefetch(items[i + kAhead].as_obj());
             mark(items[i]);
         }
+    }
+    // `o`, just allocated, is a plain str or bytes (is_leaf): marking it needs
+    // nothing but its mark bit. Sweeping forgets it with its cell.
+    void note_leaf(Object* o) {
+        if (page_source_.owns(o)) page_of(o)->leaves[mark_word(o)] |= mark_bit(o);
     }
     // Whether `o` was reached by the marking of the collection in progress
     // (for weak tables looked at between marking and sweeping).
@@ -152,7 +169,7 @@ public:
     static constexpr size_t kPageSize = PageSource::kPageSize;
     static constexpr size_t kMaxBuffer = kMaxSmall;
     static constexpr size_t kMarkWords = kPageSize / 16 / 64;  // a page's mark bitmap: a bit per 16 bytes
-    static constexpr size_t kCellsOffset = 64 + 8 * kMarkWords;  // where a page's cells start
+    static constexpr size_t kCellsOffset = 64 + 2 * 8 * kMarkWords;  // where a page's cells start
     static constexpr ObjKind kFreeCell = ObjKind(0xff);  // on a free list (finalized pages)
 
     // The kinds free_external does something for: their cells are swept one
@@ -198,6 +215,7 @@ private:
         // most of them before a small script ever needed them. Plain pages: ncells.
         uint32_t carved;
         alignas(64) uint64_t marks[kMarkWords];
+        uint64_t leaves[kMarkWords];  // cells noted as leaves (note_leaf); a subset of the live ones
         char* cells() { return reinterpret_cast<char*>(this) + kCellsOffset; }
     };
 

@@ -13,6 +13,7 @@ static Str* alloc_str(Interp& I, size_t size) {
     if (size > 0xffffffffu - 64) raise(I, I.exc.OverflowError, "string is too large");
     // The caller writes the text; the NUL is ours.
     auto* s = I.heap.make_filled<Str>(ObjKind::Str, I.types.str, size + 1);
+    I.heap.note_leaf(s);
     s->size = uint32_t(size);
     s->data()[size] = 0;
     return s;
@@ -66,6 +67,7 @@ Str* intern(Interp& I, std::string_view utf8) {
 
 Bytes* new_bytes(Interp& I, std::string_view data) {
     auto* b = I.heap.make_filled<Bytes>(ObjKind::Bytes, I.types.bytes, data.size() + 1);
+    I.heap.note_leaf(b);
     b->size = uint32_t(data.size());
     if (!data.empty()) std::memcpy(b->data(), data.data(), data.size());
     b->data()[data.size()] = 0;

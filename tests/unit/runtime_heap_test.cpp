@@ -267,4 +267,61 @@ TEST(PageSourceTest, ChunksAreAlignedForHugePages) {
     src.trim(0);
 }
 
+// Heap::mark tells a page's cell from a large object by address alone: every
+// page comes from the source's reserved range, also after trim() released it.
+TEST(PageSourceTest, PagesAreOwnedAndOtherMemoryIsNot) {
+    PageSource src;
+    std::vector<void*> taken;
+    for (size_t i = 0; i < 2 * PageSource::kPagesPerChunk; i++) {
+        void* p = src.take();
+        ASSERT_NE(p, nullptr);
+        EXPECT_TRUE(src.owns(p));
+        EXPECT_TRUE(src.owns(static_cast<char*>(p) + PageSource::kPageSize - 1));
+        static_cast<char*>(p)[100] = 7;
+        taken.push_back(p);
+    }
+    for (void* p : taken) src.give_back(p);
+    src.trim(0);
+    void* again = src.take();
+    EXPECT_TRUE(src.owns(again));
+    EXPECT_EQ(static_cast<char*>(again)[100], 0) << "a released page comes back zeroed";
+    std::vector<char> elsewhere(1 << 20);
+    EXPECT_FALSE(src.owns(elsewhere.data()));
+    EXPECT_FALSE(src.owns(&src));
+    src.give_back(again);
+}
+
+// Strings noted as leaves are marked without being traced; a str subclass
+// instance (not a leaf) still keeps its __dict__, and a dead leaf's cell
+// reused by a list is traced as a list.
+TEST_F(HeapTest, LeafStringsAndTheirReusedCells) {
+    settle();
+    List* kept = new_list(I);
+    TempRoot r(I, kept);
+    for (int i = 0; i < 5000; i++) {
+        Str* s = S(text(i));
+        if (i % 3 == 0) list_append(I, kept, Value::object(s));
+    }
+    I.heap.collect();
+    // the dead strings' cells now hold lists of strings
+    std::vector<List*> lists;
+    for (int i = 0; i < 2000; i++) {
+        List* l = new_list(I);
+        list_append(I, l, Value::object(S(text(-i))));
+        list_append(I, kept, Value::object(l));
+    }
+    I.heap.collect();
+    I.heap.collect();
+    for (uint32_t i = 0; i < kept->size; i++) {
+        Value v = kept->items[i];
+        if (is_str(v)) {
+            EXPECT_EQ(as_str(v)->view(), text(int(i) * 3)) << i;
+        } else {
+            List* l = static_cast<List*>(v.as_obj());
+            ASSERT_EQ(l->size, 1u);
+            EXPECT_EQ(as_str(l->items[0])->view(), text(-int(i - 1667))) << i;
+        }
+    }
+}
+
 }  // namespace
