@@ -83,7 +83,11 @@ struct Code : Object {
     // positional arguments binds by copying them (no kw-only/varargs/own cells;
     // `plain_nfree` closure cells are copied after them).
     uint32_t frame_values = 0;        // 0 = not computed yet
-    bool plain_args = false;          // (false until computed: the first call takes the general path)
+    uint32_t frame_bytes = 0;         // Fiber::frame_bytes(frame_values), for the call path
+    // argcount when such a call binds by copying, else kNotPlain (also until computed: the
+    // first call takes the general path); one compare with the call's count tests both.
+    static constexpr uint32_t kNotPlain = ~0u;
+    uint32_t plain_argcount = kNotPlain;
     uint32_t plain_nfree = 0;
     // Coroutine functions only: a native that may finish `await f(args)` at once,
     // without a frame. Called (by the VM's CALL, when the call is awaited right away

@@ -17,8 +17,8 @@
 
 namespace aio::vm {
 
-// Bump when the layout below (code_image.cpp) changes.
-inline constexpr uint32_t kCodeImageVersion = 1;
+// Bump when the layout below (code_image.cpp) or the opcode numbering changes.
+inline constexpr uint32_t kCodeImageVersion = 2;
 
 // The image of `code` and, recursively, its nested code objects.
 std::string save_code_image(rt::Interp& I, const rt::Code* code);

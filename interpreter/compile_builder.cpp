@@ -71,7 +71,7 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
             return jump ? -1 : 1;
         case Op::MAKE_FUNCTION:
             return (arg & 16) ? -int(arg >> 5) : -__builtin_popcount(arg & 15);
-        case Op::CALL:
+        case Op::CALL: case Op::CALL_AWAIT:
             return -int(arg) - 1;
         case Op::CALL_FUNCTION_EX:
             return (arg & 1) ? -3 : -2;

@@ -55,6 +55,8 @@ public:
 
     uint32_t size() const { return uint32_t(code_.size()); }
     Op last_op() const { return code_.empty() ? Op::NOP : vm::op_of(code_.back()); }
+    // Replaces the opcode of the last instruction, keeping its arg.
+    void retag_last(Op op) { code_.back() = vm::encode(op, vm::arg_of(code_.back())); }
 
     int line = 0;  // line given to emitted instructions
 

@@ -16,6 +16,15 @@ void Compiler::await_top() {
     emit(Op::YIELD_FROM);
 }
 
+void Compiler::await_value(uint32_t where) {
+    // Whatever path reaches the GET_AWAITABLE from that CALL awaits its result, so the
+    // VM may run a coroutine function's frame at once, with no coroutine object, and
+    // continue past the YIELD_FROM (opcodes.def); other paths still run all three.
+    if (u_->b.last_op() == Op::CALL) u_->b.retag_last(Op::CALL_AWAIT);
+    emit(Op::GET_AWAITABLE, where);
+    await_top();
+}
+
 void Compiler::if_stmt(IfStmt* s) {
     Label end = label();
     Label next = s->orelse.empty() ? end : label();
@@ -139,8 +148,7 @@ void Compiler::with_exit_call(bool is_async) {
     load_const(const_none());
     load_const(const_none());
     emit(Op::CALL, 2);
-    emit(Op::GET_AWAITABLE, 2);
-    await_top();
+    await_value(2);
     emit(Op::POP_TOP);
 }
 

@@ -584,8 +584,7 @@ void Compiler::await_expr(AwaitExpr* e) {
         if (!ok) fail("'await' outside async function", e->loc);
     }
     expr(e->value);
-    emit(Op::GET_AWAITABLE, 0);
-    await_top();
+    await_value(0);
 }
 
 }  // namespace aio::compiler

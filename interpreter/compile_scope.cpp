@@ -192,8 +192,7 @@ void Compiler::comprehension(Expr* e, CompKind kind, const List<Comprehension*>&
     emit(gens[0]->is_async ? Op::GET_AITER : Op::GET_ITER);
     emit(Op::CALL, 0);
     if (awaited) {
-        emit(Op::GET_AWAITABLE, 0);
-        await_top();
+        await_value(0);
     }
 }
 

@@ -145,6 +145,8 @@ private:
     void unwind_fblock_stack(bool preserve_tos, const FBlock** loop, FBlock* loop_copy);
     void with_exit_call(bool is_async);
     void await_top();  // GET_AWAITABLE-less tail: LOAD_CONST None; YIELD_FROM
+    // GET_AWAITABLE where; await_top(). A CALL right before becomes CALL_AWAIT.
+    void await_value(uint32_t where);
 
     // --- expressions (compile_expr.cpp) ---
     void expr(Expr* e);

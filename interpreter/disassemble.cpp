@@ -123,7 +123,7 @@ void disassemble_one(rt::Interp& I, const rt::Code* c, std::string& out) {
     const uint32_t n = uint32_t(c->code.size());
     std::vector<bool> target(n + 1, false);
     for (uint32_t i = 0; i < n; i++) {
-        vm::Op op = vm::op_of(c->code[i]);
+        vm::Op op = vm::unfused(vm::op_of(c->code[i]));
         if (is_jump(op) && vm::arg_of(c->code[i]) <= n) target[vm::arg_of(c->code[i])] = true;
     }
     for (const rt::ExcEntry& e : c->exc_table)

@@ -117,8 +117,9 @@ struct Fiber {
     static size_t frame_bytes(size_t nvalues) { return sizeof(Frame) + nvalues * sizeof(rt::Value); }
 
     // Pushes an uninitialised frame followed by `nvalues` values (frame->base()).
-    Frame* push(size_t nvalues) {
-        size_t bytes = frame_bytes(nvalues);
+    Frame* push(size_t nvalues) { return push_bytes(frame_bytes(nvalues)); }
+    // push() of a frame_bytes() size computed beforehand (Code::frame_bytes).
+    Frame* push_bytes(size_t bytes) {
         FiberChunk* c = top;
         if (c->used + bytes > c->cap) c = grow(bytes);
         auto* f = reinterpret_cast<Frame*>(c->mem() + c->used);

@@ -57,11 +57,13 @@ void compute_code_shape(Code* co) {
     // (generator and coroutine codes too: an awaited call pushes their frame, vm.cpp CALL)
     // Free variables are fine (push_plain_frame copies the closure's cells):
     // comprehensions and nested helpers take the fast path too.
-    co->plain_args = co->kwonlyargcount == 0 && co->cellvars.empty() &&
-                     !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
+    bool plain = co->kwonlyargcount == 0 && co->cellvars.empty() &&
+                 !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
+    co->plain_argcount = plain ? co->argcount : Code::kNotPlain;
     co->plain_nfree = uint32_t(co->freevars.size());
     co->plain_nlocals = co->nlocals();
     co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
+    co->frame_bytes = uint32_t(Fiber::frame_bytes(co->frame_values));
     co->attr_cache.resize(co->names.size());
     co->global_cache.resize(co->names.size());
 }

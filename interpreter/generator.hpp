@@ -89,22 +89,20 @@ void tail_await_to_caller(rt::Interp& I, Fiber* fb);
 // Done, and turns a StopIteration escaping it into RuntimeError (PEP 479). True when it
 // took the frame off `fb` itself (a borrowed Fused::AgenStep frame), else the caller pops it.
 bool fused_frame_raised(rt::Interp& I, Fiber* fb, Frame& f);
-// True when the CALL whose next instruction is `next` awaits (or yields from) its
-// result right away: GET_AWAITABLE (coroutine function) or GET_YIELD_FROM_ITER
-// (generator function), then LOAD_CONST None, YIELD_FROM.
-inline bool awaited_at_once(uint32_t code_flags, const uint32_t* next, const rt::Value* consts) {
-    Op first = op_of(next[0]);
-    bool ok = (code_flags & rt::kCoCoroutine) ? first == Op::GET_AWAITABLE
-              : (code_flags & rt::kCoGenerator) ? first == Op::GET_YIELD_FROM_ITER
-                                                 : false;
-    return ok && op_of(next[1]) == Op::LOAD_CONST && consts[arg_of(next[1])].is_none() &&
-           op_of(next[2]) == Op::YIELD_FROM;
+// True when the CALL of a function with `code_flags`, whose next instruction is
+// `next`, is a generator function's whose result is delegated to right away
+// (`yield from g(x)`: GET_YIELD_FROM_ITER, LOAD_CONST None, YIELD_FROM). An awaited
+// call of a coroutine function needs no such look: the compiler made it CALL_AWAIT.
+inline bool yielded_from_at_once(uint32_t code_flags, const uint32_t* next, const rt::Value* consts) {
+    return (code_flags & (rt::kCoGenerator | rt::kCoCoroutine)) == rt::kCoGenerator &&
+           op_of(next[0]) == Op::GET_YIELD_FROM_ITER && op_of(next[1]) == Op::LOAD_CONST &&
+           consts[arg_of(next[1])].is_none() && op_of(next[2]) == Op::YIELD_FROM;
 }
 
 // True when the CALL whose next instruction is `next` hands its result straight
 // to a for loop (GET_ITER, FOR_ITER): the generator it creates is loop_owned.
 inline bool iterated_at_once(const uint32_t* next) {
-    return op_of(next[0]) == Op::GET_ITER && op_of(next[1]) == Op::FOR_ITER;
+    return op_of(next[0]) == Op::GET_ITER && unfused(op_of(next[1])) == Op::FOR_ITER;
 }
 // POP_ITER: a for loop left early drops its iterator; a loop_owned generator
 // that is suspended is closed now (exceptions are printed as "Exception ignored in").

@@ -627,7 +627,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     const uint32_t* ip;
     Value* sp;
     Code* code;
-    uint32_t word, arg;
+    // (word-sized: arg indexes locals and constants without a zero-extending move)
+    uintptr_t word, arg;
 
 // The frame's locals, constants and names are computed from f and code where used,
 // not kept in variables of their own: fewer values live across the loop, so GCC
@@ -659,11 +660,22 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     } while (0)
 #define DISPATCH()                     \
     do {                               \
-        f->cur = ip;                   \
-        f->sp = sp;                    \
         word = *ip++;                  \
         arg = word >> 8;               \
         goto *kLabels[word & 0xff];    \
+    } while (0)
+// Publishes the instruction being executed (tracebacks, the exception table) and the
+// exact stack top (the GC's root scan, the unwinder) in the frame. Every instruction
+// that can raise, allocate, call out (where a collection or a nested run can happen)
+// or leave the loop does it first, with the stack as the instruction found it, so its
+// operands stay rooted while it works. The few that can do none of that (local and
+// constant loads and stores, stack shuffles, the fast paths of arithmetic, compares,
+// jumps, FOR_ITER over a range or list and the plain return) skip it, or do it only on
+// their slow path: two stores per instruction were a tenth of a call's instructions.
+#define SYNC()          \
+    do {                \
+        f->cur = ip - 1; \
+        f->sp = sp;     \
     } while (0)
 #define PUSH(v) (*sp++ = (v))
 #define POP() load_value(--sp)
@@ -671,7 +683,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
 #define PEEK(n) (sp[-ptrdiff_t(n)])
 #define SAFEPOINT()                                             \
     do {                                                        \
-        if (I.heap.safepoint_due()) [[unlikely]] safepoint_slow(I, vs); \
+        if (I.heap.safepoint_due()) [[unlikely]] {              \
+            SYNC();                                             \
+            safepoint_slow(I, vs);                              \
+        }                                                       \
     } while (0)
 
     LOAD_FRAME();
@@ -703,7 +718,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         copy_value(sp++, &LOCALS[arg]);
         DISPATCH();
     op_LOAD_FAST_CHECK:
-        if (LOCALS[arg].is_null()) raise_unbound_local(I, code, arg);
+        if (LOCALS[arg].is_null()) {
+            SYNC();
+            raise_unbound_local(I, code, arg);
+        }
         copy_value(sp++, &LOCALS[arg]);
         DISPATCH();
     op_STORE_FAST:
@@ -732,17 +750,32 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         copy_value(&LOCALS[arg], sp);
         arg = *ip++ >> 8;
         goto op_LOAD_FAST;
+    op_STORE_FAST__JUMP:  // the end of a loop body
+        --sp;
+        copy_value(&LOCALS[arg], sp);
+        arg = *ip++ >> 8;
+        goto op_JUMP;
+    op_POP_TOP__JUMP:
+        --sp;
+        arg = *ip++ >> 8;
+        goto op_JUMP;
     op_PUSH_NULL__LOAD_GLOBAL:
         PUSH(Value::null());
         arg = *ip++ >> 8;
         goto op_LOAD_GLOBAL;
     op_DELETE_FAST:
-        if (LOCALS[arg].is_null()) raise_unbound_local(I, code, arg);
+        if (LOCALS[arg].is_null()) {
+            SYNC();
+            raise_unbound_local(I, code, arg);
+        }
         LOCALS[arg] = Value::null();
         DISPATCH();
     op_LOAD_DEREF: {
         Value v = static_cast<Cell*>(f->cells()[arg].as_obj())->value;
-        if (v.is_null()) raise_free_unbound(I, code, arg);
+        if (v.is_null()) {
+            SYNC();
+            raise_free_unbound(I, code, arg);
+        }
         PUSH(v);
         DISPATCH();
     }
@@ -751,7 +784,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     op_DELETE_DEREF: {
         auto* c = static_cast<Cell*>(f->cells()[arg].as_obj());
-        if (c->value.is_null()) raise_free_unbound(I, code, arg);
+        if (c->value.is_null()) {
+            SYNC();
+            raise_free_unbound(I, code, arg);
+        }
         c->value = Value::null();
         DISPATCH();
     }
@@ -759,6 +795,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         PUSH(f->cells()[arg]);
         DISPATCH();
     op_LOAD_CLASSDEREF: {
+        SYNC();
         uint32_t ncell = uint32_t(code->cellvars.size());
         Str* name = arg < ncell ? code->cellvars[arg] : code->freevars[arg - ncell];
         Value v = f->locals ? dict_get_str(f->locals, name) : Value::null();
@@ -770,15 +807,18 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_LOAD_NAME:
+        SYNC();
         PUSH(load_name(I, f, NAMES[arg]));
         DISPATCH();
     op_STORE_NAME: {
+        SYNC();
         Value v = POP();
         if (f->locals) dict_set_str(I, f->locals, NAMES[arg], v);
         else dict_set_str(I, f->globals, NAMES[arg], v);
         DISPATCH();
     }
     op_DELETE_NAME: {
+        SYNC();
         Dict* d = f->locals ? f->locals : f->globals;
         if (!dict_del(I, d, Value::object(NAMES[arg]))) raise_name_error(I, NAMES[arg]);
         DISPATCH();
@@ -790,8 +830,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             PUSH(gc.value);
             DISPATCH();
         }
-        f->cur = ip - 1;  // (reached from a superinstruction too) a NameError points here
-        f->sp = sp;
+        SYNC();  // (reached from a superinstruction too: ip - 1 is the LOAD_GLOBAL's word)
         Value v = load_global(I, g, NAMES[arg]);
         gc.globals = g;
         gc.globals_version = g->version;
@@ -801,13 +840,16 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_STORE_GLOBAL:
+        SYNC();
         dict_set_str(I, f->globals, NAMES[arg], POP());
         DISPATCH();
     op_DELETE_GLOBAL:
+        SYNC();
         if (!dict_del(I, f->globals, Value::object(NAMES[arg]))) raise_name_error(I, NAMES[arg]);
         DISPATCH();
 
     op_LOAD_ATTR: {
+        SYNC();
         AttrCache& c = attr_cache(code, arg);
         Value v = cached_instance_attr(I, c, TOP(), NAMES[arg]);
         if (v.is_null()) v = load_attr_slow(I, c, TOP(), NAMES[arg]);
@@ -815,6 +857,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_STORE_ATTR: {
+        SYNC();
         Value obj = POP();
         Value v = POP();
         AttrCache& c = attr_cache(code, arg);
@@ -822,9 +865,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_DELETE_ATTR:
+        SYNC();
         delattr(I, POP(), NAMES[arg]);
         DISPATCH();
     op_LOAD_METHOD: {
+        SYNC();
         Value obj = TOP();
         AttrCache& c = attr_cache(code, arg);
         Value m = cached_method(I, c, obj, NAMES[arg]);
@@ -845,6 +890,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_BINARY_SUBSCR: {
+        SYNC();
         Value key = POP();
         Value c = TOP();
         if (c.is_obj()) {
@@ -880,6 +926,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_STORE_SUBSCR: {
+        SYNC();
         Value key = POP();
         Value c = POP();
         Value v = POP();
@@ -899,12 +946,14 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_DELETE_SUBSCR: {
+        SYNC();
         Value key = POP();
         Value c = POP();
         delitem(I, c, key);
         DISPATCH();
     }
     op_BUILD_SLICE: {
+        SYNC();
         Value step = arg == 3 ? POP() : Value::none();
         Value stop = POP();
         Value start = TOP();
@@ -913,6 +962,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 
     op_BINARY_OP: {
+        SYNC();
         Value b = POP();
         Value a = TOP();
         auto op = BinOpKind(arg & 15);
@@ -965,9 +1015,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_BINARY_MOD: SPECIAL_BINARY_OP(Mod)
 #undef SPECIAL_BINARY_OP
     op_UNARY_POSITIVE:
+        SYNC();
         if (!TOP().is_int() && !TOP().is_float()) TOP() = unary_op(I, UnaryOpKind::UAdd, TOP());
         DISPATCH();
     op_UNARY_NEGATIVE: {
+        SYNC();
         Value v = TOP();
         if (v.is_int() && v.as_int() != INT64_MIN) TOP() = Value::integer(-v.as_int());
         else if (v.is_float()) TOP() = Value::number(-v.as_float());
@@ -975,20 +1027,23 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_UNARY_NOT: {
+        SYNC();
         bool t;
         if (!fast_truthy(I, TOP(), &t)) t = truthy(I, TOP());
         TOP() = Value::boolean(!t);
         DISPATCH();
     }
     op_UNARY_INVERT:
+        SYNC();
         if (TOP().is_int()) TOP() = Value::integer(~TOP().as_int());
         else TOP() = unary_op(I, UnaryOpKind::Invert, TOP());
         DISPATCH();
     op_COMPARE_OP: {
-        Value b = POP();
-        Value a = TOP();
+        Value b = TOP();
+        Value a = PEEK(2);
         bool r;
         if (num_compare(CmpOpKind(arg), a, b, &r)) {
+            --sp;
             // Fused with a following conditional jump: the bool is never materialised.
             uint32_t next = *ip;
             if ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_FALSE) || (next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE)) {
@@ -1000,6 +1055,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             TOP() = Value::boolean(r);
             DISPATCH();
         }
+        SYNC();
+        --sp;
         TOP() = compare(I, CmpOpKind(arg), a, b);
         DISPATCH();
     }
@@ -1010,6 +1067,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_CONTAINS_OP: {
+        SYNC();
         Value b = POP();
         bool r = contains(I, b, TOP());
         TOP() = Value::boolean(arg ? !r : r);
@@ -1017,12 +1075,14 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 
     op_BUILD_TUPLE: {
+        SYNC();
         Tuple* t = new_tuple(I, sp - arg, arg);
         sp -= arg;
         PUSH(Value::object(t));
         DISPATCH();
     }
     op_BUILD_LIST: {
+        SYNC();
         List* l = new_list(I, arg);
         for (uint32_t i = 0; i < arg; i++) l->items[i] = sp[int(i) - int(arg)];
         l->size = arg;
@@ -1031,6 +1091,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_BUILD_SET: {
+        SYNC();
         Set* s = new_set(I);
         // keep the items and the set on the stack (rooted) while hashing may call Python
         Value* items = sp - arg;
@@ -1042,6 +1103,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_BUILD_MAP: {
+        SYNC();
         Dict* d = new_dict(I);
         Value* items = sp - 2 * arg;
         PUSH(Value::object(d));
@@ -1052,28 +1114,33 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_BUILD_STRING: {
+        SYNC();
         Value r = concat_strings(I, sp - arg, arg);
         sp -= arg;
         PUSH(r);
         DISPATCH();
     }
     op_LIST_APPEND: {
+        SYNC();
         Value v = POP();
         list_append(I, as<List>(PEEK(arg)), v);
         DISPATCH();
     }
     op_SET_ADD: {
+        SYNC();
         Value v = POP();
         set_add(I, as<Set>(PEEK(arg)), v);
         DISPATCH();
     }
     op_MAP_ADD: {
+        SYNC();
         Value v = POP();
         Value k = POP();
         dict_set(I, as<Dict>(PEEK(arg)), k, v);
         DISPATCH();
     }
     op_LIST_EXTEND: {
+        SYNC();
         Value it = TOP();
         if (!has_iter_protocol(I, it))  // [*x], f(a, *x), (*x,): CPython names the star
             raise(I, I.exc.TypeError, "Value after * must be an iterable, not " + type_name(I, it));
@@ -1082,12 +1149,14 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_SET_UPDATE: {
+        SYNC();
         set_update(I, as<Set>(PEEK(arg + 1)), TOP());
         --sp;
         DISPATCH();
     }
     op_DICT_UPDATE:
     op_DICT_MERGE: {
+        SYNC();
         Value m = TOP();
         Dict* d = as<Dict>(PEEK(arg + 1));
         bool merge = op_of(ip[-1]) == Op::DICT_MERGE;
@@ -1124,17 +1193,20 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_LIST_TO_TUPLE: {
+        SYNC();
         List* l = as<List>(TOP());
         TOP() = Value::object(new_tuple(I, l->items, l->size));
         DISPATCH();
     }
     op_FORMAT_VALUE: {
+        SYNC();
         Value spec = (arg & 4) ? POP() : Value::null();
         TOP() = format_value(I, TOP(), arg, spec);
         DISPATCH();
     }
 
     op_UNPACK_SEQUENCE: {
+        SYNC();
         Value seq = POP();
         f->sp = sp + 1;  // keep seq rooted while a generic iterable is consumed
         sp[0] = seq;
@@ -1143,6 +1215,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_UNPACK_EX: {
+        SYNC();
         uint32_t before = arg & 0xff, after = arg >> 8;
         Value seq = POP();
         f->sp = sp + 1;
@@ -1159,16 +1232,24 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_POP_JUMP_IF_FALSE: {
-        Value v = POP();
+        Value v = TOP();
         bool t;
-        if (!fast_truthy(I, v, &t)) t = truthy(I, v);
+        if (!fast_truthy(I, v, &t)) {
+            SYNC();
+            t = truthy(I, v);
+        }
+        --sp;
         if (!t) ip = code->code.data() + arg;
         DISPATCH();
     }
     op_POP_JUMP_IF_TRUE: {
-        Value v = POP();
+        Value v = TOP();
         bool t;
-        if (!fast_truthy(I, v, &t)) t = truthy(I, v);
+        if (!fast_truthy(I, v, &t)) {
+            SYNC();
+            t = truthy(I, v);
+        }
+        --sp;
         if (t) ip = code->code.data() + arg;
         DISPATCH();
     }
@@ -1180,21 +1261,48 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     op_JUMP_IF_FALSE_OR_POP: {
         bool t;
-        if (!fast_truthy(I, TOP(), &t)) t = truthy(I, TOP());
+        if (!fast_truthy(I, TOP(), &t)) {
+            SYNC();
+            t = truthy(I, TOP());
+        }
         if (!t) ip = code->code.data() + arg;
         else --sp;
         DISPATCH();
     }
     op_JUMP_IF_TRUE_OR_POP: {
         bool t;
-        if (!fast_truthy(I, TOP(), &t)) t = truthy(I, TOP());
+        if (!fast_truthy(I, TOP(), &t)) {
+            SYNC();
+            t = truthy(I, TOP());
+        }
         if (t) ip = code->code.data() + arg;
         else --sp;
         DISPATCH();
     }
     op_GET_ITER:
+        SYNC();
         TOP() = get_iter(I, TOP());
         DISPATCH();
+    op_FOR_ITER__STORE_FAST: {
+        // `for x in range(...)` / a list: the item goes straight into its local; any
+        // other iterator takes FOR_ITER, which pushes it for the STORE_FAST.
+        Value it = TOP();
+        if (it.is_obj() && it.as_obj()->kind == ObjKind::Iterator) {
+            auto* iter = static_cast<Iterator*>(it.as_obj());
+            Value v;
+            if (iter->next == &range_iter_next) v = range_iter_step(iter);
+            else if (iter->next == &list_iter_next) v = list_iter_step(iter);
+            else goto op_FOR_ITER;
+            if (v.is_null()) {
+                --sp;
+                ip = code->code.data() + arg;
+                DISPATCH();
+            }
+            copy_value(&LOCALS[*ip++ >> 8], &v);
+            DISPATCH();
+        }
+        goto op_FOR_ITER;
+    }
     op_FOR_ITER: {
         Value it = TOP();
         Value v;
@@ -1202,8 +1310,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             auto* iter = static_cast<Iterator*>(it.as_obj());
             if (iter->next == &range_iter_next) v = range_iter_step(iter);
             else if (iter->next == &list_iter_next) v = list_iter_step(iter);
-            else v = iter->next(I, iter);
+            else {
+                SYNC();
+                v = iter->next(I, iter);
+            }
         } else {
+            SYNC();
             v = next(I, it);
         }
         if (v.is_null()) {
@@ -1215,13 +1327,14 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_POP_ITER: {
+        SYNC();
         Value it = POP();
         if (is_loop_owned(it)) close_dropped_iterator(I, it);
         DISPATCH();
     }
     op_RETURN_VALUE: {
-        Value v = POP();
         if (plain_return(*f)) [[likely]] {
+            Value v = POP();
             // back into the caller below it on this fiber (past its YIELD_FROM after an await)
             Value* ret = f->ret;
             Frame* caller = f->prev;
@@ -1233,6 +1346,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             PUSH(v);
             DISPATCH();
         }
+        SYNC();
+        Value v = POP();
         bool boundary = f->boundary;
         Value* ret = f->ret;
         if (f->fused != Fused::No && fused_frame_returned(I, fb, *f)) {
@@ -1253,6 +1368,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 
     op_MAKE_FUNCTION: {
+        SYNC();
         Value fn = make_function(I, f, sp, arg);
         PUSH(fn);
         DISPATCH();
@@ -1260,7 +1376,36 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_KW_NAMES:
         // CALL reads it: KW_NAMES always comes right before its CALL
         DISPATCH();
+    op_CALL_AWAIT: {
+        // The hot case of `await f(args)`: a coroutine function (or method) called with
+        // exactly its positional parameters, no keywords, nothing due at the safepoint and
+        // no await_now. Its frame is pushed like a call's and returns past the await's
+        // own instructions; a raise in it surfaces at the YIELD_FROM. The rest is CALL's.
+        Value* slot0 = sp - arg - 2;
+        Value* args = slot0 + 2;
+        uint32_t nargs = arg;
+        Value callee = slot0[1];
+        if (!slot0[0].is_null()) {
+            callee = slot0[0];
+            args--;
+            nargs++;
+        }
+        if (callee.is_obj() && callee.as_obj()->kind == ObjKind::Function && op_of(ip[-2]) != Op::KW_NAMES) {
+            auto* fn = static_cast<Function*>(callee.as_obj());
+            if ((fn->code->flags & kCoCoroutine) && !fn->code->await_now && !I.heap.safepoint_due()) {
+                if (Frame* nf = push_plain_frame(I, vs, fb, fn, args, nargs, slot0, Fused::Call)) {
+                    f->ip = ip + 3;
+                    f->cur = ip + 2;
+                    f->sp = slot0;
+                    ENTER_PLAIN_FRAME(nf);
+                    DISPATCH();
+                }
+            }
+        }
+        goto op_CALL;
+    }
     op_CALL: {
+        SYNC();
         uint32_t nargs = arg;
         Tuple* kwnames = op_of(ip[-2]) == Op::KW_NAMES ? static_cast<Tuple*>(CONSTS[arg_of(ip[-2])].as_obj()) : nullptr;
         Value* slot0 = sp - nargs - 2;
@@ -1288,7 +1433,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             }
             if (co->kind == ObjKind::Function) {
                 auto* fn = static_cast<Function*>(co);
-                if (!(fn->code->flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator))) {
+                uint32_t flags = fn->code->flags;
+                if (!(flags & (kCoGenerator | kCoCoroutine | kCoAsyncGenerator))) {
                     SAFEPOINT();
                     f->ip = ip;
                     f->sp = slot0;  // the callee's arguments are copied into its frame first
@@ -1303,7 +1449,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     LOAD_FRAME();
                     DISPATCH();
                 }
-                if (awaited_at_once(fn->code->flags, ip, CONSTS)) {
+                // The compiler marks `await f(x)` (CALL_AWAIT); `yield from g(x)` is rare
+                // enough to be recognised here.
+                // (ip[-1], not `word`: keeping the word alive into every instruction costs a
+                // register move per dispatch)
+                if (op_of(ip[-1]) == Op::CALL_AWAIT ? (flags & kCoCoroutine) != 0
+                                                    : yielded_from_at_once(flags, ip, CONSTS)) {
                     // `await f(x)` / `yield from g(x)`: no generator object, the frame is
                     // pushed like a call and returns past the YIELD_FROM (DESIGN decision 4).
                     SAFEPOINT();
@@ -1320,8 +1471,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     f->ip = ip + 3;
                     f->sp = slot0;
                     if (!kwnames) {
-                        if (Frame* nf = push_plain_frame(I, vs, fb, fn, args, nargs, slot0)) {
-                            nf->fused = Fused::Call;
+                        if (Frame* nf = push_plain_frame(I, vs, fb, fn, args, nargs, slot0, Fused::Call)) {
                             f->cur = ip + 2;  // a raise in the callee surfaces at the YIELD_FROM
                             ENTER_PLAIN_FRAME(nf);
                             DISPATCH();
@@ -1358,6 +1508,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_CALL_FUNCTION_EX: {
+        SYNC();
         Value kwargs = (arg & 1) ? POP() : Value::null();
         Value posargs = POP();
         Value callable = POP();
@@ -1377,6 +1528,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         PUSH(vs.build_class);
         DISPATCH();
     op_SETUP_ANNOTATIONS: {
+        SYNC();
         Dict* d = f->locals ? f->locals : f->globals;
         if (dict_get_str(d, I.names.__annotations__).is_null())
             dict_set_str(I, d, I.names.__annotations__, Value::object(new_dict(I)));
@@ -1384,6 +1536,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 
     op_RAISE_VARARGS: {
+        SYNC();
         if (arg == 0) {
             Value h = fb->handled;
             if (h.is_none() || h.is_null()) raise(I, I.exc.RuntimeError, "No active exception to reraise");
@@ -1409,6 +1562,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         raise_value(I, exc);
     }
     op_RERAISE: {
+        SYNC();
         Value exc = POP();
         // The lasti below exc (arg != 0) only matters for a frame's line; the
         // handler search starts at this instruction, as in CPython.
@@ -1428,6 +1582,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (fb->handled.is_null()) fb->handled = Value::none();
         DISPATCH();
     op_CHECK_EXC_MATCH: {
+        SYNC();
         Value type = TOP();
         TOP() = Value::boolean(exc_matches(I, PEEK(2), type));
         DISPATCH();
@@ -1436,6 +1591,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         PUSH(Value::object(I.exc.AssertionError));
         DISPATCH();
     op_BEFORE_WITH: {
+        SYNC();
         Value mgr = TOP();
         Type* t = type_of(I, mgr);
         Value enter = lookup_type(t, I.names.__enter__);
@@ -1453,6 +1609,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_WITH_EXCEPT_START: {
+        SYNC();
         Value exc = TOP();
         Value exit = PEEK(4);
         Value r = call_exit(I, exit, exc);
@@ -1460,6 +1617,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_WITH_NORMAL_EXIT: {
+        SYNC();
         Value exit = TOP();
         call_exit(I, exit, Value::none());
         --sp;
@@ -1468,22 +1626,31 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
 
     op_YIELD_VALUE: {
         Value v = POP();
+        f->cur = ip - 1;  // (a suspension point: agen_borrow_at_yield, agen_yielded_item)
         SAVE_FRAME();
         if (f->fused == Fused::AgenStep) {
             // an async generator's item for the `async for` that borrowed its frame
+            // (the consumer's registers are known: no reload through the fiber)
+            Frame* consumer = f->prev;
+            Value* slot = f->ret;
             agen_give_back(vs, fb, v);
-            LOAD_FRAME();
+            f = consumer;
+            ip = f->ip;
+            sp = slot + 1;
+            code = f->code;
             DISPATCH();
         }
         *result = v;
         return Exit::Yielded;
     }
     op_GET_YIELD_FROM_ITER: {
+        SYNC();
         Value v = TOP();
         if (!is_kind(v, ObjKind::Generator) && !is_kind(v, ObjKind::Coroutine)) TOP() = get_iter(I, v);
         DISPATCH();
     }
     op_YIELD_FROM: {
+        SYNC();
         Value sent = TOP();
         Value iter = PEEK(2);
         Resumed r;
@@ -1527,6 +1694,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_GET_AWAITABLE: {
+        SYNC();
         Value v = TOP();
         Function* aw = await_generator_function(I, v);
         if (aw && op_of(ip[0]) == Op::LOAD_CONST && CONSTS[arg_of(ip[0])].is_none() &&
@@ -1544,6 +1712,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_GET_AITER: {
+        SYNC();
         Value v = TOP();
         Value m = lookup_type(type_of(I, v), I.names.__aiter__);
         if (m.is_null())
@@ -1558,9 +1727,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             // always follow (the compiler's await_top) step it: at once here when its frame
             // can run on this fiber (agen_step.hpp), its yield continuing past that
             // YIELD_FROM (a raise surfaces at it); else YIELD_FROM steps it (agen_step).
+            // The hot case calls nothing and stores the frame's state itself.
             auto* ag = static_cast<Generator*>(v.as_obj());
             PUSH(v);
             if (!agen_borrow_at_yield(I, vs, fb, ag, sp - 1)) {
+                SYNC();
                 if (!ag->awaited) agen_first_iter(I, ag);
                 if (!agen_borrow(I, fb, ag, sp - 1)) DISPATCH();
             }
@@ -1570,6 +1741,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             LOAD_FRAME();
             DISPATCH();
         }
+        SYNC();
         Value m = lookup_type(type_of(I, v), I.names.__anext__);
         if (m.is_null())
             raise(I, I.exc.TypeError, "'async for' requires an iterator with __anext__ method, got " + type_name(I, v));
@@ -1578,6 +1750,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_END_ASYNC_FOR: {
+        SYNC();
         Value exc = POP();
         if (is_kind(exc, ObjKind::Exception) && is_subtype(exc.as_obj()->cls, I.exc.StopAsyncIteration)) {
             --sp;  // the async iterator
@@ -1587,6 +1760,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         return Exit::Reraise;
     }
     op_BEFORE_ASYNC_WITH: {
+        SYNC();
         Value mgr = TOP();
         Type* t = type_of(I, mgr);
         if (lookup_type(t, I.names.__aenter__).is_null() || lookup_type(t, I.names.__aexit__).is_null())
@@ -1598,22 +1772,26 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 
     op_IMPORT_NAME: {
+        SYNC();
         Value fromlist = POP();
         Value level = TOP();
         TOP() = import_name(I, NAMES[arg], fromlist, level.is_int() ? level.as_int() : 0, f->globals);
         DISPATCH();
     }
     op_IMPORT_FROM: {
+        SYNC();
         Value v = import_from(I, TOP(), NAMES[arg]);
         PUSH(v);
         DISPATCH();
     }
     op_IMPORT_STAR: {
+        SYNC();
         Value m = POP();
         import_star(I, m, f->locals ? f->locals : f->globals);
         DISPATCH();
     }
     op_PRINT_EXPR: {
+        SYNC();
         Value v = POP();
         if (!v.is_none()) {
             dict_set_str(I, I.builtins, intern(I, "_"), Value::none());

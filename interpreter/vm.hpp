@@ -111,7 +111,7 @@ inline rt::Value load_value(const rt::Value* p) {
     return v;
 }
 
-// Computes Code::frame_values / plain_args and sizes the attribute and global
+// Computes Code::frame_values / frame_bytes / plain_argcount and sizes the attribute and global
 // caches (once per code object, before its first frame runs).
 // The work is out of line: it runs once, and inlined it crowded the call path.
 void compute_code_shape(rt::Code* co);
@@ -124,18 +124,18 @@ inline void code_shape(rt::Code* co) {
 rt::Value* copy_closure_cells(rt::Function* f, rt::Value* cells);
 
 // The call fast path: a frame for `f` called with exactly its positional
-// parameters, when its code binds them by plain copying (Code::plain_args);
+// parameters, when its code binds them by plain copying (Code::plain_argcount);
 // nullptr when the general push_function_frame must be used.
-// The first call of a code object finds plain_args false (its shape is not computed
+// The first call of a code object finds no plain_argcount (its shape is not computed
 // yet) and takes the general path, which computes it.
 // Only ip, sp and cur are left unset: the VM's CALL loads its registers from what it
 // knows (enter_plain_frame in vm.cpp) and its DISPATCH stores sp and cur at once;
 // ip is stored whenever control leaves the frame (SAVE_FRAME, an unwind).
 inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Function* f, const rt::Value* args,
-                               uint32_t nargs, rt::Value* ret) {
+                               uint32_t nargs, rt::Value* ret, Fused fused = Fused::No) {
     rt::Code* co = f->code;
-    if (!co->plain_args || nargs != co->argcount || vs.depth >= I.recursion_limit) return nullptr;
-    Frame& fr = *fb->push(co->frame_values);
+    if (nargs != co->plain_argcount || vs.depth >= I.recursion_limit) return nullptr;
+    Frame& fr = *fb->push_bytes(co->frame_bytes);
     rt::Value* mem = fr.base();
     uint32_t nlocals = co->plain_nlocals;
     for (uint32_t i = 0; i < nargs; i++) copy_value(&mem[i], &args[i]);
@@ -147,7 +147,7 @@ inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Functi
     fr.cells_at = nlocals;
     fr.ret = ret;
     fr.boundary = false;
-    fr.fused = Fused::No;
+    fr.fused = fused;
     fr.closing = false;
     if (co->plain_nfree) [[unlikely]] copy_closure_cells(f, mem + nlocals);
     vs.depth++;
@@ -158,15 +158,19 @@ inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Functi
 // (the value goes to *ret, the caller goes on at its saved ip): an ordinary call,
 // or `await f()` that pushed f's frame (Fused::Call) unless a close() is unwinding
 // through it; not a boundary (run() returns) nor any other fused frame.
-// One 16-bit load for the first two flags.
+// One load and one test: boundary and closing false, fused No or Call (which differ
+// in one bit).
 inline bool plain_return(const Frame& f) {
-    static_assert(offsetof(Frame, fused) == offsetof(Frame, boundary) + 1, "flags are adjacent");
+    static_assert(offsetof(Frame, fused) == offsetof(Frame, boundary) + 1 &&
+                      offsetof(Frame, closing) == offsetof(Frame, boundary) + 2,
+                  "flags are adjacent");
     static_assert(sizeof(bool) == 1 && sizeof(Fused) == 1, "one byte each");
-    constexpr uint16_t kCall = std::bit_cast<uint16_t>(std::array<uint8_t, 2>{0, uint8_t(Fused::Call)});
-    constexpr uint16_t kCallNone = std::bit_cast<uint16_t>(std::array<uint8_t, 2>{0, uint8_t(Fused::No)});
-    uint16_t both;
-    std::memcpy(&both, &f.boundary, 2);
-    return both == kCallNone || (both == kCall && !f.closing);
+    static_assert(uint8_t(Fused::No) == 0 && uint8_t(Fused::Call) == 1, "No and Call differ in bit 0");
+    static_assert(offsetof(Frame, closing) + 1 < sizeof(Frame), "the fourth byte (padding) is inside the frame");
+    constexpr uint32_t kMustBeZero = std::bit_cast<uint32_t>(std::array<uint8_t, 4>{0xff, 0xfe, 0xff, 0});
+    uint32_t flags;
+    std::memcpy(&flags, &f.boundary, 4);
+    return (flags & kMustBeZero) == 0;
 }
 
 inline void pop_frame(VMState& vs, Fiber* fb) {

@@ -130,6 +130,15 @@ got = run(['--check', good, bad])
 check('--check mixed', got[0] == 1, repr(got))
 got = run(['--dis', good])
 check('--dis', got[0] == 0 and 'LOAD_CONST' in got[1], got[1][:200])
+# an awaited call is CALL_AWAIT, the await's own instructions kept after it (they
+# await anything else it returns); a call whose result is awaited later stays CALL
+awaits = write('awaits.py', 'async def f(g, x):\n    c = g(x)\n    await c\n    return await g(x, 1)\n')
+got = run(['--dis', awaits])
+names = [w for line in got[1].splitlines() for w in line.split()[:4] if w.isupper() and '_' in w or w == 'CALL']
+at = names.index('CALL_AWAIT') if 'CALL_AWAIT' in names else -1
+check('--dis CALL_AWAIT', got[0] == 0 and names.count('CALL') == 1 and names.count('CALL_AWAIT') == 1 and
+      names[at:at + 5] == ['CALL_AWAIT', 'GET_AWAITABLE', 'LOAD_CONST', 'YIELD_FROM', 'RETURN_VALUE'] and
+      ' CALL_AWAIT                 2' in got[1], got[1])
 
 # -m runs the module as __main__, with sys.argv[0] its path
 write('mymod.aio', 'import sys\nprint(__name__, sys.argv[0].endswith("mymod.aio"), sys.argv[1:])\n')

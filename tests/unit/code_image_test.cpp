@@ -91,7 +91,7 @@ protected:
 #define SAME(f) \
     if (!(a->f == b->f)) return at + ": " #f " differs";
         SAME(code) SAME(lines) SAME(cell2arg) SAME(argcount) SAME(posonlyargcount) SAME(kwonlyargcount)
-        SAME(stacksize) SAME(flags) SAME(firstlineno) SAME(frame_values) SAME(plain_args) SAME(plain_nfree)
+        SAME(stacksize) SAME(flags) SAME(firstlineno) SAME(frame_values) SAME(frame_bytes) SAME(plain_argcount) SAME(plain_nfree)
         SAME(await_now) SAME(global_cache.size()) SAME(attr_cache.size()) SAME(exc_table.size())
 #undef SAME
         for (size_t i = 0; i < a->exc_table.size(); i++) {
