@@ -39,7 +39,9 @@ inline bool agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Generato
     // when a jump follows (the loop around the yield) the frame continues at its target
     // at once: that jump's safepoint is redundant, the consumer's own loop (the only
     // way back to GET_ANEXT) polls once per item.
-    if (unfused(op_of(*ip)) == Op::POP_TOP) {  // (POP_TOP__JUMP: the JUMP's word follows)
+    // (POP_TOP__JUMP runs the same pair; its JUMP's word follows. Compared directly:
+    // unfused() is a switch the compiler keeps out of line.)
+    if (op_of(*ip) == Op::POP_TOP || op_of(*ip) == Op::POP_TOP__JUMP) {
         ip++;
         if (op_of(*ip) == Op::JUMP) ip = af->code->code.data() + arg_of(*ip);
         af->ip = ip;

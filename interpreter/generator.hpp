@@ -102,7 +102,8 @@ inline bool yielded_from_at_once(uint32_t code_flags, const uint32_t* next, cons
 // True when the CALL whose next instruction is `next` hands its result straight
 // to a for loop (GET_ITER, FOR_ITER): the generator it creates is loop_owned.
 inline bool iterated_at_once(const uint32_t* next) {
-    return op_of(next[0]) == Op::GET_ITER && unfused(op_of(next[1])) == Op::FOR_ITER;
+    return op_of(next[0]) == Op::GET_ITER &&
+           (op_of(next[1]) == Op::FOR_ITER || op_of(next[1]) == Op::FOR_ITER__STORE_FAST);
 }
 // POP_ITER: a for loop left early drops its iterator; a loop_owned generator
 // that is suspended is closed now (exceptions are printed as "Exception ignored in").
