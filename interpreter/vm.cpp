@@ -2,9 +2,10 @@
 // Python-to-Python calls push frames and continue in the same loop (no C++
 // recursion); natives are called directly. An exception unwinds through the
 // code's exception table, frame by frame, until a handler or a boundary frame.
-// Invariant: at every instruction start f->cur and f->sp are stored, so the GC
-// (which runs only at safepoints, possibly inside a nested native call) and
-// the unwinder always see the exact live stack of every frame.
+// Invariant: before an instruction can raise, allocate, call out or leave the loop
+// it stores f->cur and f->sp (SYNC), so the GC (which runs only at safepoints,
+// possibly inside a nested native call), tracebacks and the unwinder always see
+// the current instruction and the exact live stack of every frame.
 #include <cmath>
 #include <cstring>
 

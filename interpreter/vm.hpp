@@ -129,7 +129,8 @@ rt::Value* copy_closure_cells(rt::Function* f, rt::Value* cells);
 // The first call of a code object finds no plain_argcount (its shape is not computed
 // yet) and takes the general path, which computes it.
 // Only ip, sp and cur are left unset: the VM's CALL loads its registers from what it
-// knows (enter_plain_frame in vm.cpp) and its DISPATCH stores sp and cur at once;
+// knows (ENTER_PLAIN_FRAME in vm.cpp), and the frame's first instruction that can
+// raise, allocate or call out stores sp and cur (SYNC) before anything reads them;
 // ip is stored whenever control leaves the frame (SAVE_FRAME, an unwind).
 inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Function* f, const rt::Value* args,
                                uint32_t nargs, rt::Value* ret, Fused fused = Fused::No) {
