@@ -849,20 +849,26 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (!dict_del(I, f->globals, Value::object(NAMES[arg]))) raise_name_error(I, NAMES[arg]);
         DISPATCH();
 
+    // The attribute caches' hits neither raise nor allocate: only a miss syncs.
     op_LOAD_ATTR: {
-        SYNC();
         AttrCache& c = attr_cache(code, arg);
         Value v = cached_instance_attr(I, c, TOP(), NAMES[arg]);
-        if (v.is_null()) v = load_attr_slow(I, c, TOP(), NAMES[arg]);
+        if (v.is_null()) {
+            SYNC();
+            v = load_attr_slow(I, c, TOP(), NAMES[arg]);
+        }
         TOP() = v;
         DISPATCH();
     }
     op_STORE_ATTR: {
-        SYNC();
-        Value obj = POP();
-        Value v = POP();
+        Value obj = TOP();
+        Value v = PEEK(2);
         AttrCache& c = attr_cache(code, arg);
-        if (!cached_store_attr(I, c, obj, NAMES[arg], v)) store_attr_slow(I, c, obj, NAMES[arg], v);
+        if (!cached_store_attr(I, c, obj, NAMES[arg], v)) {
+            SYNC();  // obj and v stay rooted below the saved sp
+            store_attr_slow(I, c, obj, NAMES[arg], v);
+        }
+        sp -= 2;
         DISPATCH();
     }
     op_DELETE_ATTR:
@@ -870,7 +876,6 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         delattr(I, POP(), NAMES[arg]);
         DISPATCH();
     op_LOAD_METHOD: {
-        SYNC();
         Value obj = TOP();
         AttrCache& c = attr_cache(code, arg);
         Value m = cached_method(I, c, obj, NAMES[arg]);
@@ -879,6 +884,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             PUSH(obj);
             DISPATCH();
         }
+        SYNC();
         bool is_method = false;
         m = load_method_slow(I, c, obj, NAMES[arg], &is_method);
         if (is_method) {
