@@ -31,7 +31,10 @@ enum CodeFlags : uint32_t {
 
 // LOAD_GLOBAL's inline cache, one per name: valid while both dicts keep the
 // versions seen when it was filled (Dict::version changes on every mutation).
+// A name found in the globals depends on them alone: its builtins_version is
+// kInGlobals, and the hit skips the builtins' version.
 struct GlobalCache {
+    static constexpr uint64_t kInGlobals = ~uint64_t(0);
     Dict* globals = nullptr;
     uint64_t globals_version = 0;
     uint64_t builtins_version = 0;

@@ -6,6 +6,7 @@
 // it stores f->cur and f->sp (SYNC), so the GC (which runs only at safepoints,
 // possibly inside a nested native call), tracebacks and the unwinder always see
 // the current instruction and the exact live stack of every frame.
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -176,13 +177,18 @@ Value format_value(Interp& I, Value v, uint32_t flags, Value spec) {
 
 Value make_comprehension_function(Interp& I, Frame* f, Value* sp, uint32_t ncells);
 
-// MAKE_FUNCTION: pops its operands (sp) and returns the function.
-Value make_function(Interp& I, Frame* f, Value*& sp, uint32_t flags) {
-    if (flags & 16) {
-        Value fn = make_comprehension_function(I, f, sp, flags >> 5);
-        sp -= (flags >> 5) + 1;
-        return fn;
-    }
+// The operands MAKE_FUNCTION pops: the code and one per flag bit (defaults,
+// kwdefaults, annotations, closure), or a comprehension's code and loose cells.
+constexpr uint32_t make_function_operands(uint32_t flags) {
+    return (flags & 16) ? (flags >> 5) + 1 : 1 + uint32_t(std::popcount(flags & 15u));
+}
+
+// MAKE_FUNCTION: returns the function made of the operands below `top`; the caller pops
+// them (make_function_operands). (`top` by value: a reference to the loop's stack
+// pointer would make GCC keep it in memory, a store and a reload per instruction.)
+Value make_function(Interp& I, Frame* f, const Value* top, uint32_t flags) {
+    if (flags & 16) return make_comprehension_function(I, f, const_cast<Value*>(top), flags >> 5);
+    const Value* sp = top;
     Code* co = static_cast<Code*>((*--sp).as_obj());
     Function* fn = I.heap.make<Function>(ObjKind::Function, I.types.function);
     fn->code = co;
@@ -627,32 +633,32 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     Frame* f;
     const uint32_t* ip;
     Value* sp;
-    Code* code;
     // (word-sized: arg indexes locals and constants without a zero-extending move)
     uintptr_t word, arg;
 
-// The frame's locals, constants and names are computed from f and code where used,
-// not kept in variables of their own: fewer values live across the loop, so GCC
-// keeps more of them in registers instead of spilling them.
+// The frame's code, locals, constants and names are computed from f where used, not
+// kept in variables of their own: fewer values live across the loop, so GCC keeps
+// ip, sp and f in registers instead of spilling them (a `code` variable cost 3-10%
+// of the instructions of every benchmark in spills and reloads).
+#define CODE (f->code)
 #define LOCALS (f->base())
-#define CONSTS (code->consts.data())
-#define NAMES (code->names.data())
+#define CONSTS (CODE->consts.data())
+#define NAMES (CODE->names.data())
 
 #define LOAD_FRAME()                        \
     do {                                    \
         f = &fb->frames.back();             \
         ip = f->ip;                         \
         sp = f->sp;                         \
-        code = f->code;                     \
     } while (0)
 // A frame push_plain_frame just pushed: its registers are known without reading
 // them back (it has no cells of its own, so its stack follows the closure cells).
 #define ENTER_PLAIN_FRAME(nf)                                           \
     do {                                                                \
         f = (nf);                                                       \
-        code = f->code;                                                 \
-        ip = code->code.data();                                         \
-        sp = f->base() + code->plain_nlocals + code->plain_nfree;       \
+        Code* entered = f->code;                                        \
+        ip = entered->code.data();                                      \
+        sp = f->base() + entered->plain_nlocals + entered->plain_nfree; \
     } while (0)
 #define SAVE_FRAME() \
     do {             \
@@ -661,9 +667,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     } while (0)
 #define DISPATCH()                     \
     do {                               \
-        word = *ip++;                  \
+        word = *ip;                    \
+        ++ip;                          \
         arg = word >> 8;               \
-        goto *kLabels[word & 0xff];    \
+        goto *kLabels[uint8_t(word)];  \
     } while (0)
 // Publishes the instruction being executed (tracebacks, the exception table) and the
 // exact stack top (the GC's root scan, the unwinder) in the frame. Every instruction
@@ -721,7 +728,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_LOAD_FAST_CHECK:
         if (LOCALS[arg].is_null()) {
             SYNC();
-            raise_unbound_local(I, code, arg);
+            raise_unbound_local(I, CODE, arg);
         }
         copy_value(sp++, &LOCALS[arg]);
         DISPATCH();
@@ -767,7 +774,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_DELETE_FAST:
         if (LOCALS[arg].is_null()) {
             SYNC();
-            raise_unbound_local(I, code, arg);
+            raise_unbound_local(I, CODE, arg);
         }
         LOCALS[arg] = Value::null();
         DISPATCH();
@@ -775,7 +782,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value v = static_cast<Cell*>(f->cells()[arg].as_obj())->value;
         if (v.is_null()) {
             SYNC();
-            raise_free_unbound(I, code, arg);
+            raise_free_unbound(I, CODE, arg);
         }
         PUSH(v);
         DISPATCH();
@@ -787,7 +794,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         auto* c = static_cast<Cell*>(f->cells()[arg].as_obj());
         if (c->value.is_null()) {
             SYNC();
-            raise_free_unbound(I, code, arg);
+            raise_free_unbound(I, CODE, arg);
         }
         c->value = Value::null();
         DISPATCH();
@@ -797,12 +804,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     op_LOAD_CLASSDEREF: {
         SYNC();
-        uint32_t ncell = uint32_t(code->cellvars.size());
-        Str* name = arg < ncell ? code->cellvars[arg] : code->freevars[arg - ncell];
+        uint32_t ncell = uint32_t(CODE->cellvars.size());
+        Str* name = arg < ncell ? CODE->cellvars[arg] : CODE->freevars[arg - ncell];
         Value v = f->locals ? dict_get_str(f->locals, name) : Value::null();
         if (v.is_null()) {
             v = static_cast<Cell*>(f->cells()[arg].as_obj())->value;
-            if (v.is_null()) raise_free_unbound(I, code, arg);
+            if (v.is_null()) raise_free_unbound(I, CODE, arg);
         }
         PUSH(v);
         DISPATCH();
@@ -825,17 +832,23 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
     op_LOAD_GLOBAL: {
-        GlobalCache& gc = code->global_cache[arg];
+        GlobalCache& gc = CODE->global_cache[arg];
         Dict* g = f->globals;
-        if (gc.globals == g && gc.globals_version == g->version && gc.builtins_version == I.builtins->version) {
+        if (gc.globals == g && gc.globals_version == g->version &&
+            (gc.builtins_version == GlobalCache::kInGlobals || gc.builtins_version == I.builtins->version)) {
             PUSH(gc.value);
             DISPATCH();
         }
         SYNC();  // (reached from a superinstruction too: ip - 1 is the LOAD_GLOBAL's word)
-        Value v = load_global(I, g, NAMES[arg]);
+        Value v = dict_get_str(g, NAMES[arg]);
+        uint64_t builtins_version = GlobalCache::kInGlobals;
+        if (v.is_null()) {
+            v = load_global(I, g, NAMES[arg]);
+            builtins_version = I.builtins->version;
+        }
         gc.globals = g;
         gc.globals_version = g->version;
-        gc.builtins_version = I.builtins->version;
+        gc.builtins_version = builtins_version;
         gc.value = v;
         PUSH(v);
         DISPATCH();
@@ -851,7 +864,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
 
     // The attribute caches' hits neither raise nor allocate: only a miss syncs.
     op_LOAD_ATTR: {
-        AttrCache& c = attr_cache(code, arg);
+        AttrCache& c = attr_cache(CODE, arg);
         Value v = cached_instance_attr(I, c, TOP(), NAMES[arg]);
         if (v.is_null()) {
             SYNC();
@@ -863,7 +876,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_STORE_ATTR: {
         Value obj = TOP();
         Value v = PEEK(2);
-        AttrCache& c = attr_cache(code, arg);
+        AttrCache& c = attr_cache(CODE, arg);
         if (!cached_store_attr(I, c, obj, NAMES[arg], v)) {
             SYNC();  // obj and v stay rooted below the saved sp
             store_attr_slow(I, c, obj, NAMES[arg], v);
@@ -877,7 +890,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     op_LOAD_METHOD: {
         Value obj = TOP();
-        AttrCache& c = attr_cache(code, arg);
+        AttrCache& c = attr_cache(CODE, arg);
         Value m = cached_method(I, c, obj, NAMES[arg]);
         if (!m.is_null()) {
             TOP() = m;
@@ -1056,7 +1069,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             if ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_FALSE) || (next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE)) {
                 --sp;
                 ip++;
-                if (r == ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE))) ip = code->code.data() + (next >> 8);
+                if (r == ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE))) ip = CODE->code.data() + (next >> 8);
                 DISPATCH();
             }
             TOP() = Value::boolean(r);
@@ -1233,7 +1246,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 
     op_JUMP: {
-        const uint32_t* target = code->code.data() + arg;
+        const uint32_t* target = CODE->code.data() + arg;
         if (target <= ip) SAFEPOINT();
         ip = target;
         DISPATCH();
@@ -1246,7 +1259,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             t = truthy(I, v);
         }
         --sp;
-        if (!t) ip = code->code.data() + arg;
+        if (!t) ip = CODE->code.data() + arg;
         DISPATCH();
     }
     op_POP_JUMP_IF_TRUE: {
@@ -1257,14 +1270,14 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             t = truthy(I, v);
         }
         --sp;
-        if (t) ip = code->code.data() + arg;
+        if (t) ip = CODE->code.data() + arg;
         DISPATCH();
     }
     op_POP_JUMP_IF_NONE:
-        if (POP().is_none()) ip = code->code.data() + arg;
+        if (POP().is_none()) ip = CODE->code.data() + arg;
         DISPATCH();
     op_POP_JUMP_IF_NOT_NONE:
-        if (!POP().is_none()) ip = code->code.data() + arg;
+        if (!POP().is_none()) ip = CODE->code.data() + arg;
         DISPATCH();
     op_JUMP_IF_FALSE_OR_POP: {
         bool t;
@@ -1272,7 +1285,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             SYNC();
             t = truthy(I, TOP());
         }
-        if (!t) ip = code->code.data() + arg;
+        if (!t) ip = CODE->code.data() + arg;
         else --sp;
         DISPATCH();
     }
@@ -1282,7 +1295,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             SYNC();
             t = truthy(I, TOP());
         }
-        if (t) ip = code->code.data() + arg;
+        if (t) ip = CODE->code.data() + arg;
         else --sp;
         DISPATCH();
     }
@@ -1302,7 +1315,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             else goto op_FOR_ITER;
             if (v.is_null()) {
                 --sp;
-                ip = code->code.data() + arg;
+                ip = CODE->code.data() + arg;
                 DISPATCH();
             }
             copy_value(&LOCALS[*ip++ >> 8], &v);
@@ -1327,7 +1340,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         }
         if (v.is_null()) {
             --sp;
-            ip = code->code.data() + arg;
+            ip = CODE->code.data() + arg;
         } else {
             PUSH(v);
         }
@@ -1349,7 +1362,6 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             f = caller;
             ip = f->ip;
             sp = ret ? ret : f->sp;
-            code = f->code;
             PUSH(v);
             DISPATCH();
         }
@@ -1377,6 +1389,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_MAKE_FUNCTION: {
         SYNC();
         Value fn = make_function(I, f, sp, arg);
+        sp -= make_function_operands(arg);
         PUSH(fn);
         DISPATCH();
     }
@@ -1644,7 +1657,6 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             f = consumer;
             ip = f->ip;
             sp = slot + 1;
-            code = f->code;
             DISPATCH();
         }
         *result = v;
@@ -1814,6 +1826,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
 #undef LOAD_FRAME
 #undef SAVE_FRAME
 #undef ENTER_PLAIN_FRAME
+#undef CODE
 #undef LOCALS
 #undef CONSTS
 #undef NAMES
