@@ -646,7 +646,8 @@ Value p_state(Interp& I, const CallArgs& a, Object*) {
 }
 Value p_result(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_result");
-    return f->result.is_null() || f->failed() ? Value::none() : f->result;
+    // (a pending sleep Future parks its result in the slot: not set yet, so None)
+    return f->state != FutState::Finished || f->result.is_null() || f->failed() ? Value::none() : f->result;
 }
 Value p_exception(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_exception");

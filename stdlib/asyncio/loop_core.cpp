@@ -40,21 +40,19 @@ LoopCore* self_core(Interp& I, const CallArgs& a, Object* self_fn) {
     return static_cast<LoopCore*>(static_cast<rt::Native*>(a.args[0].as_obj())->ptr);
 }
 
-bool timer_later(const Timer& x, const Timer& y) { return x.when > y.when || (x.when == y.when && x.seq > y.seq); }
+bool timer_later(const Timer& x, const Timer& y) { return x.when > y.when || (x.when == y.when && x.key > y.key); }
 
 // Whether a timer entry will do nothing when it fires.
 bool timer_dead(LoopCore* c, const Timer& t) {
-    Value a = t.e.a();
-    if (t.e.work == Work::SetResult)
-        return static_cast<FutureObj*>(a.as_obj())->state != FutState::Pending;
-    rt::Dict** slot = a.is_obj() ? rt::instance_dict_slot(a.as_obj()) : nullptr;
+    if (t.sets_result()) return static_cast<FutureObj*>(t.obj)->state != FutState::Pending;
+    rt::Dict** slot = rt::instance_dict_slot(t.obj);
     if (!slot || !*slot) return false;
     Value flag = rt::dict_get_str(*slot, c->st->s_cancelled);
     return flag.is_bool() && flag.as_bool();
 }
 
-void push_timer(LoopCore* c, double when, Work w, Value a, Value b) {
-    c->timers.push_back(Timer{when, ++c->timer_seq, Entry(w, a, b)});
+void push_timer(LoopCore* c, double when, rt::Object* obj, bool sets_result) {
+    c->timers.push_back(Timer{when, ++c->timer_seq << 1 | uint64_t(sets_result), obj});
     std::push_heap(c->timers.begin(), c->timers.end(), timer_later);
 }
 
@@ -73,7 +71,7 @@ void prune_timers(LoopCore* c) {
         return;
     }
     while (!c->timers.empty() && timer_dead(c, c->timers.front())) {
-        if (c->timers.front().e.work == Work::Call && c->timers_cancelled) c->timers_cancelled--;
+        if (!c->timers.front().sets_result() && c->timers_cancelled) c->timers_cancelled--;
         pop_timer(c);
     }
 }
@@ -106,7 +104,7 @@ void run_entry(Interp& I, const Entry& e) {
         case Work::TaskWakeup: task_wakeup(I, static_cast<FutureObj*>(e.a().as_obj()), e.b()); break;
         case Work::SetResult: {
             auto* f = static_cast<FutureObj*>(e.a().as_obj());
-            if (f->state == FutState::Pending) future_set_result(I, f, e.b());
+            if (f->state == FutState::Pending) future_set_result(I, f, f->result);  // parked there (Timer)
             break;
         }
     }
@@ -144,11 +142,11 @@ void run_once(Interp& I, LoopCore* c) {
             Timer t = c->timers.front();
             pop_timer(c);
             if (timer_dead(c, t)) {
-                if (t.e.work == Work::Call && c->timers_cancelled) c->timers_cancelled--;
+                if (!t.sets_result() && c->timers_cancelled) c->timers_cancelled--;
                 continue;
             }
-            if (t.e.work == Work::Call) c->push(Work::Call, c->st->run_handle, t.e.a());
-            else c->ready.push_back(t.e);
+            if (t.sets_result()) c->push(Work::SetResult, Value::object(t.obj), Value::null());
+            else c->push(Work::Call, c->st->run_handle, Value::object(t.obj));
         }
     }
     // Exactly the entries ready now.
@@ -240,7 +238,10 @@ Value c_push(Interp& I, const CallArgs& a, Object* fn) {
 // add_timer(when, handle): _run_handle(handle) once time() >= when.
 Value c_add_timer(Interp& I, const CallArgs& a, Object* fn) {
     rt::check_nargs(I, a, "add_timer", 3, 3);
-    push_timer(self_core(I, a, fn), as_seconds(I, a.args[1]), Work::Call, a.args[2], Value::null());
+    LoopCore* c = self_core(I, a, fn);
+    double when = as_seconds(I, a.args[1]);
+    if (!a.args[2].is_obj()) rt::raise(I, I.exc.TypeError, "add_timer expects a TimerHandle");
+    push_timer(c, when, a.args[2].as_obj(), false);
     return Value::none();
 }
 
@@ -260,7 +261,8 @@ Value m_sleep_awaitable(Interp& I, const CallArgs& a, Object* fn) {
     LoopCore* c = core_of_loop(I, st, a.args[2]);
     double d = as_seconds(I, delay);
     FutureObj* f = new_future(I, st, c);
-    push_timer(c, now() + d, Work::SetResult, Value::object(f), a.args[1]);
+    f->result = a.args[1];   // the result set_result will give it (Timer); hidden while pending
+    push_timer(c, now() + d, f, true);
     return Value::object(f);
 }
 
@@ -357,7 +359,7 @@ void trace_core(Interp& I, void* p) {
     c->ready.for_each([&](const Entry& e) { h.mark(e.a()); h.mark(e.b()); });
     h.mark(c->current.a());
     h.mark(c->current.b());
-    for (const Timer& t : c->timers) { h.mark(t.e.a()); h.mark(t.e.b()); }
+    for (const Timer& t : c->timers) h.mark(t.obj);
     for (auto& e : c->readers) h.mark(e.second);
     for (auto& e : c->writers) h.mark(e.second);
     for (Value v : c->exc_futures) h.mark(v);

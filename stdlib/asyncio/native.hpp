@@ -181,7 +181,7 @@ enum class Work : uint8_t {
     Call,        // a(b): a done callback with its future, or _run_handle(handle)
     TaskStep,    // step Task a, throwing b into its coroutine unless b is Null
     TaskWakeup,  // Task a resumes after Future b completed
-    SetResult,   // Future a gets result b unless it is done (sleep's timer)
+    SetResult,   // sleep's timer fired: pending Future a gets the result parked in its `result`
 };
 
 // The work and its two values in 24 bytes (two Values alone take 32): the ready
@@ -207,11 +207,18 @@ private:
 };
 static_assert(sizeof(Entry) == 24);
 
+// A timer heap entry in 24 bytes (an Entry with its own deadline and sequence took
+// 40, and the heap holds one per sleeping task): a timer is one of two works, both
+// on one object, told apart by the low bit of `key` (creation order above it):
+// _run_handle(obj) of a TimerHandle, or set_result of sleep's pending Future obj,
+// whose result waits in the Future's own `result` slot (unused while pending).
 struct Timer {
     double when;
-    uint64_t seq;
-    Entry e;        // Call (a TimerHandle through _run_handle) or SetResult
+    uint64_t key;        // seq << 1 | sets_result; orders timers of one deadline by creation
+    rt::Object* obj;
+    bool sets_result() const { return key & 1; }
 };
+static_assert(sizeof(Timer) == 24);
 
 // The native state of one BaseEventLoop (held by a Native object, `loop._core`).
 // Invariant: an iteration runs the `ready` entries that were there when it began
