@@ -161,19 +161,35 @@ void DoneCallbacks::push(Value cb) {
         one_ = cb.as_obj();
         return;
     }
-    if (!more_ || more_->n == more_->cap) {
-        uint32_t cap = more_ ? more_->cap * 2 : 4;
-        auto* b = static_cast<Block*>(std::realloc(more_, sizeof(Block) + sizeof(Value) * cap));
-        if (!b) throw std::bad_alloc();
-        if (!more_) {
-            b->n = 0;
-            if (one_) b->items()[b->n++] = Value::object(one_);
+    bool wide = (more_ && more_->wide) || !cb.is_obj();
+    if (!more_ || more_->n == more_->cap || wide != bool(more_->wide)) {
+        uint32_t n = more_ ? more_->n : one_ != nullptr;
+        uint32_t cap = !more_ ? 4 : more_->n == more_->cap ? more_->cap * 2 : more_->cap;
+        size_t item = wide ? sizeof(Value) : sizeof(rt::Object*);
+        Block* b;
+        if (more_ && wide == bool(more_->wide)) {
+            b = static_cast<Block*>(std::realloc(more_, sizeof(Block) + item * cap));
+            if (!b) throw std::bad_alloc();
+        } else {
+            // the first block, or object pointers widening to Values
+            b = static_cast<Block*>(std::malloc(sizeof(Block) + item * cap));
+            if (!b) throw std::bad_alloc();
+            for (uint32_t i = 0; i < n; i++) {
+                Value v = get(i);
+                if (wide) b->values()[i] = v;
+                else b->objects()[i] = as_object(v);
+            }
+            std::free(more_);
             one_ = nullptr;
         }
+        b->n = n;
         b->cap = cap;
+        b->wide = wide;
+        b->unused = 0;
         more_ = b;
     }
-    more_->items()[more_->n++] = cb;
+    if (more_->wide) more_->values()[more_->n++] = cb;
+    else more_->objects()[more_->n++] = cb.as_obj();
 }
 
 void DoneCallbacks::release() {

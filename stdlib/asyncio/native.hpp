@@ -76,15 +76,22 @@ private:
 // exactly one, an object (a waiting Task, gather's callback), kept in `one_`.
 // From the second callback on, or for a callback that is not an object, all of
 // them move to a malloc'd block that grows by doubling (an Event's shared waiter
-// future holds one per waiting task: 100,000 of them). Zeroed = empty.
+// future holds one per waiting task: 100,000 of them). The block holds object
+// pointers, 8 bytes a callback (Values took 16), until a callback that is not an
+// object arrives (add_done_callback accepts any value): it then widens to Values
+// for good. Zeroed = empty.
 class DoneCallbacks {
 public:
     uint32_t size() const { return more_ ? more_->n : one_ != nullptr; }
-    Value get(uint32_t i) const { return more_ ? more_->items()[i] : Value::object(one_); }
+    Value get(uint32_t i) const {
+        if (!more_) return as_value(one_);
+        return more_->wide ? more_->values()[i] : as_value(more_->objects()[i]);
+    }
     // Replaces callback i (< size()) by an earlier one (compaction) or Null.
     void set(uint32_t i, Value v) {
-        if (more_) more_->items()[i] = v;
-        else one_ = v.is_obj() ? v.as_obj() : nullptr;
+        if (!more_) one_ = as_object(v);
+        else if (more_->wide) more_->values()[i] = v;
+        else more_->objects()[i] = as_object(v);
     }
     void push(Value cb);
     // Keeps the first n callbacks (n <= size()); the block, if any, stays for reuse.
@@ -97,9 +104,14 @@ public:
 private:
     struct Block {
         uint32_t n, cap;
-        Value* items() { return reinterpret_cast<Value*>(this + 1); }
+        uint32_t wide;    // items are Values (else object pointers)
+        uint32_t unused;
+        rt::Object** objects() { return reinterpret_cast<rt::Object**>(this + 1); }
+        Value* values() { return reinterpret_cast<Value*>(this + 1); }
     };
     static_assert(sizeof(Block) % alignof(Value) == 0, "the values follow the block header unpadded");
+    static Value as_value(rt::Object* o) { return o ? Value::object(o) : Value::null(); }
+    static rt::Object* as_object(Value v) { return v.is_obj() ? v.as_obj() : nullptr; }
     rt::Object* one_;   // the only callback while more_ is null
     Block* more_;
 };
