@@ -17,8 +17,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
-#include <iostream>
 
 #ifdef AIO_HAVE_LIBEDIT
 #include <histedit.h>
@@ -220,8 +220,15 @@ struct LineEditor::Impl {
 
     // No terminal: plain lines; prompts go to stderr, as python3 -i does.
     Status read_plain(const char* p, std::string* line) {
-        std::cerr << p << std::flush;
-        if (!std::getline(std::cin, *line)) return Status::Eof;
+        std::fputs(p, stderr);
+        std::fflush(stderr);
+        char* buf = nullptr;
+        size_t cap = 0;
+        ssize_t n = ::getline(&buf, &cap, stdin);
+        if (n >= 0) line->assign(buf, size_t(n));
+        std::free(buf);
+        if (n < 0) return Status::Eof;
+        if (!line->empty() && line->back() == '\n') line->pop_back();
         return Status::Line;
     }
 };

@@ -9,10 +9,10 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <iostream>
 #include <string>
 #include <vector>
 
+#include "cli/print.hpp"
 #include "cli/run.hpp"
 #include "cli/version.hpp"
 #include "grammar/parse.hpp"
@@ -56,7 +56,7 @@ constexpr const char* kHelp =
     "  HOME             the REPL history is kept in $HOME/.aio_history\n";
 
 [[noreturn]] void usage_error(const std::string& msg) {
-    std::cerr << "aio: " << msg << " (try 'aio -h' for usage)\n";
+    aio::cli::print(stderr, "aio: " + msg + " (try 'aio -h' for usage)\n");
     std::exit(2);
 }
 
@@ -75,8 +75,8 @@ std::string absolute(const std::string& p) {
 }
 
 [[noreturn]] void cannot_open(const std::string& path, int err) {
-    std::cerr << "aio: can't open file '" << absolute(path) << "': [Errno " << err << "] " << std::strerror(err)
-              << "\n";
+    aio::cli::print(stderr, "aio: can't open file '" + absolute(path) + "': [Errno " + std::to_string(err) + "] " +
+                                std::strerror(err) + "\n");
     std::exit(2);
 }
 
@@ -87,10 +87,10 @@ int dump_ast(const std::string& file) {
     aio::grammar::Arena arena;
     auto r = aio::grammar::parse(arena, src, file);
     if (r.error) {
-        std::cerr << aio::grammar::format_syntax_error(*r.error);
+        aio::cli::print(stderr, aio::grammar::format_syntax_error(*r.error));
         return 1;
     }
-    std::cout << aio::grammar::dump_ast(*r.module);
+    aio::cli::print(stdout, aio::grammar::dump_ast(*r.module));
     return 0;
 }
 
@@ -102,11 +102,12 @@ int main(int argc, char** argv) {
     for (; i < argc; i++) {
         std::string a = argv[i];
         if (a == "--version" || a == "-V") {
-            std::cout << aio::cli::kVersionLine << "\n";
+            aio::cli::print(stdout, aio::cli::kVersionLine);
+            aio::cli::print(stdout, "\n");
             return 0;
         }
         if (a == "-h" || a == "--help") {
-            std::cout << kHelp;
+            aio::cli::print(stdout, kHelp);
             return 0;
         }
         if (a == "--check") {
@@ -167,7 +168,7 @@ int main(int argc, char** argv) {
     opt.target = argv[i];
     struct stat st;
     if (::stat(opt.target.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-        std::cerr << "aio: can't find '__main__' module in '" << absolute(opt.target) << "'\n";
+        aio::cli::print(stderr, "aio: can't find '__main__' module in '" + absolute(opt.target) + "'\n");
         return 1;
     }
     std::string src;

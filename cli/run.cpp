@@ -6,6 +6,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/find_module.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/print.hpp"
 #include "cli/repl.hpp"
 #include "interpreter/vm_api.hpp"
 
@@ -16,8 +17,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 
 #include "grammar/parse.hpp"
 #include "interpreter/compiler.hpp"
@@ -34,6 +33,15 @@ namespace aio::cli {
 using namespace aio::rt;
 
 namespace {
+
+// The whole of standard input (the program of `aio -` or `aio < file`).
+std::string read_all_stdin() {
+    std::string out;
+    char buf[16384];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) out.append(buf, n);
+    return out;
+}
 
 std::string dirname_of(const std::string& path) {
     size_t slash = path.rfind('/');
@@ -140,7 +148,7 @@ int run(const Options& opt) {
         case Mode::Command: file = "<string>"; source = opt.target; break;
         case Mode::Stdin:
             file = "<stdin>";
-            source.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            source = read_all_stdin();
             break;
         case Mode::Repl:
         case Mode::Module: break;
@@ -184,13 +192,14 @@ int check_files(const std::vector<std::string>& files) {
         errno = 0;
         if (!read_whole_file(f, source)) {
             int err = errno ? errno : ENOENT;
-            std::cerr << "aio: can't open file '" << f << "': [Errno " << err << "] " << std::strerror(err) << "\n";
+            print(stderr, "aio: can't open file '" + f + "': [Errno " + std::to_string(err) + "] " + std::strerror(err) +
+                              "\n");
             if (!status) status = 2;
             continue;
         }
         auto cr = vm::compile_source(I, session, source, f, compiler::CompileMode::Module);
         if (cr.error) {
-            std::cerr << grammar::format_syntax_error(*cr.error);
+            print(stderr, grammar::format_syntax_error(*cr.error));
             status = 1;
         }
     }
@@ -202,10 +211,10 @@ int disassemble_source(const std::string& source, const std::string& filename) {
     init_runtime(I);
     auto cr = vm::compile_source(I, source, filename, compiler::CompileMode::Module);
     if (cr.error) {
-        std::cerr << grammar::format_syntax_error(*cr.error);
+        print(stderr, grammar::format_syntax_error(*cr.error));
         return 1;
     }
-    std::cout << compiler::disassemble(I, cr.code);
+    print(stdout, compiler::disassemble(I, cr.code));
     return 0;
 }
 

@@ -17,8 +17,23 @@
 %expect 0
 
 %code requires {
+#include <istream>
+#include <ostream>
+
 #include "grammar/build.hpp"
 #include "grammar/lexer.hpp"
+// The skeleton includes <iostream> next, only to name std::cerr in debug code
+// this parser compiles out (no parse.trace). Before GCC 13, libstdc++'s header
+// puts a static std::ios_base::Init in every file that includes it, which builds
+// the standard streams and all the locale's facets at each start of the command
+// (~10 of an empty script's page faults). So the header's guard is set and the one
+// name declared as the header declares it.
+#if defined(__GLIBCXX__) && !defined(_GLIBCXX_IOSTREAM)
+#define _GLIBCXX_IOSTREAM 1
+namespace std {
+extern ostream cerr;
+}
+#endif
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                        \
     do {                                                                   \
         if (N) {                                                           \
