@@ -111,8 +111,8 @@ Value load_module(Interp& I, std::string_view full, Value search) {
     // 3. stdlib modules written in aio, embedded in the library
     for (const stdlib::EmbeddedModule* e = stdlib::kEmbeddedModules; !e->name.empty(); e++) {
         if (e->name == full) {
-            // The source stays registered for tracebacks into the module.
-            I.sources[std::string(e->filename)] = std::string(e->source);
+            // Tracebacks into the module read its source from the table
+            // (stdlib::embedded_source): no copy per import.
             return exec_module(I, full, e->filename, e->source, e->is_package, std::string(e->filename),
                                stdlib::frozen_image(full));
         }

@@ -2,7 +2,8 @@
 // blocks ("The above exception was the direct cause..." / "During handling of
 // the above exception..."), "Traceback (most recent call last):", one
 // `File "f", line N, in name` entry per frame with its stripped source line, then
-// the `Type: message` line. Source text comes from I.sources, else the file.
+// the `Type: message` line. Source text comes from I.sources, else the embedded
+// stdlib, else the file.
 #include <unordered_set>
 
 #include "grammar/diagnostic.hpp"
@@ -10,6 +11,7 @@
 #include "runtime/read_file.hpp"
 #include "runtime/rt_util.hpp"
 #include "runtime/traceback.hpp"
+#include "stdlib/embedded.hpp"
 
 namespace aio::rt {
 
@@ -20,21 +22,23 @@ std::string source_line(Interp& I, std::string_view file, int line) {
     std::string key(file);
     auto it = I.sources.find(key);
     std::string loaded;
-    const std::string* text = nullptr;
+    std::string_view text;
     if (it != I.sources.end()) {
-        text = &it->second;
+        text = it->second;
+    } else if (std::string_view embedded = stdlib::embedded_source(file); !embedded.empty()) {
+        text = embedded;  // an embedded module's: in the library, not copied at import
     } else {
         if (!read_whole_file(key, loaded)) return "";
-        text = &loaded;
+        text = loaded;
     }
     size_t pos = 0;
     for (int n = 1; n < line; n++) {
-        pos = text->find('\n', pos);
-        if (pos == std::string::npos) return "";
+        pos = text.find('\n', pos);
+        if (pos == std::string_view::npos) return "";
         pos++;
     }
-    size_t end = text->find('\n', pos);
-    std::string s = text->substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    size_t end = text.find('\n', pos);
+    std::string s(text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
     size_t b = s.find_first_not_of(" \t\f\r\v");
     if (b == std::string::npos) return "";
     size_t e = s.find_last_not_of(" \t\f\r\v\n");

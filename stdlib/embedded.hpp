@@ -14,6 +14,13 @@ struct EmbeddedModule {
 
 extern const EmbeddedModule kEmbeddedModules[];
 
+// The source of the embedded module shown as `filename` in tracebacks, or empty.
+inline std::string_view embedded_source(std::string_view filename) {
+    for (const EmbeddedModule* e = kEmbeddedModules; !e->name.empty(); e++)
+        if (e->filename == filename) return e->source;
+    return {};
+}
+
 // The compiled module code of an embedded module (interpreter/code_image.hpp),
 // written at build time by aio_freeze (freeze/aio_freeze.cpp) from kEmbeddedModules
 // so imports skip parsing and compiling. Same order as kEmbeddedModules, ends with
