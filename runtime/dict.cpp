@@ -3,6 +3,7 @@
 // Layout: `entries` in insertion order (deleted = Null key) + an open-addressing
 // `index` of entry numbers (-1 empty, -2 dummy), probed CPython-style with a
 // perturbed step. Invariant: used index slots == nentries <= cap_entries < index_size.
+#include <algorithm>
 #include <cstdlib>
 
 #include "runtime/containers.hpp"
@@ -144,6 +145,13 @@ void insert_new(Interp& I, Dict* d, Value key, Value v, uint64_t h, uint32_t slo
 }  // namespace
 
 Dict* new_dict(Interp& I) { return I.heap.make<Dict>(ObjKind::Dict, I.types.dict); }
+
+void dict_reserve(Interp& I, Dict* d, uint32_t more) {
+    if (d->nentries + uint64_t(more) <= d->cap_entries) return;
+    // At least double, as insert_new would: reserving a few at a time stays amortised.
+    uint64_t want = std::max<uint64_t>(uint64_t(d->size) + more, uint64_t(d->size) * 2);
+    resize(I, d, uint32_t(std::min<uint64_t>(want, 0x3fffffffu)));
+}
 
 Value dict_get(Interp& I, Dict* d, Value key) {
     uint64_t h = key_hash(I, key);

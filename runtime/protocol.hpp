@@ -97,6 +97,10 @@ inline bool dict_surely_lacks_str(const Dict* d, const Str* key) {
 }
 void dict_set(Interp& I, Dict* d, Value key, Value v);
 void dict_set_str(Interp& I, Dict* d, Str* key, Value v);
+// Makes room for `more` insertions into `d` without a resize, for code that fills a
+// dict of known size (a type's methods at start-up): one table instead of one per
+// doubling, each left to malloc.
+void dict_reserve(Interp& I, Dict* d, uint32_t more);
 bool dict_del(Interp& I, Dict* d, Value key);                  // false when missing
 void set_add(Interp& I, Set* s, Value v);
 bool set_contains(Interp& I, Set* s, Value v);

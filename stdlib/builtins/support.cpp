@@ -127,6 +127,7 @@ static Value wrap_binding(Interp& I, rt::NativeFunction* f, Binding b) {
 }
 
 void add_methods(Interp& I, Type* t, std::initializer_list<MethodDef> defs, Binding binding) {
+    rt::dict_reserve(I, t->dict, uint32_t(defs.size()));
     for (const MethodDef& d : defs) {
         rt::NativeFunction* f = rt::new_native(I, d.name, d.fn);
         // qualname "str.split" so repr shows <method 'split' of 'str' objects>-like names.
@@ -141,6 +142,7 @@ void add_methods(Interp& I, Type* t, std::initializer_list<MethodDef> defs, Bind
 }
 
 void add_functions(Interp& I, rt::Dict* d, std::initializer_list<MethodDef> defs) {
+    rt::dict_reserve(I, d, uint32_t(defs.size()));
     for (const MethodDef& def : defs)
         rt::dict_set_str(I, d, rt::intern(I, def.name), obj(rt::new_native(I, def.name, def.fn)));
 }
