@@ -159,6 +159,9 @@ Value object_init_native(Interp& I, const CallArgs& a, Object*) {
 }
 
 void init_runtime(Interp& I) {
+    // The built-in names, methods and types intern ~800 strings before a script
+    // runs (~900 with import asyncio): one bucket array instead of seven rehashes.
+    I.interned.reserve(1536);
 #define X(field, name) I.types.field = alloc_type(I);
     AIO_BUILTIN_TYPES(X)
 #undef X
