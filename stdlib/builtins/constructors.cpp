@@ -423,6 +423,53 @@ Value classmethod_new(Interp& I, const CallArgs& a, Object*) {
     return obj(c);
 }
 
+// The descriptor protocol called explicitly (f.__get__(obj, cls)); attribute lookup
+// binds these kinds itself (runtime/attr.cpp) and never calls these natives.
+// [obj, cls] after self, with CPython's "__get__(None, None) is invalid".
+void get_args(Interp& I, const CallArgs& a, Value& inst, Value& cls) {
+    // CPython's slot wrapper words these with an empty function name
+    if (a.nkw) rt::raise(I, I.exc.TypeError, "wrapper __get__() takes no keyword arguments");
+    if (a.nargs < 2) rt::raise_fmt(I, I.exc.TypeError, " expected at least 1 argument, got %u", a.nargs - 1);
+    if (a.nargs > 3) rt::raise_fmt(I, I.exc.TypeError, " expected at most 2 arguments, got %u", a.nargs - 1);
+    inst = a.args[1];
+    cls = a.nargs > 2 ? a.args[2] : Value::none();
+    if (inst.is_none() && cls.is_none()) rt::raise(I, I.exc.TypeError, "__get__(None, None) is invalid");
+}
+
+Value function_get(Interp& I, const CallArgs& a, Object*) {
+    check_self(I, a, I.types.function, "__get__");
+    Value inst, cls;
+    get_args(I, a, inst, cls);
+    if (inst.is_none()) return a.args[0];
+    return obj(rt::new_bound_method(I, a.args[0], inst));
+}
+
+Value staticmethod_get(Interp& I, const CallArgs& a, Object*) {
+    auto* s = static_cast<rt::StaticMethod*>(check_self(I, a, I.types.staticmethod, "__get__"));
+    Value inst, cls;
+    get_args(I, a, inst, cls);
+    return s->func;
+}
+
+Value classmethod_get(Interp& I, const CallArgs& a, Object*) {
+    auto* c = static_cast<rt::ClassMethod*>(check_self(I, a, I.types.classmethod, "__get__"));
+    Value inst, cls;
+    get_args(I, a, inst, cls);
+    if (cls.is_none()) cls = obj(rt::type_of(I, inst));
+    return obj(rt::new_bound_method(I, c->func, cls));
+}
+
+// method(func, instance): types.MethodType.
+Value method_new(Interp& I, const CallArgs& a, Object*) {
+    new_cls(I, a, I.types.method);
+    CallArgs r = args_after_self(a);
+    if (r.nkw) rt::raise(I, I.exc.TypeError, "method() takes no keyword arguments");
+    if (r.nargs != 2) rt::raise_fmt(I, I.exc.TypeError, "method expected 2 arguments, got %u", r.nargs);
+    if (!is_callable(I, r.args[0])) rt::raise(I, I.exc.TypeError, "first argument must be callable");
+    if (r.args[1].is_none()) rt::raise(I, I.exc.TypeError, "instance must not be None");
+    return obj(rt::new_bound_method(I, r.args[0], r.args[1]));
+}
+
 // Registers `__new__` unless the runtime already gave the type one. A type whose
 // instances need no __init__ (it inherits object's) is then constructed by calling
 // `fn` directly (Type::construct).
@@ -467,6 +514,10 @@ void install_constructors(Interp& I) {
     });
     add_new(I, T.staticmethod, staticmethod_new);
     add_new(I, T.classmethod, classmethod_new);
+    add_methods(I, T.function, {{"__get__", function_get}});
+    add_methods(I, T.staticmethod, {{"__get__", staticmethod_get}});
+    add_methods(I, T.classmethod, {{"__get__", classmethod_get}});
+    add_new(I, T.method, method_new);
 }
 
 }  // namespace aio::stdlib
