@@ -31,6 +31,10 @@ struct FileState {
     bool translate = true;     // newline=None: "\r\n" and "\r" read as "\n"
     std::string write_nl;      // what "\n" becomes on write ("" = unchanged)
     std::string encoding = "UTF-8", errors = "strict";
+    Codec codec = Codec::Utf8;  // of `encoding`
+    // utf-8-sig: the text starts with a byte order mark, dropped when read at offset 0
+    // and written before the first text written at offset 0 (the codec is UTF-8 otherwise).
+    bool bom_read = false, bom_write = false;
     std::string raw;           // text mode: bytes read but not decoded yet
     std::string buf;           // bytes (binary) or decoded UTF-8 text not consumed yet
     size_t pos = 0;            // consumed prefix of buf
@@ -112,15 +116,21 @@ size_t complete_utf8(std::string_view s) {
 
 // Decodes the complete part of st->raw into st->buf (newline translation included).
 void decode_pending(Interp& I, FileState* st) {
+    bool utf8 = st->codec == Codec::Utf8 || st->codec == Codec::Utf8Sig;
+    if (st->bom_read) {
+        std::string_view bom = "\xef\xbb\xbf";
+        if (!st->eof && st->raw.size() < bom.size() && bom.substr(0, st->raw.size()) == st->raw) return;
+        if (std::string_view(st->raw).substr(0, bom.size()) == bom) st->raw.erase(0, bom.size());
+        st->bom_read = false;
+    }
     size_t take = st->raw.size();
     if (!st->eof) {
-        bool utf8 = codec_of(I, st->encoding) == Codec::Utf8;
         if (utf8) take = complete_utf8(st->raw);
         // A final "\r" may be the first half of "\r\n": wait for the next byte.
         if (st->translate && take && st->raw[take - 1] == '\r') take--;
     }
     if (!take) return;
-    Value s = bytes_decode(I, std::string_view(st->raw).substr(0, take), st->encoding, st->errors);
+    Value s = bytes_decode(I, std::string_view(st->raw).substr(0, take), utf8 ? "utf-8" : st->encoding, st->errors);
     std::string_view text = as_str(s)->view();
     if (st->translate && text.find('\r') != std::string_view::npos) {
         for (size_t i = 0; i < text.size(); i++) {
@@ -276,6 +286,8 @@ void buffer_write(Interp& I, FileState* st, std::string_view data) {
     flush_writes(I, st);
 }
 
+int64_t position(Interp& I, FileState* st);
+
 Value f_write(Interp& I, const CallArgs& a, Object*) {
     str_args(I, a, "write", 1, 1);
     FileState* st = open_state(I, a, "write", 'w');
@@ -302,7 +314,11 @@ Value f_write(Interp& I, const CallArgs& a, Object*) {
         }
         text = translated;
     }
-    if (codec_of(I, st->encoding) == Codec::Utf8) buffer_write(I, st, text);
+    if (st->bom_write) {
+        st->bom_write = false;
+        if (!text.empty() && position(I, st) == 0) buffer_write(I, st, "\xef\xbb\xbf");
+    }
+    if (st->codec == Codec::Utf8 || st->codec == Codec::Utf8Sig) buffer_write(I, st, text);
     else buffer_write(I, st, str_encode(I, text, st->encoding, st->errors));
     return Value::integer(s->length());
 }
@@ -385,6 +401,7 @@ Value f_seek(Interp& I, const CallArgs& a, Object*) {
     st->raw.clear();
     st->pos = 0;
     st->eof = false;
+    if (p == 0 && st->codec == Codec::Utf8Sig) st->bom_read = st->readable;  // a fresh decoder
     return Value::integer(p);
 }
 
@@ -481,6 +498,7 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
     } else {
         if (!closefd) rt::raise(I, I.exc.ValueError, "Cannot use closefd=False with file name");
         std::string path;
+        if (Value f = fspath_or_null(I, file); !f.is_null()) file = f;
         if (is_str(file)) path = std::string(as_str(file)->view());
         else if (is_bytes(file)) path = std::string(as_bytes(file)->view());
         else {
@@ -514,6 +532,11 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
     st->binary = m.b;
     st->unsupported = types->items()[kUnsupported];
     if (encoding) st->encoding = std::string(encoding->view());
+    st->codec = codec_of(I, st->encoding);
+    if (st->codec == Codec::Utf8Sig && !m.b) {
+        st->bom_read = st->readable;
+        st->bom_write = st->writable;
+    }
     if (errors) st->errors = std::string(errors->view());
     if (newline) {
         st->translate = false;
@@ -537,8 +560,10 @@ Value b_open(Interp& I, const CallArgs& a, Object* self_fn) {
     n->attrs = rt::new_dict(I);
     rt::dict_set_str(I, n->attrs, rt::intern(I, "name"), file);
     std::string mode_attr(mode_s->view());
-    if (m.b) {  // binary objects report a normalised mode ("rb+"), text ones the given one
-        mode_attr = std::string(m.r ? "r" : m.w ? "w" : m.a ? "a" : "x") + "b" + (m.plus ? "+" : "");
+    if (m.b) {  // binary objects report a normalised mode, text ones the given one
+        // as FileIO: created "xb", appending "ab", else readable "rb", else "wb"; "+"
+        // when both ways (so "w+b" reports "rb+")
+        mode_attr = std::string(m.x ? "x" : m.a ? "a" : (m.r || m.plus) ? "r" : "w") + "b" + (m.plus ? "+" : "");
     }
     rt::dict_set_str(I, n->attrs, rt::intern(I, "mode"), str_value(I, mode_attr));
     if (!m.b) {

@@ -205,6 +205,18 @@ bool read_stdin_line(std::string& line) {
     return !line.empty();
 }
 
+Value fspath_or_null(Interp& I, Value v) {
+    if (is_str(v) || is_bytes(v)) return v;
+    Type* t = rt::type_of(I, v);
+    Value m = rt::lookup_type(t, rt::intern(I, "__fspath__"));
+    if (m.is_null()) return Value::null();
+    Value p = rt::call(I, m, {v});
+    if (is_str(p) || is_bytes(p)) return p;
+    std::string tn = rt::type_name(I, p);
+    rt::raise_fmt(I, I.exc.TypeError, "expected %s.__fspath__() to return str or bytes, not %s", t->name->data(),
+                  tn.c_str());
+}
+
 Value try_get_iter(Interp& I, Value v) {
     try {
         return rt::get_iter(I, v);

@@ -160,6 +160,11 @@ Value bytes_decode(Interp& I, std::string_view b, std::string_view encoding,
 // ("fn() argument 'encoding' must be str, not int").
 std::string_view codec_arg(Interp& I, Value v, const char* fn, const char* argname, std::string_view dflt);
 
+// os.fspath(v) for the path arguments of open() and os: a str or bytes as is, else
+// what type(v).__fspath__ returns (a TypeError unless str or bytes); Null when v's
+// type has no __fspath__ (the caller words that TypeError).
+Value fspath_or_null(Interp& I, Value v);
+
 // iter(v), or Null when v is not iterable (the TypeError is dropped).
 Value try_get_iter(Interp& I, Value v);
 
@@ -180,7 +185,7 @@ inline int64_t cp_index(Str* s, std::string_view prefix, size_t bytes) {
     return s->ascii ? static_cast<int64_t>(bytes) : static_cast<int64_t>(text::count_code_points(prefix));
 }
 void install_str_search(Interp& I);
-enum class Codec { Utf8, Ascii, Latin1, Utf16, Utf16LE, Utf16BE, Utf32, Utf32LE, Utf32BE, Unknown };
+enum class Codec { Utf8, Utf8Sig, Ascii, Latin1, Utf16, Utf16LE, Utf16BE, Utf32, Utf32LE, Utf32BE, Unknown };
 // The codec a Python encoding name means ("UTF8", "latin_1", "utf-16-le"...).
 Codec codec_of(Interp& I, std::string_view name);
 // Raises UnicodeEncodeError (encoding) or UnicodeDecodeError with CPython's five
@@ -188,6 +193,18 @@ Codec codec_of(Interp& I, std::string_view name);
 // the failing range [start, end) and the reason; str() of it formats the message.
 [[noreturn]] void raise_unicode_error(Interp& I, bool encoding, std::string_view codec, Value object, int64_t start,
                                       int64_t end, std::string_view reason);
+// The error handlers (errors=...) of the codecs, each called on one failure.
+// Decoding bytes [start, end) of [b]: appends the replacement to [out] ("ignore",
+// "replace", "backslashreplace", "surrogateescape", UTF-8's "surrogatepass") and
+// returns where decoding resumes, or raises UnicodeDecodeError ("strict"), or
+// LookupError for a handler name CPython does not know.
+size_t decode_error_handler(Interp& I, std::string& out, std::string_view b, size_t start, size_t end,
+                          std::string_view codec, std::string_view reason, std::string_view errors);
+// Encoding code point [cp] that the codec cannot: appends the replacement bytes to [out]
+// and returns true, or returns false when the caller must raise UnicodeEncodeError
+// ("strict", or a handler that cannot handle cp). [utf8]: the codec is UTF-8
+// ("surrogatepass" applies).
+bool encode_error_handler(Interp& I, std::string& out, char32_t cp, std::string_view errors, bool utf8);
 // UTF-16 and UTF-32 (stdlib/methods/wide_codecs.cpp): their units are not bytes.
 bool is_wide_codec(Codec c);
 std::string wide_encode(Interp& I, std::string_view utf8, Codec c, std::string_view errors);

@@ -363,7 +363,8 @@ Value str_encode_m(Interp& I, const CallArgs& a, Object*) {
     std::string_view enc = codec_arg(I, args[0], "encode", "encoding", "utf-8");
     std::string_view err = codec_arg(I, args[1], "encode", "errors", "strict");
     Codec c = codec_of(I, enc);
-    if (s->ascii && c != Codec::Unknown && !is_wide_codec(c)) return obj(rt::new_bytes(I, s->view()));
+    if (s->ascii && c != Codec::Unknown && c != Codec::Utf8Sig && !is_wide_codec(c))
+        return obj(rt::new_bytes(I, s->view()));
     return obj(rt::new_bytes(I, str_encode(I, s->view(), enc, err)));
 }
 
@@ -381,8 +382,9 @@ std::string_view codec_arg(Interp& I, Value v, const char* fn, const char* argna
 Codec codec_of(Interp& I, std::string_view name) {
     (void)I;
     std::string n;
-    for (char c : name) n += (c == '_') ? '-' : static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    for (char c : name) n += (c == '_' || c == ' ') ? '-' : static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
     if (n == "utf-8" || n == "utf8" || n == "u8" || n == "cp65001") return Codec::Utf8;
+    if (n == "utf-8-sig") return Codec::Utf8Sig;
     if (n == "ascii" || n == "us-ascii" || n == "646") return Codec::Ascii;
     if (n == "latin-1" || n == "latin1" || n == "iso-8859-1" || n == "iso8859-1" || n == "l1" ||
         n == "8859" || n == "cp819" || n == "latin")
@@ -412,26 +414,105 @@ void raise_unicode_error(Interp& I, bool encoding, std::string_view codec, Value
     rt::raise_fmt(I, I.exc.LookupError, "unknown encoding: %.*s", static_cast<int>(enc.size()), enc.data());
 }
 
+[[noreturn]] static void unknown_handler(Interp& I, std::string_view errors) {
+    rt::raise_fmt(I, I.exc.LookupError, "unknown error handler name '%.*s'", static_cast<int>(errors.size()),
+                  errors.data());
+}
+
+// The handler names CPython registers (others are a LookupError when first needed).
+static bool known_handler(std::string_view e) {
+    return e == "strict" || e == "ignore" || e == "replace" || e == "backslashreplace" || e == "surrogateescape" ||
+           e == "surrogatepass" || e == "xmlcharrefreplace" || e == "namereplace";
+}
+
+size_t decode_error_handler(Interp& I, std::string& out, std::string_view b, size_t start, size_t end,
+                            std::string_view codec, std::string_view reason, std::string_view errors) {
+    if (errors == "ignore") return end;
+    if (errors == "replace") {
+        text::append_utf8(out, 0xfffd);
+        return end;
+    }
+    if (errors == "backslashreplace") {
+        static const char kHex[] = "0123456789abcdef";
+        for (size_t i = start; i < end; ++i) {
+            auto ch = static_cast<unsigned char>(b[i]);
+            out += "\\x";
+            out += kHex[ch >> 4];
+            out += kHex[ch & 15];
+        }
+        return end;
+    }
+    // surrogatepass (UTF-8): the 3-byte form of a lone surrogate decodes to it.
+    if (errors == "surrogatepass" && codec == "utf-8" && b.size() - start >= 3 &&
+        static_cast<unsigned char>(b[start]) == 0xed && (static_cast<unsigned char>(b[start + 1]) & 0xe0) == 0xa0 &&
+        (static_cast<unsigned char>(b[start + 2]) & 0xc0) == 0x80) {
+        out.append(b.substr(start, 3));
+        return start + 3;
+    }
+    // surrogateescape: each undecodable byte becomes the lone surrogate U+DC80..U+DCFF,
+    // which encoding with the same handler turns back into the byte (os.fsdecode).
+    bool escapable = errors == "surrogateescape";
+    for (size_t i = start; escapable && i < end; ++i) escapable = static_cast<unsigned char>(b[i]) >= 0x80;
+    if (escapable) {
+        for (size_t i = start; i < end; ++i) text::append_utf8(out, 0xdc00 + static_cast<unsigned char>(b[i]));
+        return end;
+    }
+    if (!known_handler(errors)) unknown_handler(I, errors);
+    raise_unicode_error(I, false, codec, obj(rt::new_bytes(I, b)), int64_t(start), int64_t(end), reason);
+}
+
+bool encode_error_handler(Interp& I, std::string& out, char32_t cp, std::string_view errors, bool utf8) {
+    char buf[16];
+    if (errors == "ignore") return true;
+    if (errors == "replace") {
+        out += '?';
+        return true;
+    }
+    if (errors == "backslashreplace") {
+        snprintf(buf, sizeof buf, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x", unsigned(cp));
+        out += buf;
+        return true;
+    }
+    if (errors == "xmlcharrefreplace") {
+        snprintf(buf, sizeof buf, "&#%u;", unsigned(cp));
+        out += buf;
+        return true;
+    }
+    if (errors == "surrogateescape") {
+        if (cp < 0xdc80 || cp > 0xdcff) return false;
+        out += static_cast<char>(cp - 0xdc00);
+        return true;
+    }
+    if (errors == "surrogatepass") {
+        if (!utf8 || cp < 0xd800 || cp > 0xdfff) return false;
+        text::append_utf8(out, cp);  // aio's str keeps a lone surrogate as its 3-byte form
+        return true;
+    }
+    if (!known_handler(errors)) unknown_handler(I, errors);
+    return false;
+}
+
+static const char kBom[] = "\xef\xbb\xbf";
+
 std::string str_encode(Interp& I, std::string_view s, std::string_view encoding, std::string_view errors) {
     Codec c = codec_of(I, encoding);
     if (c == Codec::Unknown) unknown_codec(I, encoding);
     if (is_wide_codec(c)) return wide_encode(I, s, c, errors);
-    const char* cname = c == Codec::Utf8 ? "utf-8" : c == Codec::Ascii ? "ascii" : "latin-1";
-    uint32_t limit = c == Codec::Utf8 ? 0x110000 : c == Codec::Ascii ? 0x80 : 0x100;
+    bool utf8 = c == Codec::Utf8 || c == Codec::Utf8Sig;
+    const char* cname = utf8 ? "utf-8" : c == Codec::Ascii ? "ascii" : "latin-1";
+    uint32_t limit = utf8 ? 0x110000 : c == Codec::Ascii ? 0x80 : 0x100;
     std::string out;
-    out.reserve(s.size());
+    out.reserve(s.size() + 3);
+    if (c == Codec::Utf8Sig) out += kBom;
     int64_t pos = 0;
     for (size_t i = 0; i < s.size(); ++pos) {
         text::Decoded d = text::decode_utf8(s, i);
         bool surrogate = d.cp >= 0xd800 && d.cp <= 0xdfff;
         bool ok = d.cp < limit && !surrogate;
         if (ok) {
-            if (c == Codec::Utf8) out.append(s.substr(i, static_cast<size_t>(d.len)));
+            if (utf8) out.append(s.substr(i, static_cast<size_t>(d.len)));
             else out += static_cast<char>(d.cp);
-        } else if (errors == "ignore") {
-        } else if (errors == "replace") {
-            out += '?';
-        } else {
+        } else if (!encode_error_handler(I, out, d.cp, errors, utf8)) {
             // CPython reports the whole run of characters the codec cannot encode.
             int64_t end = pos + 1;
             for (size_t j = i + static_cast<size_t>(d.len); j < s.size(); ++end) {
@@ -440,9 +521,9 @@ std::string str_encode(Interp& I, std::string_view s, std::string_view encoding,
                 j += static_cast<size_t>(n.len);
             }
             raise_unicode_error(I, true, cname, str_value(I, s), pos, end,
-                                surrogate && c == Codec::Utf8 ? "surrogates not allowed"
-                                : c == Codec::Ascii           ? "ordinal not in range(128)"
-                                                              : "ordinal not in range(256)");
+                                surrogate && utf8       ? "surrogates not allowed"
+                                : c == Codec::Ascii     ? "ordinal not in range(128)"
+                                                        : "ordinal not in range(256)");
         }
         i += static_cast<size_t>(d.len);
     }
@@ -453,32 +534,27 @@ Value bytes_decode(Interp& I, std::string_view b, std::string_view encoding, std
     Codec c = codec_of(I, encoding);
     if (c == Codec::Unknown) unknown_codec(I, encoding);
     if (is_wide_codec(c)) return wide_decode(I, b, c, errors);
+    // utf-8-sig drops one leading byte order mark; positions in errors count after it.
+    if (c == Codec::Utf8Sig && b.substr(0, 3) == kBom) b.remove_prefix(3);
     std::string out;
-    if (c == Codec::Utf8) {
-        if (!text::find_invalid_utf8(b)) return str_value(I, b);
+    if (c == Codec::Utf8 || c == Codec::Utf8Sig) {
+        std::optional<text::Utf8Problem> p = text::find_invalid_utf8(b);
+        if (!p) return str_value(I, b);
         if (errors == "replace") return str_value(I, text::decode_utf8_replace(b));
-        if (errors == "ignore") {
-            std::string_view rest = b;
-            while (auto p = text::find_invalid_utf8(rest)) {
-                out.append(rest.substr(0, p->start));
-                rest = rest.substr(p->end);
-            }
-            out.append(rest);
-            return str_value(I, out);
+        size_t done = 0;
+        while (p) {
+            size_t start = done + p->start, end = done + p->end;
+            out.append(b.substr(done, start - done));
+            done = decode_error_handler(I, out, b, start, end, "utf-8", p->reason, errors);
+            p = text::find_invalid_utf8(b.substr(done));
         }
-        if (auto p = text::find_invalid_utf8(b))
-            raise_unicode_error(I, false, "utf-8", obj(rt::new_bytes(I, b)), int64_t(p->start), int64_t(p->end),
-                                p->reason);
-        return str_value(I, b);
+        out.append(b.substr(done));
+        return str_value(I, out);
     }
     for (size_t i = 0; i < b.size(); ++i) {
         unsigned char ch = static_cast<unsigned char>(b[i]);
         if (ch < 0x80 || c == Codec::Latin1) text::append_utf8(out, ch);
-        else if (errors == "ignore") continue;
-        else if (errors == "replace") text::append_utf8(out, 0xfffd);
-        else
-            raise_unicode_error(I, false, "ascii", obj(rt::new_bytes(I, b)), int64_t(i), int64_t(i) + 1,
-                                "ordinal not in range(128)");
+        else decode_error_handler(I, out, b, i, i + 1, "ascii", "ordinal not in range(128)", errors);
     }
     return str_value(I, out);
 }

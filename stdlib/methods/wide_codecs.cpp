@@ -56,9 +56,7 @@ void put_code_point(std::string& out, char32_t cp, const Wide& w) {
 // Raises UnicodeDecodeError for bytes [start, end) of `b`, or applies `errors`.
 void decode_error(Interp& I, std::string& out, std::string_view b, size_t start, size_t end,
                   const char* codec, const char* reason, std::string_view errors) {
-    if (errors == "ignore") return;
-    if (errors == "replace") return text::append_utf8(out, 0xfffd);
-    raise_unicode_error(I, false, codec, obj(rt::new_bytes(I, b)), int64_t(start), int64_t(end), reason);
+    decode_error_handler(I, out, b, start, end, codec, reason, errors);
 }
 
 }  // namespace
@@ -76,11 +74,15 @@ std::string wide_encode(Interp& I, std::string_view s, Codec c, std::string_view
         i += static_cast<size_t>(d.len);
         if (d.cp < 0xd800 || d.cp > 0xdfff) {
             put_code_point(out, d.cp, w);
-        } else if (errors == "replace") {
-            put_unit(out, '?', w);
-        } else if (errors != "ignore") {
-            raise_unicode_error(I, true, w.name, str_value(I, s), pos, pos + 1, "surrogates not allowed");
+            continue;
         }
+        // The handlers' replacements are ASCII text, encoded as units; surrogateescape's
+        // raw bytes are not text, so CPython refuses them here too.
+        std::string rep;
+        if (errors == "surrogateescape" || errors == "surrogatepass" ||
+            !encode_error_handler(I, rep, d.cp, errors, false))
+            raise_unicode_error(I, true, w.name, str_value(I, s), pos, pos + 1, "surrogates not allowed");
+        for (char ch : rep) put_unit(out, static_cast<unsigned char>(ch), w);
     }
     return out;
 }

@@ -25,6 +25,7 @@ namespace {
 // A path argument (str or bytes) as a C string, CPython's TypeError otherwise.
 std::string path_arg(Interp& I, Value v, const char* fname, const char* param = "path") {
     std::string p;
+    if (Value f = fspath_or_null(I, v); !f.is_null()) v = f;
     if (is_str(v)) p = std::string(as_str(v)->view());
     else if (is_bytes(v)) p = std::string(as_bytes(v)->view());
     else {
@@ -235,7 +236,8 @@ Value os_urandom(Interp& I, const CallArgs& a, Object*) {
 Value os_fspath(Interp& I, const CallArgs& a, Object*) {
     Value v[1];
     bind_args(I, a, "fspath", {"path"}, 1, v);
-    if (is_str(v[0]) || is_bytes(v[0])) return v[0];
+    Value p = fspath_or_null(I, v[0]);
+    if (!p.is_null()) return p;
     std::string tn = rt::type_name(I, v[0]);
     rt::raise_fmt(I, I.exc.TypeError, "expected str, bytes or os.PathLike object, not %s", tn.c_str());
 }
