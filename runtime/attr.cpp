@@ -3,6 +3,7 @@
 // instance dict, other type attributes bound as methods, then __getattr__) and
 // the special attributes of built-in kinds (functions, classes, modules, ...).
 // Names are interned first, so the special-name checks are pointer compares.
+#include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
 
@@ -126,7 +127,13 @@ Value special_getattr(Interp& I, Object* o, Str* name) {
             if (name == N.__qualname__) return Value::object(t->qualname);
             if (name == N.__mro__) return Value::object(t->mro);
             if (name == N.__bases__) return Value::object(t->bases);
-            if (name == N.__dict__) return Value::object(t->dict);
+            if (name == N.__dict__) {
+                // A read-only view (types.mappingproxy), as CPython: writes must go
+                // through setattr, which keeps the attribute caches (type_epoch) valid.
+                TempRoot keep(I, Value::object(t));
+                Value proxy = vm::module_attr(I, "types", intern(I, "mappingproxy"));
+                return call(I, proxy, {Value::object(t->dict)});
+            }
             if (name->view() == "__base__")
                 return t->bases->size ? t->bases->items()[0] : Value::none();
             if (!(t->tflags & kTypeHeap)) {
