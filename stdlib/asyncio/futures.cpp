@@ -8,6 +8,7 @@
 #include <new>
 #include <optional>
 
+#include "interpreter/frame.hpp"
 #include "interpreter/generator.hpp"
 #include "runtime/protocol.hpp"
 #include "runtime/rt_util.hpp"
@@ -267,6 +268,23 @@ void future_set_result(Interp&, FutureObj* f, Value result) {
     future_schedule_callbacks(f);
 }
 
+// Remembers a failed Future or Task on its loop, which reports it at close if its
+// exception is never retrieved ("Future exception was never retrieved", as CPython
+// does when it collects one). Retrieved entries are dropped whenever the list
+// fills its capacity, so it grows with the unretrieved failures only.
+static void note_failed(FutureObj* f) {
+    if (!f->core) return;
+    std::vector<Value>& v = f->core->exc_futures;
+    if (v.size() >= 64 && v.size() == v.capacity()) {
+        size_t kept = 0;
+        for (Value x : v)
+            if (static_cast<FutureObj*>(x.as_obj())->log_tb) v[kept++] = x;
+        v.resize(kept);
+        if (kept > v.capacity() / 2) v.reserve(v.capacity() * 2);  // no re-scan on every push
+    }
+    v.push_back(Value::object(f));
+}
+
 void future_set_exception(Interp&, FutureObj* f, Value exc) {
     f->result = exc;
     f->flags |= kFutureFailed;
@@ -449,7 +467,7 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
             I.pending = e;
             throw;
         }
-        c->exc_futures.push_back(Value::object(t));
+        note_failed(t);
         return;
     }
     if (!r.yielded) {
@@ -519,6 +537,27 @@ std::string state_word(FutureObj* f) {
     return "?";
 }
 
+// A task's coroutine in its repr, as CPython's: "name() running at FILE:LINE" while
+// it has a frame (the line it is suspended at, or its first line before it starts),
+// "name() done, defined at FILE:LINE" once finished; just "name()" for other awaitables.
+std::string describe_coro(Interp& I, Value coro) {
+    Value qn = rt::getattr_opt(I, coro, rt::intern(I, "__qualname__"));
+    std::string s = (is_str(qn) ? std::string(as_str(qn)->view()) : "?") + "()";
+    if (!is_kind(coro, ObjKind::Coroutine)) return s;
+    auto* g = static_cast<vm::Generator*>(coro.as_obj());
+    rt::Code* code = g->code;
+    std::string file = code->filename ? std::string(code->filename->view()) : "<empty co_filename>";
+    int32_t line = code->firstlineno;
+    if (g->state == vm::GenState::Done || !g->fiber) return s + " done, defined at " + file + ":" + std::to_string(line);
+    if (g->state != vm::GenState::Created && !g->fiber->frames.empty()) {
+        const vm::Frame& fr = g->fiber->frames.at(0);  // the coroutine's own frame (awaits push above it)
+        const uint32_t* at = fr.cur ? fr.cur : fr.ip;
+        if (fr.code == code && at && at >= code->code.data() && size_t(at - code->code.data()) < code->lines.size())
+            line = code->lines[size_t(at - code->code.data())];
+    }
+    return s + " running at " + file + ":" + std::to_string(line);
+}
+
 // The words of repr() after the class name (CPython's _repr_info).
 std::string repr_info(Interp& I, State& st, FutureObj* f) {
     std::string s = state_word(f);
@@ -527,10 +566,7 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
         Value nm = str_value(I, task_name(I, f));
         TempRoot keep_nm(I, nm);
         s += " name=" + rt::repr_string(I, nm);
-        Value coro = f->coro;
-        Value qn = rt::getattr_opt(I, coro, rt::intern(I, "__qualname__"));
-        std::string cname = is_str(qn) ? std::string(as_str(qn)->view()) : "?";
-        s += " coro=<" + cname + "() " + (f->state != FutState::Pending ? "done" : "running") + ">";
+        s += " coro=<" + describe_coro(I, f->coro) + ">";
     }
     if (f->state == FutState::Finished) {
         if (f->failed()) s += " exception=" + rt::repr_string(I, f->result);
@@ -639,6 +675,7 @@ Value f_set_exception(Interp& I, const CallArgs& a, Object* self_fn) {
         rt::raise(I, I.exc.TypeError, "StopIteration interacts badly with generators and cannot be raised into a Future");
     if (!is_kind(exc, ObjKind::Exception)) rt::raise(I, I.exc.TypeError, "invalid exception object");
     future_set_exception(I, f, exc);
+    note_failed(f);
     return Value::none();
 }
 

@@ -249,7 +249,7 @@ struct LoopCore {
     size_t timers_cancelled = 0;      // TimerHandles cancelled while in the heap
     std::vector<std::pair<int, Value>> readers, writers;  // fd -> Handle, in registration order
     Value current_task;
-    std::vector<Value> exc_futures;   // failed tasks, reported at close if never retrieved
+    std::vector<Value> exc_futures;   // failed futures/tasks, reported at close if never retrieved
     FutureObj* tasks_head = nullptr;  // pending tasks, creation order (and done ones until a collection)
     FutureObj* tasks_tail = nullptr;
     bool stopping = false;
