@@ -13,14 +13,24 @@ namespace {
 
 Value obj(Object* o) { return o ? Value::object(o) : Value::none(); }
 
+// The AttributeError of a failed lookup, with CPython's `name` and `obj` attributes
+// (what an uncaught error's "Did you mean" suggestion reads: runtime/traceback.cpp).
 [[noreturn]] void no_attr(Interp& I, Value o, Str* name) {
+    std::string msg;
     if (is_kind(o, ObjKind::Type))
-        raise_fmt(I, I.exc.AttributeError, "type object '%s' has no attribute '%s'", as<Type>(o)->name->data(),
-                  name->data());
-    if (is_kind(o, ObjKind::Module))
-        raise_fmt(I, I.exc.AttributeError, "module '%s' has no attribute '%s'", as<Module>(o)->name->data(),
-                  name->data());
-    raise_fmt(I, I.exc.AttributeError, "'%s' object has no attribute '%s'", type_name(I, o).c_str(), name->data());
+        msg = "type object '" + std::string(as<Type>(o)->name->view()) + "' has no attribute '";
+    else if (is_kind(o, ObjKind::Module))
+        msg = "module '" + std::string(as<Module>(o)->name->view()) + "' has no attribute '";
+    else
+        msg = "'" + type_name(I, o) + "' object has no attribute '";
+    TempRoot keep_o(I, o), keep_name(I, Value::object(name));
+    Value e = new_exception(I, I.exc.AttributeError, msg + std::string(name->view()) + "'");
+    TempRoot keep_e(I, e);
+    auto* ex = as<Exception>(e);
+    ex->attrs = new_dict(I);
+    dict_set_str(I, ex->attrs, intern(I, "name"), Value::object(name));
+    dict_set_str(I, ex->attrs, intern(I, "obj"), o);
+    raise_value(I, e);
 }
 
 bool is_heap_instance(Object* o) { return (o->cls->tflags & kTypeHeap) != 0; }

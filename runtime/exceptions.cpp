@@ -191,6 +191,11 @@ Value exception_getattr(Interp& I, Exception* e, Str* name) {
         int i = n == "encoding" ? 0 : n == "object" ? 1 : n == "start" ? 2 : n == "end" ? 3 : 4;
         return e->args->items()[i];
     }
+    // Set by the failing lookup (runtime/attr.cpp, the VM's NameError); None otherwise.
+    if ((is_sub(e, I.exc.AttributeError) && (n == "name" || n == "obj")) || (is_sub(e, I.exc.NameError) && n == "name")) {
+        Value v = attr_or(e, name);
+        return v.is_null() ? Value::none() : v;
+    }
     if (is_sub(e, I.exc.ImportError) && (n == "name" || n == "path" || n == "msg")) {
         Value v = attr_or(e, name);
         if (!v.is_null()) return v;
