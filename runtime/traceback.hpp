@@ -24,7 +24,9 @@ std::string format_exception_only(Interp& I, Value exc);
 // Line `line` of a script file (from the loaded sources, else the file), stripped; "" when unknown.
 std::string source_line_text(Interp& I, std::string_view file, int line);
 
-// Writes format_exception(exc) to stderr through I.write_err (stdout is flushed first).
+// Writes format_exception(exc) to stderr through I.write_err (stdout is flushed first),
+// as the report of an uncaught exception: a NameError/AttributeError there ends in
+// CPython's ". Did you mean: 'x'?" when a close name exists.
 void print_exception(Interp& I, Value exc);
 
 // CPython's report of an exception nobody can catch (a finalizer's, e.g. a close() of

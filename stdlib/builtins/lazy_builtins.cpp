@@ -17,6 +17,8 @@ struct LazyBuiltin {
 // The one list of lazily loaded built-ins.
 constexpr LazyBuiltin kLazyBuiltins[] = {
     {"bytearray", "_bytearray"},
+    {"BaseExceptionGroup", "_exceptiongroup"},
+    {"ExceptionGroup", "_exceptiongroup"},
 };
 
 }  // namespace
