@@ -193,6 +193,12 @@ std::string percent_format(Interp& I, std::string_view fmt, Value args, bool in_
                 lay.type = char(conv | 0x20);
                 lay.upper = conv <= 'Z';
                 lay.precision = sp.prec < 0 ? 6 : int(sp.prec);
+                if (lay.type == 'g') {
+                    // %g counts significant digits (at least one) and goes scientific
+                    // from that many integer digits on: '%g' % 123456789 == '1.23457e+08'
+                    if (lay.precision == 0) lay.precision = 1;
+                    lay.threshold = lay.precision;
+                }
                 lay.alternate = sp.alt;
                 lay.add_dot_zero = false;
                 std::string body;
