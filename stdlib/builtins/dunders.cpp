@@ -30,44 +30,65 @@ Value plain(Interp& I, Value v) {
     }
 }
 
-// The type whose dict holds the native (stored in its data slot), for check_self.
+// Self and argument count of a dunder of built-in type [t], checked in the words of
+// CPython's slot wrappers (int.__add__, str.__len__...), which differ from methods':
+// "descriptor '__add__' requires a 'int' object but received a 'str'", "expected 1
+// argument, got 2". list.__getitem__ and set's/frozenset's __contains__ are methods in
+// CPython, so they keep check_self's wording.
+Object* slot_self(Interp& I, const CallArgs& a, Type* t, const char* name, uint32_t nargs) {
+    std::string_view n = name;
+    if ((t == I.types.list && n == "__getitem__") ||
+        ((t == I.types.set || t == I.types.frozenset) && n == "__contains__")) {
+        Object* self = check_self(I, a, t, name);
+        str_args(I, a, name, nargs, nargs);
+        return self;
+    }
+    if (a.nargs == 0)
+        rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' of '%s' object needs an argument", name, t->name->data());
+    if (!rt::isinstance(I, a.args[0], t)) {
+        std::string tn = rt::type_name(I, a.args[0]);
+        rt::raise_fmt(I, I.exc.TypeError, "descriptor '%s' requires a '%s' object but received a '%s'", name,
+                      t->name->data(), tn.c_str());
+    }
+    if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "wrapper %s() takes no keyword arguments", name);
+    if (a.nargs - 1 != nargs)
+        rt::raise_fmt(I, I.exc.TypeError, "expected %u argument%s, got %u", nargs, nargs == 1 ? "" : "s", a.nargs - 1);
+    return a.args[0].as_obj();
+}
+
+// The type whose dict holds the native (stored in its data slot), for slot_self.
 Type* owner(Object* self_fn) { return as_type(static_cast<rt::NativeFunction*>(self_fn)->data); }
 
 Value d_repr(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__repr__");
-    str_args(I, a, "__repr__", 0, 0);
+    slot_self(I, a, owner(fn), "__repr__", 0);
     Value p = plain(I, a.args[0]);
     rt::TempRoot keep(I, p);
     return obj(rt::repr(I, p));
 }
 
 Value d_getitem(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__getitem__");
-    str_args(I, a, "__getitem__", 1, 1);
+    slot_self(I, a, owner(fn), "__getitem__", 1);
     Value p = plain(I, a.args[0]);
     rt::TempRoot keep(I, p);
     return rt::getitem(I, p, a.args[1]);
 }
 
 Value d_len(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__len__");
-    str_args(I, a, "__len__", 0, 0);
+    slot_self(I, a, owner(fn), "__len__", 0);
     Value p = plain(I, a.args[0]);
     rt::TempRoot keep(I, p);
     return Value::integer(rt::length(I, p));
 }
 
 Value d_contains(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__contains__");
-    str_args(I, a, "__contains__", 1, 1);
+    slot_self(I, a, owner(fn), "__contains__", 1);
     Value p = plain(I, a.args[0]);
     rt::TempRoot keep(I, p);
     return Value::boolean(rt::contains(I, p, a.args[1]));
 }
 
 Value d_iter(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__iter__");
-    str_args(I, a, "__iter__", 0, 0);
+    slot_self(I, a, owner(fn), "__iter__", 0);
     Value p = plain(I, a.args[0]);
     rt::TempRoot keep(I, p);
     return rt::get_iter(I, p);
@@ -83,8 +104,7 @@ bool numeric_ok(Value self, Value other) {
 Value d_binop(Interp& I, const CallArgs& a, Object* fn, bool reflected) {
     auto* f = static_cast<rt::NativeFunction*>(fn);
     Type* t = as_type(f->data);
-    check_self(I, a, t, f->name->data());
-    str_args(I, a, f->name->data(), 1, 1);
+    slot_self(I, a, t, f->name->data(), 1);
     Value self = rt::unbox(a.args[0]), other = rt::unbox(a.args[1]);
     if (!numeric_ok(self, other)) return I.not_implemented;
     auto op = static_cast<rt::BinOpKind>(static_cast<rt::NativeFunction*>(fn)->ptr ? reinterpret_cast<uintptr_t>(f->ptr) - 1 : 0);
@@ -95,8 +115,7 @@ Value d_binop_r(Interp& I, const CallArgs& a, Object* fn) { return d_binop(I, a,
 
 Value d_unop(Interp& I, const CallArgs& a, Object* fn) {
     auto* f = static_cast<rt::NativeFunction*>(fn);
-    check_self(I, a, as_type(f->data), f->name->data());
-    str_args(I, a, f->name->data(), 0, 0);
+    slot_self(I, a, as_type(f->data), f->name->data(), 0);
     auto op = static_cast<rt::UnaryOpKind>(reinterpret_cast<uintptr_t>(f->ptr) - 1);
     return rt::unary_op(I, op, rt::unbox(a.args[0]));
 }
@@ -119,8 +138,7 @@ bool comparable(Value self, Value other, rt::CmpOpKind op) {
 
 Value d_compare(Interp& I, const CallArgs& a, Object* fn) {
     auto* f = static_cast<rt::NativeFunction*>(fn);
-    check_self(I, a, as_type(f->data), f->name->data());
-    str_args(I, a, f->name->data(), 1, 1);
+    slot_self(I, a, as_type(f->data), f->name->data(), 1);
     auto op = static_cast<rt::CmpOpKind>(reinterpret_cast<uintptr_t>(f->ptr) - 1);
     if (!comparable(a.args[0], a.args[1], op)) return I.not_implemented;
     Value x = plain(I, a.args[0]);
@@ -131,22 +149,19 @@ Value d_compare(Interp& I, const CallArgs& a, Object* fn) {
 }
 
 Value d_hash(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__hash__");
-    str_args(I, a, "__hash__", 0, 0);
+    slot_self(I, a, owner(fn), "__hash__", 0);
     Value p = plain(I, a.args[0]);
     rt::TempRoot keep(I, p);
     return Value::integer(int64_t(rt::builtin_hash(I, p)));
 }
 
 Value d_bool(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__bool__");
-    str_args(I, a, "__bool__", 0, 0);
+    slot_self(I, a, owner(fn), "__bool__", 0);
     return Value::boolean(rt::truthy(I, plain(I, a.args[0])));
 }
 
 Value d_str(Interp& I, const CallArgs& a, Object* fn) {
-    check_self(I, a, owner(fn), "__str__");
-    str_args(I, a, "__str__", 0, 0);
+    slot_self(I, a, owner(fn), "__str__", 0);
     return plain(I, a.args[0]);
 }
 
@@ -155,8 +170,7 @@ Value d_str(Interp& I, const CallArgs& a, Object* fn) {
 // ("can only concatenate str (not "int") to str", "can't multiply sequence by non-int").
 Value d_seq_binop(Interp& I, const CallArgs& a, Object* fn) {
     auto* f = static_cast<rt::NativeFunction*>(fn);
-    check_self(I, a, as_type(f->data), f->name->data());
-    str_args(I, a, f->name->data(), 1, 1);
+    slot_self(I, a, as_type(f->data), f->name->data(), 1);
     auto op = static_cast<rt::BinOpKind>(reinterpret_cast<uintptr_t>(f->ptr) - 1);
     Value n = a.args[1];
     if (op == rt::BinOpKind::Mult && !is_intlike(rt::unbox(n)) &&
@@ -170,8 +184,7 @@ Value d_seq_binop(Interp& I, const CallArgs& a, Object* fn) {
 
 // list's mutating dunders act on the list itself (a subclass's override calls them).
 rt::List* self_list(Interp& I, const CallArgs& a, const char* name, uint32_t nargs) {
-    auto* l = static_cast<rt::List*>(check_self(I, a, I.types.list, name));
-    str_args(I, a, name, nargs, nargs);
+    auto* l = static_cast<rt::List*>(slot_self(I, a, I.types.list, name, nargs));
     return l;
 }
 
