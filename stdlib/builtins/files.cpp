@@ -318,8 +318,12 @@ Value f_write(Interp& I, const CallArgs& a, Object*) {
         st->bom_write = false;
         if (!text.empty() && position(I, st) == 0) buffer_write(I, st, "\xef\xbb\xbf");
     }
-    if (st->codec == Codec::Utf8 || st->codec == Codec::Utf8Sig) buffer_write(I, st, text);
-    else buffer_write(I, st, str_encode(I, text, st->encoding, st->errors));
+    bool utf8 = st->codec == Codec::Utf8 || st->codec == Codec::Utf8Sig;
+    // str text is UTF-8 already, except that a lone surrogate (its 3-byte form, lead
+    // byte 0xED) must go through the error handler: strict refuses it, surrogateescape
+    // writes back the byte it stands for.
+    if (utf8 && text.find('\xed') == std::string_view::npos) buffer_write(I, st, text);
+    else buffer_write(I, st, str_encode(I, text, utf8 ? "utf-8" : st->encoding, st->errors));
     return Value::integer(s->length());
 }
 
