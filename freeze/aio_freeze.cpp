@@ -19,7 +19,7 @@
 
 namespace aio::stdlib {
 // This tool runs before the images exist: imports compile from source.
-extern const FrozenModule kFrozenModules[] = {{{}, {}}};
+extern constinit const FrozenModule kFrozenModules[] = {{{}, {}}};
 }  // namespace aio::stdlib
 
 namespace {
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
         table += "  {\"" + std::string(e->name) + "\", std::string_view(image" + std::to_string(i) + ", sizeof(image" +
                  std::to_string(i) + ") - 1)},\n";
     }
-    body += "}  // namespace\nextern const FrozenModule kFrozenModules[] = {\n" + table + "  {{}, {}}\n};\n}\n";
+    body += "}  // namespace\nextern constinit const FrozenModule kFrozenModules[] = {\n" + table + "  {{}, {}}\n};\n}\n";
     std::string out_path = argv[1];
     std::string old;
     if (rt::read_whole_file(out_path, old) && old == body) return 0;

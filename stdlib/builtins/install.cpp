@@ -15,7 +15,9 @@ rt::Module* make_itertools_native_module(rt::Interp& I);  // stdlib/modules/iter
 rt::Module* make_gc_module(rt::Interp& I);             // stdlib/modules/gc.cpp
 rt::Module* make_traceback_module(rt::Interp& I);      // stdlib/modules/traceback.cpp
 
-const NativeModuleDef kNativeModules[] = {
+// (constinit, as the embedded and frozen tables: without it GCC initialises such a table
+// at run time, before main, and every start writes its pages)
+constinit const NativeModuleDef kNativeModules[] = {
     {"_asyncio_core", make_asyncio_core_module},
     {"sys", make_sys_module},
     {"math", make_math_module},
