@@ -70,14 +70,18 @@ struct KwNames {
                                   "' where it is not associated with a value in enclosing scope");
 }
 
-Value load_global(Interp& I, Dict* globals, Str* name) {
-    Value v = dict_get_str(globals, name);
-    if (!v.is_null()) return v;
-    v = dict_get_str(I.builtins, name);
+// A global name absent from the globals: the builtins, then the lazily made ones.
+Value load_builtin(Interp& I, Str* name) {
+    Value v = dict_get_str(I.builtins, name);
     if (!v.is_null()) return v;
     v = stdlib::load_lazy_builtin(I, name);
     if (!v.is_null()) return v;
     raise_name_error(I, name);
+}
+
+Value load_global(Interp& I, Dict* globals, Str* name) {
+    Value v = dict_get_str(globals, name);
+    return v.is_null() ? load_builtin(I, name) : v;
 }
 
 Value load_name(Interp& I, Frame* f, Str* name) {
@@ -843,7 +847,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value v = dict_get_str(g, NAMES[arg]);
         uint64_t builtins_version = GlobalCache::kInGlobals;
         if (v.is_null()) {
-            v = load_global(I, g, NAMES[arg]);
+            v = load_builtin(I, NAMES[arg]);
             builtins_version = I.builtins->version;
         }
         gc.globals = g;
