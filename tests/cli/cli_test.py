@@ -199,6 +199,25 @@ out, err = p.communicate(timeout=10)
 check('SIGINT', p.returncode == 130 and err.splitlines()[-1] == 'KeyboardInterrupt'
       and err.startswith('Traceback (most recent call last):'), f'{p.returncode} {err!r}')
 
+# A fully static command must not leave its .eh_frame registered with the unwinder
+# (crtbeginT.o does): the first exception a script raises would sort every FDE,
+# ~23M instructions. It looks FDEs up through PT_GNU_EH_FRAME instead
+# (cli/link/static_unwind.cpp). Checked where binutils is installed.
+def elf_tool(*args):
+    try:
+        return subprocess.run(list(args) + [AIO], capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return None
+
+
+segments, symbols = elf_tool('readelf', '-lW'), elf_tool('nm')
+if segments is not None and symbols is not None and 'INTERP' not in segments:
+    check('static command: PT_GNU_EH_FRAME', 'GNU_EH_FRAME' in segments)
+    check('static command: .eh_frame not registered at start',
+          ' T __wrap___register_frame_info' in symbols)
+got = run(['-c', 'try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    print("caught", e)\n'])
+check('exception caught in the command', got == (0, 'caught division by zero\n', ''), repr(got))
+
 if failures:
     print(f'{len(failures)} failure(s)')
     sys.exit(1)
