@@ -27,14 +27,15 @@ inline void agen_link(VMState& vs, Fiber* fb, Generator* g, Frame* af, rt::Value
 }
 
 // The hot case of agen_borrow: `g` is suspended at its own `yield` (not in an await,
-// not closing) and this step sends None. False (nothing done) otherwise.
-inline bool agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Generator* g, rt::Value* ret) {
-    if (g->state != GenState::Suspended || g->closing) return false;
+// not closing) and this step sends None. Returns the linked frame (its ip and sp
+// saved), nullptr (nothing done) otherwise.
+inline Frame* agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Generator* g, rt::Value* ret) {
+    if (g->state != GenState::Suspended || g->closing) return nullptr;
     Fiber* own = g->fiber;
-    if (own->frames.size() != 1 || vs.depth >= I.recursion_limit) return false;
+    if (own->frames.size() != 1 || vs.depth >= I.recursion_limit) return nullptr;
     Frame* af = &own->frames.back();
     const uint32_t* ip = af->ip;
-    if (ip != af->cur + 1 || op_of(*af->cur) != Op::YIELD_VALUE) return false;
+    if (ip != af->cur + 1 || op_of(*af->cur) != Op::YIELD_VALUE) return nullptr;
     // The value of its `yield` expression is None. A statement `yield x` drops it, and
     // when a jump follows (the loop around the yield) the frame continues at its target
     // at once: that jump's safepoint is redundant, the consumer's own loop (the only
@@ -49,11 +50,12 @@ inline bool agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Generato
         *af->sp++ = rt::Value::none();
     }
     agen_link(vs, fb, g, af, ret);
-    return true;
+    return af;
 }
 
 // The borrowed frame on top of `fb` yields `item`: it goes back to its generator
-// (Suspended at that yield), the item lands in the consumer's slot.
+// (Suspended at that yield), the item lands in the consumer's slot. The consumer's
+// saved sp is left as it was: the VM goes on in it with its stack ending past the slot.
 inline void agen_give_back(VMState& vs, Fiber* fb, rt::Value item) {
     Frame* af = fb->unlink_borrowed();
     vs.depth--;
@@ -63,7 +65,6 @@ inline void agen_give_back(VMState& vs, Fiber* fb, rt::Value item) {
     af->boundary = true;
     af->ret = nullptr;
     *ret = item;
-    fb->frames.back().sp = ret + 1;
 }
 
 }  // namespace aio::vm

@@ -92,6 +92,7 @@ struct Code : Object {
     static constexpr uint32_t kNotPlain = ~0u;
     uint32_t plain_argcount = kNotPlain;
     uint32_t plain_nfree = 0;
+    uint32_t plain_stack = 0;         // plain_nlocals + plain_nfree: where a plain frame's value stack starts
     // Coroutine functions only: a native that may finish `await f(args)` at once,
     // without a frame. Called (by the VM's CALL, when the call is awaited right away
     // with exactly `argcount` positional arguments) with those arguments; returns the

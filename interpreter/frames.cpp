@@ -62,6 +62,7 @@ void compute_code_shape(Code* co) {
     co->plain_argcount = plain ? co->argcount : Code::kNotPlain;
     co->plain_nfree = uint32_t(co->freevars.size());
     co->plain_nlocals = co->nlocals();
+    co->plain_stack = co->plain_nlocals + co->plain_nfree;
     co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
     co->frame_bytes = uint32_t(Fiber::frame_bytes(co->frame_values));
     co->attr_cache.resize(co->names.size());

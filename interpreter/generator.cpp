@@ -399,11 +399,11 @@ bool fused_frame_raised(Interp& I, Fiber* fb, Frame& f) {
     return false;
 }
 
-void agen_frame_returned(Interp& I, Fiber* fb) {
+Value agen_frame_returned(Interp& I, Fiber* fb) {
     bool closing = fb->frames.back().closing;
     unlink_finished_agen(I, fb);
-    if (closing) raise_generator_exit(I);
-    raise_value(I, new_exception_args(I, I.exc.StopAsyncIteration, new_tuple(I, 0u)));
+    if (closing) return new_exception(I, I.exc.GeneratorExit, "");
+    return new_exception_args(I, I.exc.StopAsyncIteration, new_tuple(I, 0u));
 }
 
 bool agen_borrow(Interp& I, Fiber* fb, Generator* g, Value* ret) {

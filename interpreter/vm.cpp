@@ -490,6 +490,16 @@ inline bool num_compare(CmpOpKind op, Value a, Value b, bool* out) {
     return false;
 }
 
+// A range iterator's next item in *out; false when it is exhausted (range_iter_step).
+inline bool range_iter_advance(Iterator* it, int64_t* out) {
+    auto* r = static_cast<Range*>(it->src.as_obj());
+    int64_t pos = it->pos;
+    if (pos >= r->length) return false;
+    it->pos = pos + 1;
+    *out = r->start + pos * r->step;
+    return true;
+}
+
 inline bool fast_truthy(Interp& I, Value v, bool* out) {
     switch (v.tag) {
         case Tag::Bool: *out = v.as_bool(); return true;
@@ -621,6 +631,7 @@ enum class Exit : uint8_t {
     Returned,  // a boundary frame returned *result
     Yielded,   // the top frame yielded *result
     Reraise,   // I.pending is re-raised at the current instruction (no new traceback entry)
+    Raise,     // I.pending is raised at the current instruction, as by a throw of rt::Unwind
 };
 
 // The dispatch loop proper: runs the top frame of `fb` from its saved ip/sp.
@@ -662,7 +673,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         f = (nf);                                                       \
         Code* entered = f->code;                                        \
         ip = entered->code.data();                                      \
-        sp = f->base() + entered->plain_nlocals + entered->plain_nfree; \
+        sp = f->base() + entered->plain_stack;                          \
     } while (0)
 #define SAVE_FRAME() \
     do {             \
@@ -1314,10 +1325,17 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (it.is_obj() && it.as_obj()->kind == ObjKind::Iterator) {
             auto* iter = static_cast<Iterator*>(it.as_obj());
             Value v;
-            if (iter->next == &range_iter_next) v = range_iter_step(iter);
-            else if (iter->next == &list_iter_next) v = list_iter_step(iter);
+            if (iter->next == &range_iter_next) {
+                // (range_iter_step's work, without making and testing a Null first)
+                int64_t x;
+                if (!range_iter_advance(iter, &x)) goto for_iter_exhausted;
+                LOCALS[*ip++ >> 8] = Value::integer(x);
+                DISPATCH();
+            }
+            if (iter->next == &list_iter_next) v = list_iter_step(iter);
             else goto op_FOR_ITER;
             if (v.is_null()) {
+            for_iter_exhausted:
                 --sp;
                 ip = CODE->code.data() + arg;
                 DISPATCH();
@@ -1360,12 +1378,13 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (plain_return(*f)) [[likely]] {
             Value v = POP();
             // back into the caller below it on this fiber (past its YIELD_FROM after an await)
+            // (a frame without a ret is a boundary: plain_return ruled it out)
             Value* ret = f->ret;
             Frame* caller = f->prev;
             pop_frame(vs, fb);
             f = caller;
             ip = f->ip;
-            sp = ret ? ret : f->sp;
+            sp = ret;
             PUSH(v);
             DISPATCH();
         }
@@ -1373,7 +1392,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value v = POP();
         bool boundary = f->boundary;
         Value* ret = f->ret;
-        if (f->fused != Fused::No && fused_frame_returned(I, fb, *f)) {
+        if (f->fused == Fused::AgenStep) {
+            I.pending = agen_frame_returned(I, fb);
+            return Exit::Raise;
+        }
+        if (f->fused != Fused::No && fused_frame_returned(*f)) {
             pop_frame(I, fb);
             raise_generator_exit(I);
         }
@@ -1753,11 +1776,18 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             // The hot case calls nothing and stores the frame's state itself.
             auto* ag = static_cast<Generator*>(v.as_obj());
             PUSH(v);
-            if (!agen_borrow_at_yield(I, vs, fb, ag, sp - 1)) {
-                SYNC();
-                if (!ag->awaited) agen_first_iter(I, ag);
-                if (!agen_borrow(I, fb, ag, sp - 1)) DISPATCH();
+            if (Frame* af = agen_borrow_at_yield(I, vs, fb, ag, sp - 1)) {
+                f->ip = ip + 2;
+                f->cur = ip + 1;
+                f->sp = sp;
+                f = af;
+                ip = af->ip;
+                sp = af->sp;
+                DISPATCH();
             }
+            SYNC();
+            if (!ag->awaited) agen_first_iter(I, ag);
+            if (!agen_borrow(I, fb, ag, sp - 1)) DISPATCH();
             f->ip = ip + 2;
             f->cur = ip + 1;
             f->sp = sp;
@@ -1923,9 +1953,9 @@ bool run_caught(Interp& I, Fiber* fb, bool throw_pending, Resumed* out) {
             raised = fresh = true;
             continue;
         }
-        if (how == Exit::Reraise) {
+        if (how == Exit::Reraise || how == Exit::Raise) {
             raised = true;
-            fresh = false;
+            fresh = how == Exit::Raise;
             continue;
         }
         *out = Resumed{result, how == Exit::Yielded};
