@@ -95,6 +95,17 @@ int stack_effect(Op op, uint32_t arg, bool jump) {
     return 0;
 }
 
+int transient_peak(Op op, uint32_t arg) {
+    switch (op) {
+        case Op::BUILD_SET: case Op::BUILD_MAP:
+            // vm.cpp roots the new set/dict above its items while hashing them (it may
+            // call Python): one slot more than before, when there are items.
+            return arg ? 1 : 0;
+        default:
+            return 0;
+    }
+}
+
 // BINARY_OP of the operators that have a specialized opcode (opcodes.def) becomes it.
 static void specialize_binary_ops(uint32_t* code, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
@@ -157,8 +168,7 @@ bool Builder::finish(rt::Code* out, uint32_t nparams) {
             int d = depth[i];
             Op op = vm::op_of(code_[i]);
             uint32_t arg = vm::arg_of(code_[i]);
-            // Transient peaks inside an instruction (CALL's result etc.) never exceed
-            // the larger of before/after, except pushes, which the "after" covers.
+            maxd = std::max(maxd, d + transient_peak(op, arg));
             if (is_jump(op)) reach(arg, d + stack_effect(op, arg, true));
             if (!is_terminal(op)) reach(i + 1, d + stack_effect(op, arg, false));
         }

@@ -15,6 +15,9 @@ using vm::Op;
 
 // Net stack effect of `op` with `arg`; `jump` selects the branch-taken effect.
 int stack_effect(Op op, uint32_t arg, bool jump);
+// How far above its depth before it an instruction writes while it runs, beyond
+// what max(before, after) covers (a frame has no spare slot above its stack).
+int transient_peak(Op op, uint32_t arg);
 bool is_jump(Op op);
 // Unconditional transfer: the next instruction is not reached from this one.
 bool is_terminal(Op op);

@@ -54,28 +54,33 @@ struct Frame {
 static_assert(sizeof(Frame) == 80, "a frame header stays ten words");
 
 // The frames of a fiber, newest on top (a singly linked list through Frame::prev).
+// No count is kept (a suspended task's fiber header is one word smaller): size()
+// walks the list, which is a frame or two for a task or generator.
 class FrameList {
 public:
     Frame& back() { return *top_; }
     const Frame& back() const { return *top_; }
-    size_t size() const { return n_; }
-    bool empty() const { return n_ == 0; }
+    size_t size() const {
+        size_t n = 0;
+        for (const Frame* f = top_; f; f = f->prev) n++;
+        return n;
+    }
+    bool empty() const { return !top_; }
     // i = 0 is the bottom (oldest) frame; walks from the top.
     Frame& at(size_t i) {
         Frame* f = top_;
-        for (size_t k = n_ - 1; k > i; k--) f = f->prev;
+        for (size_t k = size() - 1; k > i; k--) f = f->prev;
         return *f;
     }
 
 private:
     friend struct Fiber;
     Frame* top_ = nullptr;
-    uint32_t n_ = 0;
 };
 
 // A block of fiber memory; its bytes follow the header.
 struct FiberChunk {
-    FiberChunk* prev = nullptr;  // older chunk
+    FiberChunk* prev = nullptr;  // older chunk (never read in a fiber's embedded first chunk)
     FiberChunk* next = nullptr;  // newer (spare) chunk, kept once allocated
     uint32_t cap = 0;          // bytes (a chunk is at most kMaxChunk, or one frame)
     uint32_t used = 0;
@@ -98,12 +103,25 @@ private:
     rt::Object* p_ = nullptr;
 };
 
-// 56 bytes of header: a task's fiber is this and its frames, one malloc.
+// 40 bytes of header: a task's fiber is this and its frames, one malloc.
 struct Fiber {
     FrameList frames;
     FiberChunk* top;             // chunk holding the newest frame (or the next one to)
-    HandledRef handled;          // the exception being handled (sys.exc_info), None when none
-    FiberChunk first;            // embedded: its memory follows the Fiber (none for the main fiber)
+    // The embedded chunk has no older one: the word of its `prev` holds `handled`
+    // instead, the exception being handled (sys.exc_info), None when none. 100,000
+    // suspended tasks each keep a fiber header.
+    union {
+        FiberChunk first;        // embedded: its memory follows the Fiber (none for the main fiber)
+        HandledRef handled;
+    };
+    // Debug builds give every frame one more value, a canary the VM must never
+    // write: the compiler's stack depth (with its per-instruction transient peaks,
+    // compile_builder.cpp) is the whole value stack, with no spare slot above it.
+#ifdef NDEBUG
+    static constexpr size_t kCanaryValues = 0;
+#else
+    static constexpr size_t kCanaryValues = 1;
+#endif
 
     Fiber();  // with no embedded memory (the interpreter's main fiber)
     ~Fiber();
@@ -126,7 +144,7 @@ struct Fiber {
         c->used += uint32_t(bytes);
         f->prev = frames.top_;
         frames.top_ = f;
-        frames.n_++;
+        if constexpr (kCanaryValues != 0) set_canary(c->mem() + c->used);
         return f;
     }
     // Pops the top frame, releasing its memory. A chunk the pop empties stays
@@ -135,11 +153,11 @@ struct Fiber {
     void pop() {
         Frame* f = frames.top_;
         frames.top_ = f->prev;
-        frames.n_--;
         // One unsigned compare: a frame below mem() wraps around to a huge offset.
         FiberChunk* c = top;
         uintptr_t off = reinterpret_cast<uintptr_t>(f) - reinterpret_cast<uintptr_t>(c->mem());
         if (off < c->cap) [[likely]] {
+            if constexpr (kCanaryValues != 0) check_canary(c->mem() + c->used);
             c->used = uint32_t(off);
             return;
         }
@@ -169,18 +187,19 @@ struct Fiber {
     void link_borrowed(Frame* f) {
         f->prev = frames.top_;
         frames.top_ = f;
-        frames.n_++;
     }
     Frame* unlink_borrowed() {
         Frame* f = frames.top_;
         frames.top_ = f->prev;
-        frames.n_--;
         f->prev = nullptr;
         return f;
     }
 
 private:
     FiberChunk* grow(size_t bytes);
+    // The canary is the last value of a frame ending at `end` (debug builds).
+    static void set_canary(char* end);
+    static void check_canary(const char* end);
 };
 
 }  // namespace aio::vm

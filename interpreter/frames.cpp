@@ -2,7 +2,10 @@
 // argument binding (positional, keywords, defaults, *args, **kwargs) and its
 // exact TypeError messages.
 #include <algorithm>
+#include <cstddef>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <string>
 
@@ -14,9 +17,11 @@ namespace aio::vm {
 
 using namespace aio::rt;
 
-Fiber::Fiber() : top(&first) {}
+Fiber::Fiber() : top(&first), first() {}
 
-static_assert(sizeof(Fiber) == 56, "a fiber's header stays seven words");
+static_assert(sizeof(Fiber) == 40, "a fiber's header stays five words");
+static_assert(offsetof(FiberChunk, prev) == 0 && sizeof(HandledRef) == sizeof(FiberChunk*),
+              "handled takes exactly the embedded chunk's prev word");
 
 Fiber::~Fiber() {
     for (FiberChunk* c = first.next; c;) {
@@ -45,6 +50,22 @@ void Fiber::destroy(Fiber* fb) {
 }
 
 namespace {
+constexpr unsigned char kCanaryByte = 0xa5;
+}  // namespace
+
+void Fiber::set_canary(char* end) { std::memset(end - sizeof(Value), kCanaryByte, sizeof(Value)); }
+
+void Fiber::check_canary(const char* end) {
+    const char* v = end - sizeof(Value);
+    for (size_t i = 0; i < sizeof(Value); i++) {
+        if (static_cast<unsigned char>(v[i]) != kCanaryByte) {
+            std::fprintf(stderr, "aio: a frame wrote above its value stack (compile_builder.cpp's depth pass)\n");
+            std::abort();
+        }
+    }
+}
+
+namespace {
 // The second chunk of a fiber holds exactly the frame that needs it: a suspended
 // task is typically parked one await deep (sleep, Event.wait), and 100,000 of them
 // should not each keep a half-empty chunk. Later chunks grow geometrically from
@@ -63,7 +84,7 @@ void compute_code_shape(Code* co) {
     co->plain_nfree = uint32_t(co->freevars.size());
     co->plain_nlocals = co->nlocals();
     co->plain_stack = co->plain_nlocals + co->plain_nfree;
-    co->frame_values = co->nlocals() + co->ncells() + co->stacksize + 1;
+    co->frame_values = co->nlocals() + co->ncells() + co->stacksize + Fiber::kCanaryValues;
     co->frame_bytes = uint32_t(Fiber::frame_bytes(co->frame_values));
     co->attr_cache.resize(co->names.size());
     co->global_cache.resize(co->names.size());
@@ -104,7 +125,7 @@ FiberChunk* Fiber::grow(size_t bytes) {
 }
 
 void Fiber::trim() {
-    while (top->used == 0 && top->prev) top = top->prev;  // an empty chunk pop() left on top
+    while (top->used == 0 && top != &first) top = top->prev;  // an empty chunk pop() left on top
     FiberChunk* c = top->next;
     top->next = nullptr;
     while (c) {
@@ -115,7 +136,7 @@ void Fiber::trim() {
 }
 
 FiberChunk* Fiber::trim_keep_spare(size_t keep_max) {
-    while (top->used == 0 && top->prev) top = top->prev;
+    while (top->used == 0 && top != &first) top = top->prev;
     FiberChunk* keep = top->next;
     if (keep && keep->cap <= keep_max) {
         top->next = keep->next;

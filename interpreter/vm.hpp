@@ -189,8 +189,8 @@ inline void pop_frame(VMState& vs, Fiber* fb) {
     vs.depth--;
 }
 inline void pop_frame(rt::Interp& I, Fiber* fb) { pop_frame(state(I), fb); }
-// The values a frame of `co` needs: locals, cells, its value stack, and one
-// slot for the value a resume pushes.
+// The values a frame of `co` needs: locals, cells and its value stack (a resume
+// pushes the sent value where the suspension popped one).
 inline size_t frame_values(rt::Code* co) {
     code_shape(co);
     return co->frame_values;

@@ -31,7 +31,7 @@ TEST(AsyncioLayout, EntryKeepsBothValues) {
 TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
     EXPECT_LE(sizeof(FutureObj), 128u);  // result and exception share a slot, flags are bits
     EXPECT_LE(sizeof(aio::vm::Generator), 48u);
-    EXPECT_EQ(sizeof(aio::vm::Fiber), 56u);
+    EXPECT_EQ(sizeof(aio::vm::Fiber), 40u);
     EXPECT_EQ(sizeof(aio::vm::Frame), 80u);  // no stored base/cells/stack pointers
 }
 

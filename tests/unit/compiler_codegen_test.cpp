@@ -35,7 +35,7 @@ TEST_F(Codegen, StackDepthMatchesCPython) {
         {"async def f():\n    async for x in y:\n        pass\n", 3},
         {"def f():\n    try:\n        a()\n    except E as e:\n        b(e)\n", 4},
         {"def f():\n    return f'{a!r:>{w}} {b}'\n", 3},
-        {"def f():\n    return g(*a, b, k=1, **kw)\n", 5},
+        {"def f():\n    return g(*a, b, k=1, **kw)\n", 6},  // CPython: 5 (BUILD_MAP's dict above its items)
         {"def f():\n    return o.m(1, 2, k=3, j=4)\n", 6},
         {"def f():\n    return {**d, 'k': 1, 'j': [1, 2, 3]}\n", 6},  // CPython: 4 (BUILD_CONST_KEY_MAP)
         {"def f():\n    return a < b < c < d\n", 3},
@@ -45,6 +45,20 @@ TEST_F(Codegen, StackDepthMatchesCPython) {
         ASSERT_NE(f, nullptr) << c.src;
         EXPECT_EQ(f->stacksize, c.cpython) << c.src;
     }
+}
+
+// A frame has no slot above its value stack: BUILD_MAP and BUILD_SET root the new
+// dict/set above their items while hashing them, one more than CPython counts.
+TEST_F(Codegen, StackDepthCoversTransientPushes) {
+    rt::Code* m = find_code(code_of("def f():\n    return {a: b}\n"), "f");
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->stacksize, 3u);
+    rt::Code* s = find_code(code_of("def f():\n    return {a, b}\n"), "f");
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->stacksize, 3u);
+    rt::Code* e = find_code(code_of("def f():\n    return {}\n"), "f");
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->stacksize, 1u);
 }
 
 TEST_F(Codegen, DeepLeftChainHasSmallStack) {

@@ -12,9 +12,10 @@ using aio::rt::Value;
 
 namespace {
 
+// Fills the frame's values but the last, which debug builds keep as a canary.
 Frame* push_marked(Fiber* fb, size_t n, int64_t mark) {
     Frame* f = fb->push(n);
-    for (size_t i = 0; i < n; i++) f->base()[i] = Value::integer(mark);
+    for (size_t i = 0; i + Fiber::kCanaryValues < n; i++) f->base()[i] = Value::integer(mark);
     return f;
 }
 
@@ -33,6 +34,9 @@ TEST(Fiber, FirstFrameFitsTheEmbeddedChunk) {
 
 TEST(Fiber, DeepFramesAddChunksAndPopBack) {
     Fiber* fb = Fiber::create(4);
+    // the handled exception shares its word with the embedded chunk's (unused) prev
+    aio::rt::Object exc{};
+    fb->handled = Value::object(&exc);
     std::vector<Frame*> frames;
     for (int i = 0; i < 2000; i++) frames.push_back(push_marked(fb, 4 + i % 7, i));
     EXPECT_EQ(fb->frames.size(), 2000u);
@@ -58,8 +62,23 @@ TEST(Fiber, DeepFramesAddChunksAndPopBack) {
     EXPECT_EQ(fb->top, &fb->first);
     EXPECT_EQ(fb->first.next, nullptr);
     fb->pop();
+    EXPECT_EQ(Value(fb->handled).as_obj(), &exc);
     Fiber::destroy(fb);
 }
+
+#ifndef NDEBUG
+// Debug builds: a frame that wrote above its value stack stops the process at its pop.
+TEST(FiberDeathTest, CanaryCatchesAWriteAboveTheStack) {
+    EXPECT_DEATH(
+        {
+            Fiber* fb = Fiber::create(4);
+            Frame* f = fb->push(4);
+            f->base()[3] = Value::integer(1);
+            fb->pop();
+        },
+        "wrote above its value stack");
+}
+#endif
 
 // A suspending task's spare chunk goes to the next task instead of free(): detached
 // by trim_keep_spare (when small enough), linked above another fiber's top by adopt_spare.
