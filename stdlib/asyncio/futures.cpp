@@ -68,13 +68,13 @@ bool cancel_dispatch(Interp& I, State& st, Value fut, Value msg) {
 // leaves it and wakes from a cancelled Future of its own, as if it had waited on
 // one (its callback stays behind, stale).
 bool cancel_waiter(Interp& I, State& st, FutureObj* t, Value msg) {
-    Value w = t->waiter;
+    Value w = t->waiter();
     if (is_kind(w, ObjKind::Future)) {
         auto* f = static_cast<FutureObj*>(w.as_obj());
         if (f->shared && f->state == FutState::Pending) {
             if (f->shared_waiting) f->shared_waiting--;
             FutureObj* own = new_future(I, st, t->core);
-            t->waiter = Value::object(own);   // rooted before future_cancel may allocate
+            t->set_waiter(Value::object(own));   // rooted before future_cancel may allocate
             future_cancel(I, own, msg);
             t->core->push(Work::TaskWakeup, Value::object(t), Value::object(own));
             return true;
@@ -84,8 +84,8 @@ bool cancel_waiter(Interp& I, State& st, FutureObj* t, Value msg) {
 }
 
 std::string task_name(Interp& I, FutureObj* t) {
-    if (t->name.is_null()) return "Task-" + std::to_string(t->aux);
-    return rt::str_string(I, t->name);
+    if (t->name().is_null()) return "Task-" + std::to_string(t->aux);
+    return rt::str_string(I, t->name());
 }
 
 void link_task(LoopCore* c, FutureObj* t) {
@@ -106,12 +106,12 @@ void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value
     // CPython's C Task takes a number even when a name is given.
     uint64_t num = ++st.task_counter;
     if (!name.is_null() && !name.is_none()) {
-        t->name = is_str(name) ? name : Value::object(rt::str(I, name));
+        t->cancel_info.set_name(I, is_str(name) ? name : Value::object(rt::str(I, name)));
     } else if (num <= UINT32_MAX) {
         t->aux = uint32_t(num);   // formatted when asked (get_name, repr)
-        t->name = Value::null();
+        t->cancel_info.set_name(I, Value::null());
     } else {
-        t->name = str_value(I, "Task-" + std::to_string(num));
+        t->cancel_info.set_name(I, str_value(I, "Task-" + std::to_string(num)));
     }
     t->coro = coro;
     t->core->push(Work::TaskStep, Value::object(t), Value::null());
@@ -206,7 +206,7 @@ void trace_future(Interp& I, Object* o) {
     rt::Heap& h = I.heap;
     if (f->core) h.mark(f->core->loop);
     h.mark(f->result); h.mark(f->cancel_info.ref()); h.mark(f->attrs);
-    if (has_task_part(f)) { h.mark(f->coro); h.mark(f->waiter); h.mark(f->name); }
+    if (has_task_part(f)) h.mark(f->coro);   // (a task's waiter is its result, its name in cancel_info)
     for (uint32_t i = 0, n = f->cbs.size(); i < n; i++) h.mark(f->cbs.get(i));
 }
 
@@ -254,7 +254,7 @@ void future_schedule_callbacks(FutureObj* f) {
     for (uint32_t i = 0; i < n; i++) {
         Value cb = f->cbs.get(i);
         if (is_kind(cb, ObjKind::Future) && static_cast<FutureObj*>(cb.as_obj())->is_task) {
-            if (f->shared && static_cast<FutureObj*>(cb.as_obj())->waiter.as_obj() != f) continue;  // stale
+            if (f->shared && !static_cast<FutureObj*>(cb.as_obj())->waits_on(f)) continue;  // stale
             c->push(Work::TaskWakeup, cb, Value::object(f));
         } else
             c->push(Work::Call, cb, Value::object(f));
@@ -293,11 +293,25 @@ void future_set_exception(Interp&, FutureObj* f, Value exc) {
     f->log_tb = true;
 }
 
-void CancelInfo::set(Interp& I, Value v) {
+void CancelInfo::set_unnamed(Interp& I, Value v) {
     if (v.is_null()) bits_ = 0;
     else if (v.is_none()) bits_ = kNone;
     else if (v.is_obj()) bits_ = reinterpret_cast<uintptr_t>(v.as_obj());
     else bits_ = reinterpret_cast<uintptr_t>(rt::new_tuple(I, {v})) | kBoxed;
+}
+
+void CancelInfo::set(Interp& I, Value v) {
+    if (bits_ & kNamed) box()->items()[0] = v;
+    else set_unnamed(I, v);
+}
+
+void CancelInfo::set_name(Interp& I, Value name) {
+    if (bits_ & kNamed) {
+        box()->items()[1] = name;
+    } else if (!name.is_null()) {
+        rt::Tuple* t = rt::new_tuple(I, {get(), name});
+        bits_ = reinterpret_cast<uintptr_t>(t) | kNamed;
+    }
 }
 
 bool future_cancel(Interp& I, FutureObj* f, Value msg) {
@@ -347,7 +361,7 @@ vm::Resumed future_await_step(Interp& I, Value* slot) {
     auto* f = static_cast<FutureObj*>(slot->as_obj());
     if (f->await_mode == kAwaitYieldOnce) {
         // sleep(0): hand None to the Task (it requeues itself); next time, the result.
-        if (is_kind(f->waiter, ObjKind::Future)) *slot = f->waiter;  // the shared sleep0's done twin
+        if (is_kind(f->coro, ObjKind::Future)) *slot = f->coro;  // the shared sleep0's done twin
         else f->await_mode = kAwaitFuture;
         return {Value::none(), true};
     }
@@ -398,7 +412,7 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
             } else {
                 c->push(Work::TaskWakeup, Value::object(t), v);
             }
-            t->waiter = v;
+            t->set_waiter(v);
             if (t->must_cancel && cancel_waiter(I, st, t, cancel_message_of(t))) t->must_cancel = false;
         }
         return;
@@ -424,7 +438,7 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
     }
     std::optional<TempRoot> keep_exc, keep_prev;
     if (!exc.is_null()) keep_exc.emplace(I, exc);   // may be new (task_wakeup, must_cancel)
-    t->waiter = Value::null();
+    t->set_waiter(Value::null());
     Value prev = c->current_task;
     c->current_task = Value::object(t);
     struct Restore {
@@ -490,7 +504,7 @@ void task_wakeup(Interp& I, FutureObj* t, Value fut) {
         if (f->shared) {
             // a callback the task left behind (cancelled off it), or its second one
             // (it waited again after leaving): the task is no longer waiting here
-            if (t->waiter.as_obj() != f) return;
+            if (!t->waits_on(f)) return;
             if (f->shared_waiting) f->shared_waiting--;
         }
         if (f->state == FutState::Cancelled) {
@@ -584,7 +598,7 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
         Value txt = rt::call(I, st.format_callbacks, {Value::object(l)});
         if (is_str(txt) && as_str(txt)->size) s += " " + std::string(as_str(txt)->view());
     }
-    if (f->is_task && is_kind(f->waiter, ObjKind::Future)) s += " wait_for=" + rt::repr_string(I, f->waiter);
+    if (f->is_task && is_kind(f->waiter(), ObjKind::Future)) s += " wait_for=" + rt::repr_string(I, f->waiter());
     return s;
 }
 
@@ -759,13 +773,14 @@ Value t_get_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a,
 Value t_get_context(Interp&, const CallArgs&, Object*) { return Value::none(); }
 Value t_get_name(Interp& I, const CallArgs& a, Object*) {
     FutureObj* t = self_task(I, a, "get_name");
-    if (t->name.is_null()) t->name = str_value(I, task_name(I, t));
-    return t->name;
+    if (t->name().is_null()) t->cancel_info.set_name(I, str_value(I, task_name(I, t)));
+    return t->name();
 }
 Value t_set_name(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "set_name", 2, 2);
     FutureObj* t = self_task(I, a, "set_name");
-    t->name = is_str(a.args[1]) ? a.args[1] : Value::object(rt::str(I, a.args[1]));
+    Value name = is_str(a.args[1]) ? a.args[1] : Value::object(rt::str(I, a.args[1]));
+    t->cancel_info.set_name(I, name);
     return Value::none();
 }
 Value t_get_stack(Interp& I, const CallArgs&, Object*) { return Value::object(rt::new_list(I, 0)); }
@@ -778,7 +793,7 @@ Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
     t->log_tb = false;
     if (t->state != FutState::Pending) return Value::boolean(false);
     t->num_cancels++;
-    if (!t->waiter.is_null()) {
+    if (!t->waiter().is_null()) {
         if (cancel_waiter(I, state_of(self_fn), t, msg)) return Value::boolean(true);
     }
     t->must_cancel = true;
@@ -798,7 +813,7 @@ Value t_uncancel(Interp& I, const CallArgs& a, Object*) {
 Value p_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a, "_coro")->coro; }
 Value p_fut_waiter(Interp& I, const CallArgs& a, Object*) {
     FutureObj* t = self_task(I, a, "_fut_waiter");
-    return t->waiter.is_null() ? Value::none() : Value(t->waiter);
+    return t->waiter().is_null() ? Value::none() : t->waiter();
 }
 Value p_must_cancel(Interp& I, const CallArgs& a, Object*) {
     return Value::boolean(self_task(I, a, "_must_cancel")->must_cancel);
@@ -937,7 +952,7 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     s0->state = FutState::Finished;
     s0->result = Value::none();
     s0->await_mode = kAwaitYieldOnce;
-    s0->waiter = Value::object(done);
+    s0->coro = Value::object(done);
     st.sleep0 = Value::object(s0);
 
     rt::dict_set_str(I, md, rt::intern(I, "Future"), Value::object(fut));

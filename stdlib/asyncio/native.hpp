@@ -52,23 +52,31 @@ private:
 // cancel(msg)'s message or the CancelledError a Task's coroutine raised, in one
 // word (as a Value it took two, and a Task 128 bytes instead of 112): an object,
 // Null (zero, as the object is zeroed), None, or another immediate (an int
-// message) boxed in a 1-tuple, told apart by the pointer's low bits.
+// message) boxed in a 1-tuple, told apart by the pointer's low bits. A Task with
+// a name of its own (given, set, or asked for once) keeps it here too: the word
+// then points to a 2-tuple (the message or error as a Value, the name), which
+// keeps a Task within a 96-byte cell.
 class CancelInfo {
 public:
     Value get() const {
         if (bits_ == 0) return Value::null();
         if (bits_ == kNone) return Value::none();
-        if (bits_ & kBoxed) return reinterpret_cast<rt::Tuple*>(bits_ & ~uintptr_t(kBoxed))->items()[0];
+        if (bits_ & (kBoxed | kNamed)) return box()->items()[0];
         return Value::object(reinterpret_cast<rt::Object*>(bits_));
     }
     void set(rt::Interp& I, Value v);
+    // The Task's own name (a str), Null while it has none.
+    Value name() const { return bits_ & kNamed ? box()->items()[1] : Value::null(); }
+    void set_name(rt::Interp& I, Value name);
     // The object to trace: the message or the box; nullptr for none.
     rt::Object* ref() const {
-        return bits_ == 0 || bits_ == kNone ? nullptr : reinterpret_cast<rt::Object*>(bits_ & ~uintptr_t(kBoxed));
+        return bits_ == 0 || bits_ == kNone ? nullptr : reinterpret_cast<rt::Object*>(bits_ & ~uintptr_t(kBoxed | kNamed));
     }
 
 private:
-    static constexpr uintptr_t kNone = 1, kBoxed = 2;   // objects are 16-byte aligned
+    static constexpr uintptr_t kNone = 1, kBoxed = 2, kNamed = 4;   // objects are 16-byte aligned
+    void set_unnamed(rt::Interp& I, Value v);
+    rt::Tuple* box() const { return reinterpret_cast<rt::Tuple*>(bits_ & ~uintptr_t(kBoxed | kNamed)); }
     uintptr_t bits_;
 };
 
@@ -125,7 +133,7 @@ struct FutureBase : rt::Object {
     LoopCore* core;          // the owning loop's native core; core->loop is the loop
                              // (traced through the future, so it lives as long)
     Value result;            // Finished: the result, or the exception when failed() (one
-                             // slot: a Task is 128 bytes, not 144)
+                             // slot; a Task keeps its waiter here while pending)
     CancelInfo cancel_info;  // cancel(msg)'s message (any object, or an int); or, when
                              // cancel_is_exc, the CancelledError a Task's coroutine raised
     DoneCallbacks cbs;       // a Task entry = wake that Task
@@ -159,14 +167,21 @@ struct FutureBase : rt::Object {
 struct FutureObj : FutureBase {
     // --- Task ---
     ObjectRef coro;          // a coroutine object (Task() checks)
-    ObjectRef waiter;        // _fut_waiter: the Future this task is suspended on, or Null
-    ObjectRef name;          // a str; Null until asked or set: then Task-N, N in aux
     // The core's list of pending tasks, in creation order, singly linked (a Task
-    // fits a 112-byte cell): a task that is done leaves it at the next collection
+    // fits a 96-byte cell): a task that is done leaves it at the next collection
     // (trace_core), not when it finishes.
     FutureObj* next_task;
+
+    // _fut_waiter: the Future this task is suspended on, or Null. It lives in
+    // `result`, which a task only fills once it is done (and a task clears its
+    // waiter at each step); 100,000 suspended tasks save a word each.
+    Value waiter() const { return state == FutState::Pending && result.is_obj() ? result : Value::null(); }
+    void set_waiter(Value w) { result = w.is_obj() ? w : Value::null(); }
+    // The task's name, Null until given, set or asked for: then Task-N, N in aux.
+    Value name() const { return cancel_info.name(); }
+    bool waits_on(const rt::Object* f) const { return waiter().is_obj() && result.as_obj() == f; }
 };
-static_assert(sizeof(FutureObj) <= 112, "a Task fits a 112-byte cell");
+static_assert(sizeof(FutureObj) <= 96, "a Task fits a 96-byte cell");
 
 // The bytes of a plain Future (no Task part).
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);

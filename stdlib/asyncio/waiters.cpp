@@ -31,7 +31,7 @@ struct Waiters {
 
 bool task_left(FutureObj* f, Value cb) {
     return is_kind(cb, ObjKind::Future) && static_cast<FutureObj*>(cb.as_obj())->is_task &&
-           static_cast<FutureObj*>(cb.as_obj())->waiter.as_obj() != f;
+           !static_cast<FutureObj*>(cb.as_obj())->waits_on(f);
 }
 
 // Drops the callbacks of tasks that left [f] (cancelled), keeping the order.

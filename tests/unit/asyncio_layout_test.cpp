@@ -29,7 +29,7 @@ TEST(AsyncioLayout, EntryKeepsBothValues) {
 
 // A suspended task is its Task, its coroutine and its fiber (header + frames).
 TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
-    EXPECT_LE(sizeof(FutureObj), 128u);  // result and exception share a slot, flags are bits
+    EXPECT_LE(sizeof(FutureObj), 96u);  // result, exception and waiter share a slot, flags are bits
     EXPECT_LE(sizeof(aio::vm::Generator), 48u);
     EXPECT_EQ(sizeof(aio::vm::Fiber), 40u);
     EXPECT_EQ(sizeof(aio::vm::Frame), 80u);  // no stored base/cells/stack pointers
