@@ -64,6 +64,9 @@ Value exec_module(Interp& I, std::string_view name, std::string_view filename, s
         Code* code = image.empty() ? nullptr : load_code_image(I, image);
         if (!code) code = compile_or_raise(I, source, filename, compiler::CompileMode::Module);
         TempRoot croot(I, code);
+        // The module's global names are among its code's names: one table for them
+        // all, not five grown one after another while the body runs.
+        dict_reserve(I, g, uint32_t(code->names.size()));
         run_module_code(I, code, g);
     } catch (Unwind&) {
         state(I).initializing.pop_back();
@@ -82,16 +85,38 @@ std::string read_file(const std::string& path) {
     return text;
 }
 
+// A native module (stdlib::kNativeModules) made and registered as `full`.
+Value make_native(Interp& I, const stdlib::NativeModuleDef* d, std::string_view full) {
+    Module* m = d->make(I);
+    dict_set(I, I.modules, Value::object(intern(I, full)), Value::object(m));
+    return Value::object(m);
+}
+
+// Whether `dir` is the __path__ of an embedded package ("<frozen asyncio>"): a name
+// for tracebacks, not a folder to look in.
+bool is_embedded_path(std::string_view dir) {
+    if (dir.empty() || dir.front() != '<') return false;
+    for (const stdlib::EmbeddedModule* e = stdlib::kEmbeddedModules; !e->name.empty(); e++)
+        if (e->is_package && e->filename == dir) return true;
+    return false;
+}
+
 // Finds and loads one module given its full dotted name; `search` is the list of
 // folders (sys.path, or the parent package's __path__).
 Value load_module(Interp& I, std::string_view full, Value search) {
+    const stdlib::NativeModuleDef* native = nullptr;
+    for (const stdlib::NativeModuleDef* d = stdlib::kNativeModules; !d->name.empty(); d++)
+        if (d->name == full) native = d;
+    // 1. built-in native modules, before any folder (CPython's built-in importer)
+    if (native && !native->on_path) return make_native(I, native, full);
     std::string_view last = full.substr(full.rfind('.') == std::string_view::npos ? 0 : full.rfind('.') + 1);
-    // 1. files on the search path (the script's folder comes first in sys.path)
+    // 2. files on the search path (the script's folder comes first in sys.path)
     if (is_kind(search, ObjKind::List)) {
         List* l = as<List>(search);
         for (uint32_t i = 0; i < l->size; i++) {
             if (!is_str(l->items[i])) continue;
             std::string dir(as_str(l->items[i])->view());
+            if (is_embedded_path(dir)) continue;
             if (dir.empty()) dir = ".";
             std::string base = dir + "/" + std::string(last);
             std::string init = base + "/__init__.aio";
@@ -100,15 +125,9 @@ Value load_module(Interp& I, std::string_view full, Value search) {
             if (is_file(file)) return exec_module(I, full, file, read_file(file), false, "");
         }
     }
-    // 2. native modules
-    for (const stdlib::NativeModuleDef* d = stdlib::kNativeModules; !d->name.empty(); d++) {
-        if (d->name == full) {
-            Module* m = d->make(I);
-            dict_set(I, I.modules, Value::object(intern(I, full)), Value::object(m));
-            return Value::object(m);
-        }
-    }
-    // 3. stdlib modules written in aio, embedded in the library
+    // 3. the other native modules
+    if (native) return make_native(I, native, full);
+    // 4. stdlib modules written in aio, embedded in the library
     for (const stdlib::EmbeddedModule* e = stdlib::kEmbeddedModules; !e->name.empty(); e++) {
         if (e->name == full) {
             // Tracebacks into the module read its source from the table

@@ -116,8 +116,11 @@ Value special_getattr(Interp& I, Object* o, Str* name) {
         case ObjKind::NativeFunction: {
             auto* f = static_cast<NativeFunction*>(o);
             if (name == N.__name__) return Value::object(f->name);
-            if (name == N.__qualname__) return Value::object(f->qualname);
-            if (name == N.__module__) return f->module.is_null() ? Value::none() : f->module;
+            if (name == N.__qualname__) return Value::object(native_qualname(I, f));
+            if (name == N.__module__) {
+                native_qualname(I, f);  // frees `module` of the owner type it may hold
+                return f->module.is_null() ? Value::none() : f->module;
+            }
             if (name == N.__doc__) return Value::none();
             if (name->view() == "__self__") return f->bound.is_null() ? Value::none() : f->bound;
             return Value::null();

@@ -397,8 +397,7 @@ Value exc_add_note(Interp& I, const CallArgs& a, Object*) {
 }
 
 void add(Interp& I, Type* t, const char* name, NativeFn fn) {
-    NativeFunction* f = new_native(I, name, fn);
-    f->qualname = new_str(I, std::string("BaseException.") + name);
+    NativeFunction* f = new_native_method(I, I.exc.BaseException, name, fn);
     dict_set_str(I, t->dict, f->name, Value::object(f));
 }
 

@@ -269,7 +269,7 @@ void Heap::collect() {
 #undef N
     mark(I.not_implemented);
     mark(I.ellipsis);
-    for (auto& kv : I.interned) mark(kv.second);
+    I.interned.for_each([&](Str* s) { mark(s); });
     mark(I.builtins);
     mark(I.modules);
     mark(I.sys_module);

@@ -2,6 +2,8 @@
 // object first, then names, then the rest), the exception hierarchy from
 // exception_types.def, the singletons, the builtins module and sys.modules,
 // installs object's own methods, then hands over to the VM and the stdlib.
+#include <cstring>
+
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
@@ -125,8 +127,7 @@ Value obj_reduce(Interp& I, const CallArgs& a, Object*) {
 }
 
 void add_native(Interp& I, Type* t, const char* name, NativeFn fn) {
-    NativeFunction* f = new_native(I, name, fn);
-    f->qualname = new_str(I, std::string(t->name->view()) + "." + name);
+    NativeFunction* f = new_native_method(I, t, name, fn);
     dict_set_str(I, t->dict, f->name, Value::object(f));
 }
 
@@ -160,7 +161,7 @@ Value object_init_native(Interp& I, const CallArgs& a, Object*) {
 
 void init_runtime(Interp& I) {
     // The built-in names, methods and types intern ~800 strings before a script
-    // runs (~900 with import asyncio): one bucket array instead of seven rehashes.
+    // runs (~900 with import asyncio): a table of that size at once, not a rehash per doubling.
     I.interned.reserve(1536);
 #define X(field, name) I.types.field = alloc_type(I);
     AIO_BUILTIN_TYPES(X)
@@ -227,12 +228,17 @@ void init_runtime(Interp& I) {
 #include "runtime/exception_types.def"
 #undef X
         };
-        std::unordered_map<std::string_view, Type*> by_name;
-        by_name["object"] = T.object;
+        // A base is found among the defs before it, most often one of the first
+        // (Exception): a scan from the start costs less than filling a hash map.
         for (const Def& d : defs) {
+            Type* base = T.object;
+            for (const Def* p = defs; p != &d; p++)
+                if (std::strcmp(p->name, d.base) == 0) {
+                    base = *p->slot;
+                    break;
+                }
             *d.slot = alloc_type(I);
-            setup_type(I, *d.slot, d.name, by_name.at(d.base), ObjKind::Exception, ok | kTypeException);
-            by_name[d.name] = *d.slot;
+            setup_type(I, *d.slot, d.name, base, ObjKind::Exception, ok | kTypeException);
         }
     }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/heap.hpp"
+#include "runtime/intern_table.hpp"
 #include "runtime/object.hpp"
 
 namespace aio::vm { struct VMState; }
@@ -71,7 +72,7 @@ struct Interp {
     Names names;
     Value not_implemented, ellipsis;
 
-    std::unordered_map<std::string_view, Str*> interned;  // keys view the Str's bytes
+    InternTable interned;
     Dict* builtins = nullptr;      // the builtins module's dict
     Dict* modules = nullptr;       // sys.modules
     Module* sys_module = nullptr;

@@ -168,11 +168,14 @@ using NativeFn = Value (*)(Interp& I, const CallArgs& a, Object* self_fn);
 struct NativeFunction : Object {
     NativeFn fn;
     Str* name;
+    // A built-in type's method (new_native_method) leaves it null until asked for
+    // (native_qualname): "owner.name" for the ~1000 methods made at start-up cost
+    // a string each. Its `module` holds the owner type meanwhile.
     Str* qualname;
     Value bound;     // a bound receiver (prepended to args), or Null
     Value data;      // free slot for the native's own state (traced)
     void* ptr;       // untraced native state (host bindings)
-    Value module;
+    Value module;    // __module__ (None), or the owner type while qualname is null
 };
 
 struct BoundMethod : Object { Value self; Value func; };

@@ -58,6 +58,10 @@ Instance* new_instance(Interp& I, Type* cls);
 // An instance of `cls` (a subclass of int or float) holding the Int/Float `v`.
 Value box_number(Interp& I, Type* cls, Value v);
 NativeFunction* new_native(Interp& I, std::string_view name, NativeFn fn, Value data = Value::null());
+// A method of built-in type `owner`: its qualname "owner.name" is made when first asked for.
+NativeFunction* new_native_method(Interp& I, Type* owner, std::string_view name, NativeFn fn);
+// f's __qualname__ (made now for a method of new_native_method).
+Str* native_qualname(Interp& I, NativeFunction* f);
 // Defines the read-only data attribute `name` of built-in type `t`: a property whose getter is `fn`.
 void add_getter(Interp& I, Type* t, std::string_view name, NativeFn fn);
 BoundMethod* new_bound_method(Interp& I, Value func, Value self);

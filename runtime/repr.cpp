@@ -184,7 +184,7 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
             return;
         case ObjKind::NativeFunction: {
             auto* f = static_cast<NativeFunction*>(o);
-            std::string_view qual = f->qualname ? f->qualname->view() : std::string_view();
+            std::string_view qual = native_qualname(I, f)->view();
             size_t dot = qual.rfind('.');
             if (f->bound.is_null() && dot != std::string_view::npos) {
                 // A built-in type's method taken from the class (str.upper, object.__init__).

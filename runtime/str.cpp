@@ -5,6 +5,7 @@
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
 #include "runtime/text/copy_bytes.hpp"
+#include "runtime/text/hash.hpp"
 #include "runtime/text/utf8.hpp"
 
 namespace aio::rt {
@@ -54,15 +55,67 @@ Str* new_str(Interp& I, std::string_view utf8) {
     return s;
 }
 
+namespace {
+// str_hash's value for these bytes, so that an interned Str is born with its hash.
+uint64_t text_hash(std::string_view utf8) {
+    if (utf8.empty()) return 0;
+    uint64_t h = text::hash_bytes(utf8);
+    return h == 0 || h == ~uint64_t(0) ? 0x9e3779b97f4a7c15ull : h;
+}
+}  // namespace
+
 Str* intern(Interp& I, std::string_view utf8) {
-    auto it = I.interned.find(utf8);
-    if (it != I.interned.end()) return it->second;
+    uint64_t h = text_hash(utf8);
+    if (Str* s = I.interned.find(utf8, h)) return s;
     Str* s = alloc_str(I, utf8.size());
     if (!utf8.empty()) std::memcpy(s->data(), utf8.data(), utf8.size());
     finish_str(s);
     s->flags |= kStrInterned;
-    I.interned.emplace(s->view(), s);
+    I.interned.insert(s, h);
     return s;
+}
+
+size_t InternTable::slots_for(size_t n) {
+    size_t slots = 16;
+    while (slots * 3 / 4 < n) slots *= 2;
+    return slots;
+}
+
+Str* InternTable::find(std::string_view text, uint64_t h) const {
+    if (slots_.empty()) return nullptr;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = size_t(h) & mask;; i = (i + 1) & mask) {
+        Str* s = slots_[i];
+        if (!s) return nullptr;
+        if (s->hash == h && s->size == text.size() && text::bytes_equal(s->data(), text.data(), text.size()))
+            return s;
+    }
+}
+
+void InternTable::insert(Str* s, uint64_t h) {
+    s->hash = h;
+    if ((count_ + 1) > slots_.size() * 3 / 4) rehash(slots_for(count_ + 1));
+    size_t mask = slots_.size() - 1;
+    size_t i = size_t(h) & mask;
+    while (slots_[i]) i = (i + 1) & mask;
+    slots_[i] = s;
+    count_++;
+}
+
+void InternTable::reserve(size_t n) {
+    if (slots_for(n) > slots_.size()) rehash(slots_for(n));
+}
+
+void InternTable::rehash(size_t nslots) {
+    std::vector<Str*> old(nslots, nullptr);
+    old.swap(slots_);
+    size_t mask = nslots - 1;
+    for (Str* s : old) {
+        if (!s) continue;
+        size_t i = size_t(s->hash) & mask;
+        while (slots_[i]) i = (i + 1) & mask;
+        slots_[i] = s;
+    }
 }
 
 Bytes* new_bytes(Interp& I, std::string_view data) {

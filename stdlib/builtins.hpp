@@ -26,9 +26,13 @@ rt::Module* make_time_module(rt::Interp& I);
 
 // Modules written in C++. The import system creates one on first import by calling
 // [make], then stores it in I.modules. The table ends with an entry whose name is empty.
+// As CPython's built-in modules (sys, gc) and aio's private ones, a native module is
+// found before sys.path: a script's folder cannot shadow it. `on_path` ones (math,
+// an extension module on sys.path in CPython) are looked for after the folders.
 struct NativeModuleDef {
     std::string_view name;
     rt::Module* (*make)(rt::Interp& I);
+    bool on_path = false;
 };
 extern const NativeModuleDef kNativeModules[];
 

@@ -250,10 +250,8 @@ Value type_subclasses(Interp& I, const CallArgs& a, Object*) {
 
 // A native dunder of built-in type [t] (data = t), named "t.name" as CPython's slot wrappers.
 rt::NativeFunction* qualified_native(Interp& I, Type* t, const char* name, rt::NativeFn fn) {
-    Str* qual = rt::new_str(I, std::string(t->name->view()) + "." + name);
-    rt::TempRoot keep(I, qual);
-    rt::NativeFunction* f = rt::new_native(I, name, fn, obj(t));
-    f->qualname = qual;
+    rt::NativeFunction* f = rt::new_native_method(I, t, name, fn);
+    f->data = obj(t);
     return f;
 }
 

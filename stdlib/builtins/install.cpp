@@ -20,7 +20,7 @@ rt::Module* make_traceback_module(rt::Interp& I);      // stdlib/modules/traceba
 constinit const NativeModuleDef kNativeModules[] = {
     {"_asyncio_core", make_asyncio_core_module},
     {"sys", make_sys_module},
-    {"math", make_math_module},
+    {"math", make_math_module, true},
     {"_time", make_time_module},
     {"_os", make_os_module},
     {"_io", make_io_module},

@@ -129,13 +129,9 @@ static Value wrap_binding(Interp& I, rt::NativeFunction* f, Binding b) {
 void add_methods(Interp& I, Type* t, std::initializer_list<MethodDef> defs, Binding binding) {
     rt::dict_reserve(I, t->dict, uint32_t(defs.size()));
     for (const MethodDef& d : defs) {
-        rt::NativeFunction* f = rt::new_native(I, d.name, d.fn);
         // qualname "str.split" so repr shows <method 'split' of 'str' objects>-like names.
-        std::string q(t->name->view());
-        q += '.';
-        q += d.name;
-        f->qualname = rt::new_str(I, q);
-        rt::dict_set_str(I, t->dict, rt::intern(I, d.name), wrap_binding(I, f, binding));
+        rt::NativeFunction* f = rt::new_native_method(I, t, d.name, d.fn);
+        rt::dict_set_str(I, t->dict, f->name, wrap_binding(I, f, binding));
     }
     ++t->version;
     ++I.type_epoch;
@@ -144,7 +140,10 @@ void add_methods(Interp& I, Type* t, std::initializer_list<MethodDef> defs, Bind
 void add_functions(Interp& I, rt::Dict* d, std::initializer_list<MethodDef> defs) {
     rt::dict_reserve(I, d, uint32_t(defs.size()));
     for (const MethodDef& def : defs)
-        rt::dict_set_str(I, d, rt::intern(I, def.name), obj(rt::new_native(I, def.name, def.fn)));
+    {
+        rt::NativeFunction* f = rt::new_native(I, def.name, def.fn);
+        rt::dict_set_str(I, d, f->name, obj(f));
+    }
 }
 
 void set_type_attr(Interp& I, Type* t, std::string_view name, Value v) {

@@ -3,7 +3,8 @@
 // agrees with glibc's answer (main thread and another thread); a traceback into an
 // embedded stdlib module still shows its source line, read from the library's table
 // rather than a copy made at import; a dict reserved for n insertions takes them
-// without a resize.
+// without a resize; the intern table gives one Str per text, born with its str
+// hash, across its growth.
 #include <gtest/gtest.h>
 #include <pthread.h>
 
@@ -94,6 +95,24 @@ TEST(Startup, ReservedDictTakesItsInsertionsWithoutResizing) {
     EXPECT_EQ(d->size, 101u);
     EXPECT_EQ(dict_get_str(d, intern(I, "k99")).as_int(), 99);
     EXPECT_EQ(dict_get_str(d, intern(I, "a")).as_int(), 0);
+}
+
+TEST(Startup, InternTableKeepsOneStrPerTextAcrossGrowth) {
+    Interp I;
+    init_runtime(I);
+    std::vector<Str*> first;
+    for (int i = 0; i < 5000; i++) first.push_back(intern(I, "name_" + std::to_string(i)));
+    for (int i = 0; i < 5000; i++) {
+        Str* s = intern(I, "name_" + std::to_string(i));
+        ASSERT_EQ(s, first[size_t(i)]);
+        EXPECT_TRUE(s->flags & kStrInterned);
+        uint64_t h = s->hash;
+        s->hash = 0;
+        EXPECT_EQ(str_hash(s), h);  // the cached hash is str_hash's
+    }
+    EXPECT_EQ(intern(I, ""), intern(I, std::string()));
+    EXPECT_EQ(intern(I, "upper"), intern(I, std::string("upp") + "er"));
+    EXPECT_NE(intern(I, "name_1"), intern(I, "name_10"));
 }
 
 }  // namespace
