@@ -117,7 +117,7 @@ TEST(Fiber, MainFiberStartsEmpty) {
     Frame* b = push_marked(&fb, 5000, 2);  // larger than the usual chunk
     Frame* c = push_marked(&fb, 3, 3);
     EXPECT_EQ(a->base()[0].as_int(), 1);
-    EXPECT_EQ(b->base()[4999].as_int(), 2);
+    EXPECT_EQ(b->base()[4999 - Fiber::kCanaryValues].as_int(), 2);
     fb.pop();
     fb.pop();
     EXPECT_EQ(&fb.frames.back(), a);
