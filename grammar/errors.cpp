@@ -1,6 +1,7 @@
 // grammar/errors.cpp - syntax errors: recording the first one (ParseCtx::fail),
 // choosing CPython 3.11's wording for a parser error from the lookahead token
 // (report_parse_error), and printing them as CPython's traceback module does.
+#include <cctype>
 #include <string>
 
 #include "grammar/build.hpp"
@@ -92,6 +93,41 @@ static bool is_compound_keyword(int k) {
     }
 }
 
+// CPython's messages for a malformed dict display. A key without ':' counts
+// only after a first element that was `k: v` or `**m` (else it is a set).
+static bool report_dict_error(ParseCtx& ctx, Lexer& lex) {
+    const int k = lex.last_kind();
+    const bool opening = k == '(' || k == '[' || k == '{';
+    const Lexer::BraceElem* e = k == '}' ? lex.closed_brace_elem() : lex.brace_elem(opening ? 1 : 0);
+    if (!e || !e->all_pairs) return false;
+    const Loc la = lex.last_loc();
+    const Loc before = lex.before_loc();
+    const bool after_colon = e->colon && e->lambdas == 0 && lex.before_kind() == ':';
+    if (after_colon && (k == '}' || k == ',')) {
+        ctx.fail("expression expected after dictionary key and ':'", before.line, before.col + 1,
+                 before.end_col + 1);
+        return true;
+    }
+    if (after_colon && k == '*') {
+        // Underlined from the '*' to the end of the operand that follows it.
+        std::string_view text = source_line(ctx.src, ctx.src_len, la.line);
+        size_t end = static_cast<size_t>(la.end_col);
+        while (end < text.size() && (text[end] == ' ' || text[end] == '\t')) end++;
+        while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                     text[end] == '_' || text[end] == '.'))
+            end++;
+        ctx.fail("cannot use a starred expression in a dictionary value", la.line, la.col + 1,
+                 static_cast<int>(end) + 1);
+        return true;
+    }
+    if (!e->first && !e->colon && !e->starstar && e->tokens > 0 && k != ':') {
+        // The caret marks the last character of the key.
+        ctx.fail("':' expected after dictionary key", before.end_line, before.end_col, 0);
+        return true;
+    }
+    return false;
+}
+
 void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected) {
     const bool expects_colon = expected.colon, expects_indent = expected.indent;
     if (ctx.error) return;
@@ -116,6 +152,7 @@ void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected) {
         return;
     }
     int depth = lex.depth() - (k == '(' || k == '[' || k == '{' ? 1 : 0);
+    if (report_dict_error(ctx, lex)) return;
     if (expected.else_ && k != T::ELSE) {
         Loc a = lex.if_body_start();
         ctx.fail("expected 'else' after 'if' expression", a.line, a.col + 1,

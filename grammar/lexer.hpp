@@ -55,9 +55,31 @@ public:
     Loc if_body_start() const { return if_body_start_; }
     int depth() const { return static_cast<int>(brackets_.size()) + base_depth_; }
     bool at_eof() const { return eof_; }
+    bool failed() const { return failed_; }
+
+    // The element being written at the top level of the innermost `{...}`
+    // display, for CPython's dictionary messages ("':' expected after
+    // dictionary key"): which separators it has seen and what came before it.
+    struct BraceElem {
+        bool first = true;     // no ',' yet at this level
+        bool all_pairs = true; // every finished element was `k: v` or `**m`
+        bool colon = false;    // this element has its key/value ':'
+        bool starstar = false; // this element is `**m`
+        int tokens = 0;        // tokens of this element so far
+        int lambdas = 0;       // `lambda`s still waiting for their ':'
+    };
+    // The '{' display that the latest '}' closed.
+    const BraceElem* closed_brace_elem() const { return &closed_brace_; }
+    // nullptr unless the bracket `up` levels out from the innermost is a '{'.
+    const BraceElem* brace_elem(size_t up = 0) const {
+        if (brackets_.size() <= up) return nullptr;
+        const Bracket& b = brackets_[brackets_.size() - 1 - up];
+        return b.c == '{' ? &b.elem : nullptr;
+    }
 
 private:
-    struct Bracket { char c; Loc loc; int line_kind; };
+    struct Bracket { char c; Loc loc; int line_kind; BraceElem elem{}; };
+    void note_brace(int kind);
     LexToken scan();
     bool indent_line(LexToken& out);
     LexToken make(int kind, const char* b, const char* e);
@@ -84,6 +106,7 @@ private:
     int pending_dedents_ = 0;
     std::vector<int> indents_{0}, alt_indents_{0};
     std::vector<Bracket> brackets_;
+    BraceElem closed_brace_{};
     Loc prev_loc_{};
     int prev_kind_ = -1;
     Loc before_loc_{};

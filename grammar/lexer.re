@@ -118,8 +118,35 @@ void Lexer::note(const LexToken& t) {
     prev_loc_ = t.loc;
 }
 
+void Lexer::note_brace(int k) {
+    // An opening bracket is already pushed: it is a token of the level around it.
+    size_t n = brackets_.size();
+    bool opening = k == '(' || k == '[' || k == '{';
+    if (n < (opening ? 2u : 1u)) return;
+    Bracket& b = brackets_[n - (opening ? 2 : 1)];
+    if (b.c != '{') return;
+    BraceElem& e = b.elem;
+    if (k == ',') {
+        if (e.tokens > 0) e.all_pairs = e.all_pairs && (e.colon || e.starstar);
+        e.first = false;
+        e.colon = e.starstar = false;
+        e.tokens = e.lambdas = 0;
+        return;
+    }
+    if (k == ':') {
+        if (e.lambdas > 0) e.lambdas--;
+        else e.colon = true;
+    } else if (k == T::LAMBDA) {
+        e.lambdas++;
+    } else if (k == T::POW && e.tokens == 0) {
+        e.starstar = true;
+    }
+    e.tokens++;
+}
+
 LexToken Lexer::next() {
     LexToken t = scan();
+    if (t.kind > 0 && !brackets_.empty()) note_brace(t.kind);
     note(t);
     return t;
 }
@@ -492,6 +519,7 @@ LexToken Lexer::scan() {
                 error_at(tok, msg);
                 continue;
             }
+            if (want == '{') closed_brace_ = brackets_.back().elem;
             brackets_.pop_back();
             kind = static_cast<unsigned char>(*tok);
             goto done;

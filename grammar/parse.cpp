@@ -3,6 +3,7 @@
 // tokens, and turns the outcome into a ParseResult. Also the nested parse
 // used for f-string fields, and the REPL's "is this entry complete?" rule.
 #include <algorithm>
+#include <climits>
 #include <cstring>
 
 #include "grammar/build.hpp"
@@ -44,6 +45,31 @@ Expr* parse_fstring_expr(ParseCtx& ctx, const char* b, const char* e, int line, 
         return nullptr;
     }
     return as<ExprStmtStmt>(m->body[0])->value;
+}
+
+// CPython tokenizes the rest of the file after a parser error, and an error
+// the tokenizer raises there wins (`f(1 2)` then an unterminated string
+// reports the string). Indentation and line-continuation problems do not
+// count, and an unclosed bracket only when it opened before the error's line.
+static void prefer_later_lexical_error(ParseCtx& ctx, Lexer& lex) {
+    if (lex.failed() || !ctx.error) return;
+    const std::string& m = ctx.error->msg;
+    if (m == "unexpected indent" || m == "unexpected unindent" || m.rfind("duplicate argument", 0) == 0)
+        return;
+    int err_line = lex.last_loc().line;
+    // CPython's parser has read one token past the second expression of
+    // "Perhaps you forgot a comma?": that token's line is the error's line.
+    const bool peeked = m == "invalid syntax. Perhaps you forgot a comma?";
+    std::optional<SyntaxError> first = std::move(ctx.error);
+    ctx.error.reset();
+    LexToken t = lex.next();
+    if (peeked) err_line = lex.failed() ? INT_MAX : std::max(err_line, t.loc.line);
+    while (t.kind != 0 && !lex.failed()) t = lex.next();
+    bool later = ctx.error && ctx.error->type == "SyntaxError" &&
+                 ctx.error->msg != "unexpected character after line continuation character" &&
+                 ctx.error->msg != "unexpected EOF while parsing";
+    if (later && ctx.error->msg.ends_with("' was never closed")) later = ctx.error->line < err_line;
+    if (!later) ctx.error = std::move(first);
 }
 
 // A compound statement typed at the REPL is complete only after a blank line.
@@ -97,6 +123,7 @@ ParseResult parse(Arena& arena, std::string_view source, std::string_view filena
     }
     Lexer lex(ctx, b, buf.data() + buf.size(), start);
     if (!run_parser(ctx, lex)) {
+        if (mode != ParseMode::Interactive) prefer_later_lexical_error(ctx, lex);
         r.error = ctx.error;
         if (mode == ParseMode::Interactive && ctx.eof_incomplete) r.error->incomplete = true;
         return r;
