@@ -350,16 +350,19 @@ Value exception_new_native(Interp& I, const CallArgs& a, Object*) {
 Value exception_init_native(Interp& I, const CallArgs& a, Object*) {
     auto* e = as<Exception>(self_exc(I, a, "__init__"));
     if (a.nkw) {
-        if (is_sub(e, I.exc.ImportError)) {
-            for (uint32_t i = 0; i < a.nkw; i++) {
-                std::string_view k = a.kwnames[i]->view();
-                if (k != "name" && k != "path")
-                    raise_fmt(I, I.exc.TypeError, "'%s' is an invalid keyword argument for ImportError()",
-                              a.kwnames[i]->data());
-                set_attr(I, e, a.kwnames[i]->data(), a.kwvalues[i]);
-            }
-        } else {
-            raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", e->cls->name->data());
+        // The three families that take keyword-only attributes (CPython 3.11).
+        const char* family = nullptr;
+        std::string_view k1, k2;
+        if (is_sub(e, I.exc.ImportError)) family = "ImportError", k1 = "name", k2 = "path";
+        else if (is_sub(e, I.exc.AttributeError)) family = "AttributeError", k1 = "name", k2 = "obj";
+        else if (is_sub(e, I.exc.NameError)) family = "NameError", k1 = "name";
+        if (!family) raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", e->cls->name->data());
+        for (uint32_t i = 0; i < a.nkw; i++) {
+            std::string_view k = a.kwnames[i]->view();
+            if (k != k1 && (k2.empty() || k != k2))
+                raise_fmt(I, I.exc.TypeError, "'%s' is an invalid keyword argument for %s()",
+                          a.kwnames[i]->data(), family);
+            set_attr(I, e, a.kwnames[i]->data(), a.kwvalues[i]);
         }
     }
     // OSError(errno, strerror, filename): __new__ already split the filename off args.

@@ -213,7 +213,24 @@ Value reversed_dict(Interp& I, Type* cls, rt::Dict* d, rt::DictIterMode mode) {
     return obj(it);
 }
 
-Value reversed_new(Interp& I, const CallArgs& a, Object*) {
+Type* make_iter_type(Interp& I, const char* name, rt::NativeFn new_fn);
+
+// reversed(a dict or view) has CPython's own type names; the three classes are
+// made on first use and kept (rooted) in the data slot of reversed.__new__.
+Type* reversed_dict_type(Interp& I, Type* cls, Object* self_fn, rt::DictIterMode mode) {
+    if ((cls->tflags & rt::kTypeHeap) || !self_fn || self_fn->kind != ObjKind::NativeFunction) return cls;
+    auto* f = static_cast<rt::NativeFunction*>(self_fn);
+    if (!is_kind(f->data, ObjKind::Tuple)) {
+        rt::Tuple* types = rt::new_tuple(I, 3);
+        f->data = obj(types);
+        const char* names[] = {"dict_reversekeyiterator", "dict_reversevalueiterator", "dict_reverseitemiterator"};
+        for (int i = 0; i < 3; i++) types->items()[i] = obj(make_iter_type(I, names[i], nullptr));
+    }
+    int i = mode == rt::DictIterMode::Keys ? 0 : mode == rt::DictIterMode::Values ? 1 : 2;
+    return as_type(as<rt::Tuple>(f->data)->items()[i]);
+}
+
+Value reversed_new(Interp& I, const CallArgs& a, Object* self_fn) {
     if (a.nkw) rt::raise(I, I.exc.TypeError, "reversed() takes no keyword arguments");
     if (a.nargs != 2)
         rt::raise_fmt(I, I.exc.TypeError, "reversed expected 1 argument, got %u", a.nargs - 1);
@@ -236,7 +253,8 @@ Value reversed_new(Interp& I, const CallArgs& a, Object*) {
                 return obj(it);
             }
             case ObjKind::Range: {
-                Iterator* it = new_iterator(I, cls, reversed_seq_next, src);
+                Type* c = (cls->tflags & rt::kTypeHeap) ? cls : I.types.range_iterator;
+                Iterator* it = new_iterator(I, c, reversed_seq_next, src);
                 it->pos = static_cast<rt::Range*>(src.as_obj())->length - 1;
                 return obj(it);
             }
@@ -245,11 +263,14 @@ Value reversed_new(Interp& I, const CallArgs& a, Object*) {
                 it->pos = as_str(src)->size;
                 return obj(it);
             }
-            case ObjKind::Dict: return reversed_dict(I, cls, as_dict(src), rt::DictIterMode::Keys);
+            case ObjKind::Dict:
+                return reversed_dict(I, reversed_dict_type(I, cls, self_fn, rt::DictIterMode::Keys), as_dict(src),
+                                     rt::DictIterMode::Keys);
             case ObjKind::Iterator: {
                 rt::DictIterMode mode;
                 if (rt::is_dict_view(src, &mode))
-                    return reversed_dict(I, cls, as_dict(static_cast<Iterator*>(src.as_obj())->src), mode);
+                    return reversed_dict(I, reversed_dict_type(I, cls, self_fn, mode),
+                                         as_dict(static_cast<Iterator*>(src.as_obj())->src), mode);
                 break;
             }
             default: break;

@@ -36,7 +36,7 @@ Value builtin_print(Interp& I, const CallArgs& a, Object*) {
         else if (kn == "file") file = a.kwvalues[k];
         else if (kn == "flush") flush = a.kwvalues[k];
         else
-            rt::raise_fmt(I, I.exc.TypeError, "print() got an unexpected keyword argument '%.*s'",
+            rt::raise_fmt(I, I.exc.TypeError, "'%.*s' is an invalid keyword argument for print()",
                           static_cast<int>(kn.size()), kn.data());
     }
     std::string_view sep_s = sep_arg(I, sep, "sep", " ");

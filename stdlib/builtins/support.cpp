@@ -184,11 +184,24 @@ int std_stream_of(Value v) {
     return static_cast<int>(reinterpret_cast<uintptr_t>(n->ptr));
 }
 
+void write_std(Interp& I, int which, std::string_view s) {
+    // A lone surrogate (stored as its 3-byte form, lead byte 0xED) is not UTF-8:
+    // stdout writes U+DC80..U+DCFF back as bytes and refuses the others (CPython in
+    // the C and C.UTF-8 locales: surrogateescape); stderr escapes it (backslashreplace).
+    if (s.find('\xed') != std::string_view::npos) {
+        std::string enc = str_encode(I, s, "utf-8", which == 1 ? "surrogateescape" : "backslashreplace");
+        if (which == 1) I.write_out(enc);
+        else I.write_err(enc);
+        return;
+    }
+    if (which == 1) I.write_out(s);
+    else I.write_err(s);
+}
+
 void write_to(Interp& I, Value file, std::string_view s) {
-    switch (std_stream_of(file)) {
-        case 1: I.write_out(s); return;
-        case 2: I.write_err(s); return;
-        default: break;
+    if (int which = std_stream_of(file)) {
+        write_std(I, which, s);
+        return;
     }
     TempRoot keep(I, file);
     rt::call_method(I, file, I.names.write, {str_value(I, s)});
@@ -230,10 +243,12 @@ void str_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint
     if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", name);
     uint32_t n = a.nargs - 1;
     if (n >= min && n <= max) return;
+    // CPython's no-argument and one-argument methods name their class ("str.upper()").
+    std::string qual = a.nargs ? rt::type_name(I, a.args[0]) + "." + name : std::string(name);
     if (min == max && min == 0)
-        rt::raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", name, n);
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", qual.c_str(), n);
     if (min == max && min == 1)
-        rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", name, n);
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", qual.c_str(), n);
     if (n < min)
         rt::raise_fmt(I, I.exc.TypeError, "%s expected at least %u argument%s, got %u", name, min,
                       min == 1 ? "" : "s", n);

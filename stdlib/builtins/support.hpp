@@ -134,6 +134,8 @@ void std_stream_tag(Interp& I, void* ptr);
 // 1 for the interpreter's stdout object, 2 for stderr, 0 for anything else.
 int std_stream_of(Value v);
 // Writes [s] to [file]: the interpreter's streams directly, else file.write(s).
+// Writes text to sys.stdout (1) or sys.stderr (2) with their error handlers.
+void write_std(Interp& I, int which, std::string_view s);
 void write_to(Interp& I, Value file, std::string_view s);
 // Reads one line of the process's stdin into [line] (with its "\n"; a "\r" stays, as
 // CPython's sys.stdin does not translate newlines on POSIX); false at end of input.

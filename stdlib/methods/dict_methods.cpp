@@ -18,6 +18,8 @@ Dict* self_dict(Interp& I, const CallArgs& a, const char* name) {
 void count_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint32_t max) {
     rt::check_no_kwargs(I, a, name);
     uint32_t n = a.nargs - 1;
+    // CPython's no-argument methods name their class: "dict.keys() takes no arguments (1 given)".
+    if (max == 0 && n > 0) rt::raise_fmt(I, I.exc.TypeError, "dict.%s() takes no arguments (%u given)", name, n);
     if (n < min) rt::raise_fmt(I, I.exc.TypeError, "%s expected at least %u argument%s, got %u", name, min, min == 1 ? "" : "s", n);
     if (n > max) rt::raise_fmt(I, I.exc.TypeError, "%s expected at most %u argument%s, got %u", name, max, max == 1 ? "" : "s", n);
 }

@@ -29,7 +29,7 @@ void range_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, ui
     rt::check_no_kwargs(I, a, name);
     uint32_t n = a.nargs - 1;
     if (n < min) rt::raise_fmt(I, I.exc.TypeError, "%s expected at least %u argument%s, got %u", name, min, min == 1 ? "" : "s", n);
-    if (n > max) rt::raise_fmt(I, I.exc.TypeError, "%s expected at most %u arguments, got %u", name, max, n);
+    if (n > max) rt::raise_fmt(I, I.exc.TypeError, "%s expected at most %u argument%s, got %u", name, max, max == 1 ? "" : "s", n);
 }
 
 // Clamps index()'s start/stop like slice bounds.

@@ -45,10 +45,19 @@ Str* sub_arg(Interp& I, Value v, const char* fname) {
     return as_str(v);
 }
 
+// find/index/count/startswith/endswith count their arguments in the older
+// wording: "find() takes at least 1 argument (0 given)".
+void finds_args(Interp& I, const CallArgs& a, const char* name) {
+    uint32_t n = a.nargs - 1;
+    if (!a.nkw && n < 1) rt::raise_fmt(I, I.exc.TypeError, "%s() takes at least 1 argument (%u given)", name, n);
+    if (!a.nkw && n > 3) rt::raise_fmt(I, I.exc.TypeError, "%s() takes at most 3 arguments (%u given)", name, n);
+    str_args(I, a, name, 1, 3);
+}
+
 // Byte position of [sub] in [s] within the range, searching from the right when [rev].
 int64_t find_impl(Interp& I, const CallArgs& a, const char* name, bool rev) {
     Str* s = self_str(I, a, name);
-    str_args(I, a, name, 1, 3);
+    finds_args(I, a, name);
     Str* sub = sub_arg(I, a.args[1], name);
     Range r;
     if (!resolve_range(I, s, a, 2, &r, sub->length())) return -1;
@@ -73,7 +82,7 @@ Value str_rindex(Interp& I, const CallArgs& a, Object*) {
 
 Value str_count(Interp& I, const CallArgs& a, Object*) {
     Str* s = self_str(I, a, "count");
-    str_args(I, a, "count", 1, 3);
+    finds_args(I, a, "count");
     Str* sub = sub_arg(I, a.args[1], "count");
     Range r;
     if (!resolve_range(I, s, a, 2, &r, sub->length())) return Value::integer(0);
@@ -87,7 +96,7 @@ Value str_count(Interp& I, const CallArgs& a, Object*) {
 // startswith/endswith: a str or a tuple of strs, within optional bounds.
 Value starts_ends(Interp& I, const CallArgs& a, const char* name, bool ends) {
     Str* s = self_str(I, a, name);
-    str_args(I, a, name, 1, 3);
+    finds_args(I, a, name);
     Value pre = a.args[1];
     auto test = [&](Str* p) {
         Range r;

@@ -35,8 +35,7 @@ Value stream_write(Interp& I, const CallArgs& a, Object*) {
         rt::raise_fmt(I, I.exc.TypeError, "write() argument must be str, not %s", tn.c_str());
     }
     Str* s = as_str(a.args[1]);
-    if (which == 1) I.write_out(s->view());
-    else I.write_err(s->view());
+    write_std(I, which, s->view());
     return Value::integer(s->length());
 }
 
