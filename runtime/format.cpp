@@ -75,7 +75,15 @@ std::string percent_format(Interp& I, std::string_view fmt, Value args, bool in_
     uint32_t nargs = is_tuple ? as<Tuple>(args)->size : 1;
     uint32_t argi = 0;
     bool used_mapping = false;
+    // After `%(key)`, the looked-up value is the only argument left (a `*` width
+    // takes it) and later unkeyed specs find none, as in CPython.
+    Value keyed = Value::null();
     auto next_arg = [&]() -> Value {
+        if (!keyed.is_null()) {
+            Value v = keyed;
+            keyed = Value::null();
+            return v;
+        }
         if (argi >= nargs) raise(I, I.exc.TypeError, "not enough arguments for format string");
         return is_tuple ? as<Tuple>(args)->items()[argi++] : (argi++, args);
     };
@@ -101,7 +109,8 @@ std::string percent_format(Interp& I, std::string_view fmt, Value args, bool in_
             if (depth) raise(I, I.exc.ValueError, "incomplete format key");
             std::string_view kt = fmt.substr(i + 1, k - i - 2);
             Value key = in_bytes ? Value::object(new_bytes(I, kt)) : Value::object(new_str(I, kt));
-            arg = getitem(I, args, key);
+            keyed = getitem(I, args, key);
+            argi = nargs;
             used_mapping = true;
             i = k;
         }
@@ -139,7 +148,7 @@ std::string percent_format(Interp& I, std::string_view fmt, Value args, bool in_
         while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L')) i++;
         if (i >= fmt.size()) raise(I, I.exc.ValueError, "incomplete format");
         char conv = fmt[i++];
-        if (conv == '%') {
+        if (conv == '%' && i - 2 == pct) {
             out += '%';
             continue;
         }

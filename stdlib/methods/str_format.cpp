@@ -172,28 +172,10 @@ Value resolve_field(FormatCtx& c, std::string_view field, Scratch& tmp) {
 
 void format_into(FormatCtx& c, std::string_view fmt, std::string& out, int depth);
 
-// One replacement field (the text between the braces).
-void format_field(FormatCtx& c, std::string_view field, std::string& out, int depth) {
+// One replacement field, already split into its name, conversion and spec.
+void format_field(FormatCtx& c, std::string_view name, char conv, std::string_view spec, std::string& out,
+                  int depth) {
     Interp& I = c.I;
-    // The field name ends at '!' or ':' outside brackets.
-    size_t i = 0;
-    while (i < field.size() && field[i] != '!' && field[i] != ':') {
-        if (field[i] == '[') {
-            while (i < field.size() && field[i] != ']') ++i;
-            if (i == field.size()) break;
-        }
-        ++i;
-    }
-    std::string_view name = field.substr(0, i);
-    char conv = 0;
-    std::string_view spec;
-    if (i < field.size() && field[i] == '!') {
-        if (i + 1 >= field.size()) value_error(I, "end of string while looking for conversion specifier");
-        conv = field[i + 1];
-        i += 2;
-        if (i < field.size() && field[i] != ':') value_error(I, "expected ':' after conversion specifier");
-    }
-    if (i < field.size() && field[i] == ':') spec = field.substr(i + 1);
     Scratch tmp(I, 2);
     Value v = resolve_field(c, name, tmp);
     switch (conv) {
@@ -241,22 +223,50 @@ void format_into(FormatCtx& c, std::string_view fmt, std::string& out, int depth
         }
         if (i + 1 < n && fmt[i + 1] == '{') { out += '{'; i += 2; continue; }
         if (i + 1 >= n) value_error(I, "Single '{' encountered in format string");
-        // Find the matching '}' (nested braces belong to the spec).
-        size_t j = i + 1;
-        int level = 1;
-        bool in_bracket = false;
-        for (; j < n; ++j) {
-            char d = fmt[j];
-            if (in_bracket) { if (d == ']') in_bracket = false; continue; }
-            if (d == '[' && level == 1) in_bracket = true;
-            else if (d == '{') ++level;
-            else if (d == '}' && --level == 0) break;
+        // CPython's field parser, step by step, so malformed fields fail with its
+        // messages: the name ends at '!', ':' or '}' ('[...]' may hold any of them),
+        // a conversion is one character, the spec runs to the '}' that balances.
+        size_t p = i + 1;
+        char last = 0;
+        while (p < n) {
+            last = fmt[p++];
+            if (last == '{') value_error(I, "unexpected '{' in field name");
+            if (last == '[') {
+                while (p < n && fmt[p] != ']') ++p;
+                continue;
+            }
+            if (last == '}' || last == ':' || last == '!') break;
         }
-        if (j >= n) {
-            value_error(I, level > 1 ? "unmatched '{' in format spec" : "expected '}' before end of string");
+        std::string_view name = fmt.substr(i + 1, p - 1 - (i + 1));
+        char conv = 0;
+        std::string_view spec;
+        if (last == '!' || last == ':') {
+            bool done = false;
+            if (last == '!') {
+                if (p >= n) value_error(I, "end of string while looking for conversion specifier");
+                conv = fmt[p++];
+                if (p < n) {
+                    char after = fmt[p++];
+                    if (after == '}') done = true;
+                    else if (after != ':') value_error(I, "expected ':' after conversion specifier");
+                }
+            }
+            if (!done) {
+                size_t b = p;
+                int count = 1;
+                while (p < n && count > 0) {
+                    if (fmt[p] == '{') ++count;
+                    else if (fmt[p] == '}') --count;
+                    ++p;
+                }
+                if (count > 0) value_error(I, "unmatched '{' in format spec");
+                spec = fmt.substr(b, p - 1 - b);
+            }
+        } else if (last != '}') {
+            value_error(I, "expected '}' before end of string");
         }
-        format_field(c, fmt.substr(i + 1, j - i - 1), out, depth);
-        i = j + 1;
+        format_field(c, name, conv, spec, out, depth);
+        i = p;
     }
 }
 
