@@ -153,6 +153,20 @@ void report_parse_error(ParseCtx& ctx, Lexer& lex, const Expected& expected) {
     }
     int depth = lex.depth() - (k == '(' || k == '[' || k == '{' ? 1 : 0);
     if (report_dict_error(ctx, lex)) return;
+    // CPython insists on the ':' after `try`, `finally`, `else` and a def's
+    // signature (`def f() x:`, `def f() -> :`), naming the token found instead.
+    if (depth == 0 && k != ':' && k != T::NEWLINE) {
+        const int b = lex.before_kind();
+        bool keyword = (b == T::TRY || b == T::FINALLY || b == T::ELSE) && lex.line_first_kind() == b;
+        if (expects_colon && (keyword || lex.in_def_header())) {
+            ctx.fail("expected ':'", la.line, la.col + 1, la.end_line == la.line ? la.end_col + 1 : 0);
+            return;
+        }
+    }
+    if (depth == 0 && k == ':' && lex.before_kind() == T::ARROW) {  // only a def header has a bare ->
+        ctx.fail("expected ':'", before.line, before.col + 1, before.end_col + 1);
+        return;
+    }
     if (expected.else_ && k != T::ELSE) {
         Loc a = lex.if_body_start();
         ctx.fail("expected 'else' after 'if' expression", a.line, a.col + 1,

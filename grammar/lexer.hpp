@@ -46,6 +46,11 @@ public:
     // last real token, so a block ends where its last statement ends (CPython).
     Loc layout_loc() const { return Loc{real_end_.end_line, real_end_.end_col, real_end_.end_line, real_end_.end_col}; }
     int line_first_kind() const { return line_first_kind_ != -1 ? line_first_kind_ : ended_first_kind_; }
+    // Whether the current logical line is a `def` (or `async def`) header before its ':'.
+    bool in_def_header() const {
+        return !line_colon_ &&
+               (line_first_kind_ == def_kind_ || (line_first_kind_ == async_kind_ && line_second_kind_ == def_kind_));
+    }
     std::string block_header() const;
     int block_header_line() const { return header_line_; }
     // Start of the expression that ends at the current token, for
@@ -115,6 +120,8 @@ private:
     int before2_kind_ = -1;
     int line_first_kind_ = -1, line_second_kind_ = -1, line_first_line_ = 0;
     int ended_first_kind_ = -1;
+    bool line_colon_ = false;    // a ':' outside brackets on this logical line
+    int def_kind_, async_kind_;  // token kinds, set by the constructor (parser.hpp is not included here)
     int header_kind_ = -1, header_line_ = 0;
     Loc expr_start_{};
     Loc if_body_start_{};

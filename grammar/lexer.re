@@ -22,6 +22,8 @@ Lexer::Lexer(ParseCtx& ctx, const char* begin, const char* end, StartKind start,
                    : start == StartKind::Eval ? T::START_EVAL
                                               : T::START_FSTRING;
     at_bol_ = depth == 0;
+    def_kind_ = T::DEF;
+    async_kind_ = T::ASYNC;
 }
 
 void Lexer::error_at(const char* p, std::string msg, const char* type) {
@@ -81,6 +83,7 @@ void Lexer::note(const LexToken& t) {
         }
         ended_first_kind_ = line_first_kind_ == T::ASYNC ? line_second_kind_ : line_first_kind_;
         line_first_kind_ = -1;
+        line_colon_ = false;
     } else if (k != T::INDENT && k != T::DEDENT && k > 0 && k != T::START_FILE &&
                k != T::START_EVAL && k != T::START_FSTRING) {
         if (line_first_kind_ == -1) {
@@ -93,6 +96,7 @@ void Lexer::note(const LexToken& t) {
         if (depth() == 0) line_has_tokens_ = true;
         real_end_ = t.loc;
     }
+    if (k == ':' && depth() == 0) line_colon_ = true;
     if (k == T::IF) if_body_start_ = expr_start_;
     switch (k) {
         case '(': case '[': case '{': case ',': case ':': case '=': case ';':
