@@ -45,15 +45,37 @@ Value builtin_print(Interp& I, const CallArgs& a, Object*) {
     // str() of an instance may run Python code; the line is built in a C++ string and
     // sep/end views point into argument strs, which the caller keeps alive.
     std::string line;
+    // Where CPython's separate writes (each arg, sep and end) begin; kept on the
+    // stack for the common short calls, used only if a lone surrogate shows up.
+    constexpr uint32_t kMaxCuts = 32;
+    size_t cuts[kMaxCuts + 1];
+    uint32_t ncuts = 0;
+    auto cut = [&] {
+        if (ncuts < kMaxCuts) cuts[ncuts] = line.size();
+        ncuts++;
+    };
     for (uint32_t i = 0; i < a.nargs; ++i) {
-        if (i) line += sep_s;
+        if (i) {
+            cut();
+            line += sep_s;
+        }
+        cut();
         Value v = a.args[i];
         if (is_str(v)) line += as_str(v)->view();
         else line += rt::str(I, v)->view();
     }
+    cut();
     line += end_s;
-    if (file.is_null()) I.write_out(line);
-    else write_to(I, file, line);
+    if (file.is_null()) {
+        I.write_out(line);
+    } else if (ncuts < kMaxCuts && std_stream_of(file) && line.find('\xed') != std::string::npos) {
+        // A piece holding a lone surrogate may fail to encode after the ones before it went out.
+        cuts[ncuts] = line.size();
+        for (uint32_t k = 0; k < ncuts; ++k)
+            write_to(I, file, std::string_view(line).substr(cuts[k], cuts[k + 1] - cuts[k]));
+    } else {
+        write_to(I, file, line);
+    }
     if (!flush.is_null() && rt::truthy(I, flush)) {
         int which = file.is_null() ? 1 : std_stream_of(file);
         if (which == 1) I.flush_out();
