@@ -134,6 +134,7 @@ int run_module_main(Interp& I, const std::string& name, Module* main, bool inspe
 int run(const Options& opt) {
     Interrupt interrupt;  // Ctrl-C: exit 130 while a program runs; cancels the line at the prompt
     Interp I;
+    I.heap.huge_pages_from_start();  // one process, one interpreter: fewer page faults at start
     init_runtime(I);
     interrupt.attach(&vm::state(I).interrupt_requested, vm::state(I).safepoint_trigger);
     interrupt.set_mode(Interrupt::Mode::Raise);

@@ -54,7 +54,7 @@ void* PageSource::take() {
         auto start = reinterpret_cast<uintptr_t>(map_chunk());
         if (!start) return nullptr;
 #ifdef MADV_HUGEPAGE
-        if (++chunks_ > kSmallHeapChunks) madvise(reinterpret_cast<void*>(start), kChunk, MADV_HUGEPAGE);
+        if (++chunks_ > small_heap_chunks_) madvise(reinterpret_cast<void*>(start), kChunk, MADV_HUGEPAGE);
 #endif
         // Lowest address last: taken first.
         for (size_t i = kPagesPerChunk; i-- > 0;) fresh_.push_back(reinterpret_cast<void*>(start + i * kPageSize));

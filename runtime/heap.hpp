@@ -194,6 +194,9 @@ public:
         retarget();
     }
     void set_memory_limit(size_t bytes) { limit_ = bytes; }  // 0 = unlimited
+    // Transparent huge pages from the first chunk (PageSource::huge_pages_from_start);
+    // before the first allocation.
+    void huge_pages_from_start() { page_source_.huge_pages_from_start(); }
     size_t bytes_in_use() const { return bytes_ + external_; }
     size_t object_count() const { return count_; }
     size_t page_count() const { return pages_.size(); }
