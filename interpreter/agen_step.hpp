@@ -32,7 +32,7 @@ inline void agen_link(VMState& vs, Fiber* fb, Generator* g, Frame* af, rt::Value
 inline Frame* agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Generator* g, rt::Value* ret) {
     if (g->state != GenState::Suspended || g->closing) return nullptr;
     Fiber* own = g->fiber;
-    if (own->frames.size() != 1 || vs.depth >= I.recursion_limit) return nullptr;
+    if (!own->frames.single() || vs.depth >= I.recursion_limit) return nullptr;
     Frame* af = &own->frames.back();
     const uint32_t* ip = af->ip;
     if (ip != af->cur + 1 || op_of(*af->cur) != Op::YIELD_VALUE) return nullptr;

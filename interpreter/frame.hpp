@@ -66,6 +66,8 @@ public:
         return n;
     }
     bool empty() const { return !top_; }
+    // Exactly one frame (a generator or task parked at its own code): no walk.
+    bool single() const { return top_ && !top_->prev; }
     // i = 0 is the bottom (oldest) frame; walks from the top.
     Frame& at(size_t i) {
         Frame* f = top_;

@@ -422,8 +422,7 @@ namespace {
 // or except clauses); closing one that would not is unobservable, so the GC skips it.
 bool close_runs_code(Generator* g) {
     if (g->state != GenState::Suspended || !g->fiber || g->finalized) return false;
-    Frame* f = &g->fiber->frames.back();
-    for (size_t n = g->fiber->frames.size(); n > 0; n--, f = f->prev)
+    for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
         if (frame_has_handler(*f)) return true;
     return false;
 }
@@ -453,7 +452,7 @@ void close_abandoned(Interp& I, Generator* g) {
     TempRoot keep_exc(I, saved);
     TempRoot keep(I, g);
     Fiber* fb = g->fiber;
-    if (fb->frames.size() == 1 && !frame_has_handler(fb->frames.back())) {
+    if (fb->frames.single() && !frame_has_handler(fb->frames.back())) {
         // Nothing of it would run: free it without raising GeneratorExit through it,
         // closing the generators its own for loops held first.
         Frame& f = fb->frames.back();
@@ -532,7 +531,7 @@ void close_generators_at_exit(Interp& I) {
 bool agen_yielded_item(Generator* g) {
     // Its own `yield` suspends the generator's frame itself at a YIELD_VALUE; an await
     // suspends at a YIELD_FROM, or deeper in a frame the await pushed (fused await).
-    if (!g->fiber || g->fiber->frames.size() != 1) return false;
+    if (!g->fiber || !g->fiber->frames.single()) return false;
     return op_of(*g->fiber->frames.back().cur) == Op::YIELD_VALUE;
 }
 

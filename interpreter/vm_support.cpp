@@ -26,10 +26,10 @@ namespace {
 void trace_fiber(Interp& I, Fiber* fb) {
     Heap& h = I.heap;
     h.mark(fb->handled);
-    // Counted, not to a null prev: an async generator's frame borrowed by a consumer's
-    // fiber (Fused::AgenStep) links to the consumer's frames, which are not its own.
-    Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back();
-    for (size_t n = fb->frames.size(); n > 0; n--, f = f->prev) {
+    // To the null prev: an async generator's frame borrowed by a consumer (Fused::AgenStep)
+    // is linked on the consumer's list, and while it is, the walk from the generator's
+    // own fiber goes on into the consumer's frames too (marked twice, which is harmless).
+    for (Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back(); f; f = f->prev) {
         Frame& fr = *f;
         h.mark(fr.code);
         h.mark(fr.func);
