@@ -93,6 +93,9 @@ struct Code : Object {
     uint32_t plain_argcount = kNotPlain;
     uint32_t plain_nfree = 0;
     uint32_t plain_stack = 0;         // plain_nlocals + plain_nfree: where a plain frame's value stack starts
+    // plain_argcount for a coroutine function's code without await_now, else kNotPlain:
+    // `await f(args)` pushes its frame at once when its count matches (one compare).
+    uint32_t await_argcount = kNotPlain;
     // Coroutine functions only: a native that may finish `await f(args)` at once,
     // without a frame. Called (by the VM's CALL, when the call is awaited right away
     // with exactly `argcount` positional arguments) with those arguments; returns the

@@ -33,7 +33,7 @@ constexpr uint32_t kMagic = 0x434f4941;
 // Every field of Code is either written below or filled in by the VM later; a
 // new field changes the size: add it to save_code/read_code (and the unit test
 // code_image_test.cpp), then update this number.
-static_assert(sizeof(Code) == 360, "rt::Code changed: update the code image format");
+static_assert(sizeof(Code) == 368, "rt::Code changed: update the code image format");
 #endif
 
 enum class Tag : uint8_t {

@@ -152,8 +152,9 @@ struct Fiber {
     // Pops the top frame, releasing its memory. A chunk the pop empties stays
     // the top one, so a loop calling across a chunk boundary does not switch
     // chunks twice per call; the pop of a frame in an older chunk steps back.
-    void pop() {
-        Frame* f = frames.top_;
+    void pop() { pop_top(frames.top_); }
+    // pop() when the caller knows the top frame (one load fewer on the return path).
+    void pop_top(Frame* f) {
         frames.top_ = f->prev;
         // One unsigned compare: a frame below mem() wraps around to a huge offset.
         FiberChunk* c = top;

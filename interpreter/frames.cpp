@@ -81,6 +81,7 @@ void compute_code_shape(Code* co) {
     bool plain = co->kwonlyargcount == 0 && co->cellvars.empty() &&
                  !(co->flags & (rt::kCoVarargs | rt::kCoVarkeywords));
     co->plain_argcount = plain ? co->argcount : Code::kNotPlain;
+    co->await_argcount = (co->flags & rt::kCoCoroutine) && !co->await_now ? co->plain_argcount : Code::kNotPlain;
     co->plain_nfree = uint32_t(co->freevars.size());
     co->plain_nlocals = co->nlocals();
     co->plain_stack = co->plain_nlocals + co->plain_nfree;

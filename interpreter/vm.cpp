@@ -527,6 +527,27 @@ void safepoint_slow(Interp& I, VMState& vs) {
     else if (vs.budget == 0) raise(I, t, "instruction budget exhausted");
 }
 
+// Whether LOAD_GLOBAL's cache still holds the value of its name in `g`.
+inline bool global_cache_hit(Interp& I, const GlobalCache& gc, Dict* g) {
+    return gc.globals == g && gc.globals_version == g->version &&
+           (gc.builtins_version == GlobalCache::kInGlobals || gc.builtins_version == I.builtins->version);
+}
+
+// LOAD_GLOBAL's cache miss: looks the name up and refills the cache.
+Value load_global_miss(Interp& I, GlobalCache& gc, Dict* g, Str* name) {
+    Value v = dict_get_str(g, name);
+    uint64_t builtins_version = GlobalCache::kInGlobals;
+    if (v.is_null()) {
+        v = load_builtin(I, name);
+        builtins_version = I.builtins->version;
+    }
+    gc.globals = g;
+    gc.globals_version = g->version;
+    gc.builtins_version = builtins_version;
+    gc.value = v;
+    return v;
+}
+
 // --- attribute caches (code.hpp AttrCache) --------------------------------------------
 
 // (code_shape sized the caches before the code's first frame ran)
@@ -756,23 +777,34 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     // second's, whose arg is in the next word; jumping to the second's label
     // costs a direct branch instead of a dispatch.
     // Their LOAD_FASTs are proved bound: a LOAD_FAST_CHECK is never part of a pair.
-    op_LOAD_FAST__LOAD_FAST:
-        copy_value(sp++, &LOCALS[arg]);
-        arg = *ip++ >> 8;
-        goto op_LOAD_FAST;
+    op_LOAD_FAST__LOAD_FAST: {
+        // Both copies here, sp moved once: through LOAD_FAST's label the pair cost a
+        // jump and a second read of the word (27 instructions; `await add(s, i)` runs two).
+        uintptr_t second = *ip++ >> 8;
+        copy_value(sp, &LOCALS[arg]);
+        copy_value(sp + 1, &LOCALS[second]);
+        sp += 2;
+        DISPATCH();
+    }
     op_LOAD_FAST__LOAD_CONST:
         copy_value(sp++, &LOCALS[arg]);
         PUSH(CONSTS[*ip++ >> 8]);
         DISPATCH();
-    op_LOAD_CONST__LOAD_FAST:
-        PUSH(CONSTS[arg]);
-        arg = *ip++ >> 8;
-        goto op_LOAD_FAST;
-    op_STORE_FAST__LOAD_FAST:
-        --sp;
-        copy_value(&LOCALS[arg], sp);
-        arg = *ip++ >> 8;
-        goto op_LOAD_FAST;
+    op_LOAD_CONST__LOAD_FAST: {
+        uintptr_t second = *ip++ >> 8;
+        sp[0] = CONSTS[arg];
+        copy_value(sp + 1, &LOCALS[second]);
+        sp += 2;
+        DISPATCH();
+    }
+    op_STORE_FAST__LOAD_FAST: {
+        // (the stored value's slot takes the loaded one: sp does not move; the store
+        // comes first, for `x = ...; x`)
+        uintptr_t second = *ip++ >> 8;
+        copy_value(&LOCALS[arg], sp - 1);
+        copy_value(sp - 1, &LOCALS[second]);
+        DISPATCH();
+    }
     op_STORE_FAST__JUMP:  // the end of a loop body
         --sp;
         copy_value(&LOCALS[arg], sp);
@@ -782,10 +814,23 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         --sp;
         arg = *ip++ >> 8;
         goto op_JUMP;
-    op_PUSH_NULL__LOAD_GLOBAL:
-        PUSH(Value::null());
+    op_PUSH_NULL__LOAD_GLOBAL: {
+        // LOAD_GLOBAL's work here, the Null and the value stored together (through
+        // LOAD_GLOBAL's label GCC kept arg * 4 live into every instruction's dispatch)
         arg = *ip++ >> 8;
-        goto op_LOAD_GLOBAL;
+        GlobalCache& gc = CODE->global_cache[arg];
+        Value v;
+        if (global_cache_hit(I, gc, f->globals)) [[likely]] {
+            v = gc.value;
+        } else {
+            SYNC();  // ip - 1 is the LOAD_GLOBAL's word
+            v = load_global_miss(I, gc, f->globals, NAMES[arg]);
+        }
+        sp[0] = Value::null();
+        sp[1] = v;
+        sp += 2;
+        DISPATCH();
+    }
     op_DELETE_FAST:
         if (LOCALS[arg].is_null()) {
             SYNC();
@@ -849,23 +894,12 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     op_LOAD_GLOBAL: {
         GlobalCache& gc = CODE->global_cache[arg];
         Dict* g = f->globals;
-        if (gc.globals == g && gc.globals_version == g->version &&
-            (gc.builtins_version == GlobalCache::kInGlobals || gc.builtins_version == I.builtins->version)) {
+        if (global_cache_hit(I, gc, g)) {
             PUSH(gc.value);
             DISPATCH();
         }
-        SYNC();  // (reached from a superinstruction too: ip - 1 is the LOAD_GLOBAL's word)
-        Value v = dict_get_str(g, NAMES[arg]);
-        uint64_t builtins_version = GlobalCache::kInGlobals;
-        if (v.is_null()) {
-            v = load_builtin(I, NAMES[arg]);
-            builtins_version = I.builtins->version;
-        }
-        gc.globals = g;
-        gc.globals_version = g->version;
-        gc.builtins_version = builtins_version;
-        gc.value = v;
-        PUSH(v);
+        SYNC();
+        PUSH(load_global_miss(I, gc, g, NAMES[arg]));
         DISPATCH();
     }
     op_STORE_GLOBAL:
@@ -1381,7 +1415,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             // (a frame without a ret is a boundary: plain_return ruled it out)
             Value* ret = f->ret;
             Frame* caller = f->prev;
-            pop_frame(vs, fb);
+            fb->pop_top(f);
+            vs.depth--;
             f = caller;
             ip = f->ip;
             sp = ret;
@@ -1439,8 +1474,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         }
         if (callee.is_obj() && callee.as_obj()->kind == ObjKind::Function && op_of(ip[-2]) != Op::KW_NAMES) {
             auto* fn = static_cast<Function*>(callee.as_obj());
-            if ((fn->code->flags & kCoCoroutine) && !fn->code->await_now && !I.heap.safepoint_due()) {
-                if (Frame* nf = push_plain_frame(I, vs, fb, fn, args, nargs, slot0, Fused::Call)) {
+            if (nargs == fn->code->await_argcount && !I.heap.safepoint_due()) {
+                if (Frame* nf = push_counted_frame(I, vs, fb, fn, args, nargs, slot0, Fused::Call)) {
                     f->ip = ip + 3;
                     f->cur = ip + 2;
                     f->sp = slot0;

@@ -132,10 +132,11 @@ rt::Value* copy_closure_cells(rt::Function* f, rt::Value* cells);
 // knows (ENTER_PLAIN_FRAME in vm.cpp), and the frame's first instruction that can
 // raise, allocate or call out stores sp and cur (SYNC) before anything reads them;
 // ip is stored whenever control leaves the frame (SAVE_FRAME, an unwind).
-inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Function* f, const rt::Value* args,
-                               uint32_t nargs, rt::Value* ret, Fused fused = Fused::No) {
+// push_plain_frame once the count is known to match (a coroutine's Code::await_argcount).
+inline Frame* push_counted_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Function* f, const rt::Value* args,
+                                 uint32_t nargs, rt::Value* ret, Fused fused) {
     rt::Code* co = f->code;
-    if (nargs != co->plain_argcount || vs.depth >= I.recursion_limit) return nullptr;
+    if (vs.depth >= I.recursion_limit) return nullptr;
     Frame& fr = *fb->push_bytes(co->frame_bytes);
     rt::Value* mem = fr.base();
     uint32_t nlocals = co->plain_nlocals;
@@ -157,12 +158,18 @@ inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Functi
     fr.locals = nullptr;
     fr.cells_at = nlocals;
     fr.ret = ret;
-    fr.boundary = false;
-    fr.fused = fused;
-    fr.closing = false;
+    // boundary and closing false, `fused` between them: one store (plain_return's layout)
+    uint32_t flags = uint32_t(fused) << 8;
+    std::memcpy(reinterpret_cast<char*>(&fr) + offsetof(Frame, boundary), &flags, 4);
     if (co->plain_nfree) [[unlikely]] copy_closure_cells(f, mem + nlocals);
     vs.depth++;
     return &fr;
+}
+
+inline Frame* push_plain_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Function* f, const rt::Value* args,
+                               uint32_t nargs, rt::Value* ret, Fused fused = Fused::No) {
+    if (nargs != f->code->plain_argcount) return nullptr;
+    return push_counted_frame(I, vs, fb, f, args, nargs, ret, fused);
 }
 
 // Whether returning from `f` is a plain return into its caller on the same fiber
