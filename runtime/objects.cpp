@@ -249,7 +249,7 @@ Dict** instance_dict_slot(Object* o) {
         case ObjKind::Exception: return &static_cast<Exception*>(o)->attrs;
         case ObjKind::Function: return &static_cast<Function*>(o)->attrs;
         case ObjKind::Native: return &static_cast<Native*>(o)->attrs;
-        case ObjKind::Future: return &static_cast<stdlib::asyncio::FutureObj*>(o)->attrs;
+        case ObjKind::Future: return stdlib::asyncio::future_dict_slot(static_cast<stdlib::asyncio::FutureObj*>(o));
         default: return nullptr;
     }
 }

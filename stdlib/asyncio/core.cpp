@@ -125,8 +125,8 @@ rt::Module* make_asyncio_core_module(Interp& I) {
     holder->finalize = [](void* p) { delete static_cast<asyncio::State*>(p); };
     holder->trace = [](Interp& in, void* p) {
         auto* s = static_cast<asyncio::State*>(p);
-        for (Value v : {s->sleep0, s->cancelled_error, s->invalid_state_error, s->get_event_loop, s->run_handle,
-                        s->format_callbacks, s->iscoroutine, s->last_loop, s->base_create_task})
+        for (Value v : {s->sleep0, s->sleep_timer, s->cancelled_error, s->invalid_state_error, s->get_event_loop,
+                        s->run_handle, s->format_callbacks, s->iscoroutine, s->last_loop, s->base_create_task})
             in.heap.mark(v);
         in.heap.mark(s->future_type);
         in.heap.mark(s->task_type);

@@ -68,6 +68,7 @@ bool cancel_dispatch(Interp& I, State& st, Value fut, Value msg) {
 // leaves it and wakes from a cancelled Future of its own, as if it had waited on
 // one (its callback stays behind, stale).
 bool cancel_waiter(Interp& I, State& st, FutureObj* t, Value msg) {
+    task_sleep_future(I, t);
     Value w = t->waiter();
     if (is_kind(w, ObjKind::Future)) {
         auto* f = static_cast<FutureObj*>(w.as_obj());
@@ -158,18 +159,19 @@ void future_add_done_callback(FutureObj* f, Value cb) {
 }
 
 void DoneCallbacks::push(Value cb) {
-    if (!more_ && !one_ && cb.is_obj()) {  // the common single callback: no malloc
-        one_ = cb.as_obj();
+    if (!bits_ && cb.is_obj()) {  // the common single callback: no malloc
+        bits_ = reinterpret_cast<uintptr_t>(cb.as_obj());
         return;
     }
-    bool wide = (more_ && more_->wide) || !cb.is_obj();
-    if (!more_ || more_->n == more_->cap || wide != bool(more_->wide)) {
-        uint32_t n = more_ ? more_->n : one_ != nullptr;
-        uint32_t cap = !more_ ? 4 : more_->n == more_->cap ? more_->cap * 2 : more_->cap;
+    Block* m = more();
+    bool wide = (m && m->wide) || !cb.is_obj();
+    if (!m || m->n == m->cap || wide != bool(m->wide)) {
+        uint32_t n = size();
+        uint32_t cap = !m ? 4 : m->n == m->cap ? m->cap * 2 : m->cap;
         size_t item = wide ? sizeof(Value) : sizeof(rt::Object*);
         Block* b;
-        if (more_ && wide == bool(more_->wide)) {
-            b = static_cast<Block*>(std::realloc(more_, sizeof(Block) + item * cap));
+        if (m && wide == bool(m->wide)) {
+            b = static_cast<Block*>(std::realloc(m, sizeof(Block) + item * cap));
             if (!b) throw std::bad_alloc();
         } else {
             // the first block, or object pointers widening to Values
@@ -180,23 +182,22 @@ void DoneCallbacks::push(Value cb) {
                 if (wide) b->values()[i] = v;
                 else b->objects()[i] = as_object(v);
             }
-            std::free(more_);
-            one_ = nullptr;
+            std::free(m);
         }
         b->n = n;
         b->cap = cap;
         b->wide = wide;
         b->unused = 0;
-        more_ = b;
+        bits_ = reinterpret_cast<uintptr_t>(b) | kBlock;
+        m = b;
     }
-    if (more_->wide) more_->values()[more_->n++] = cb;
-    else more_->objects()[more_->n++] = cb.as_obj();
+    if (m->wide) m->values()[m->n++] = cb;
+    else m->objects()[m->n++] = cb.as_obj();
 }
 
 void DoneCallbacks::release() {
-    std::free(more_);
-    more_ = nullptr;
-    one_ = nullptr;
+    std::free(more());
+    bits_ = 0;
 }
 
 // --- GC hooks -------------------------------------------------------------------------
@@ -205,7 +206,8 @@ void trace_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
     rt::Heap& h = I.heap;
     if (f->core) h.mark(f->core->loop);
-    h.mark(f->result); h.mark(f->cancel_info.ref()); h.mark(f->attrs);
+    h.mark(f->result); h.mark(f->cancel_info.ref());
+    if (rt::Dict** d = future_dict_slot(f)) h.mark(*d);
     if (has_task_part(f)) h.mark(f->coro);   // (a task's waiter is its result, its name in cancel_info)
     for (uint32_t i = 0, n = f->cbs.size(); i < n; i++) h.mark(f->cbs.get(i));
 }
@@ -232,13 +234,11 @@ bool has_task_part(FutureObj* f) { return f->task_part; }
 Object* alloc_future(Interp& I, Type* cls) { return alloc_future(I, cls, task_layout(cls)); }
 
 Object* alloc_future(Interp& I, Type* cls, bool task_part) {
-    FutureObj* f;
-    if (task_part) {
-        f = I.heap.make<FutureObj>(ObjKind::Future, cls);
-        f->task_part = true;
-    } else {
-        f = static_cast<FutureObj*>(I.heap.alloc(kFutureBytes, ObjKind::Future, cls));
-    }
+    bool dict = (cls->tflags & rt::kTypeHeap) != 0;
+    size_t bytes = (task_part ? sizeof(FutureObj) : kFutureBytes) + (dict ? sizeof(rt::Dict*) : 0);
+    auto* f = static_cast<FutureObj*>(I.heap.alloc(bytes, ObjKind::Future, cls));
+    f->task_part = task_part;
+    f->dict_word = dict;
     f->state = FutState::Pending;
     f->is_task = false;
     return f;
@@ -365,6 +365,11 @@ vm::Resumed future_await_step(Interp& I, Value* slot) {
         else f->await_mode = kAwaitFuture;
         return {Value::none(), true};
     }
+    if (f->await_mode == kAwaitTimer) {
+        // sleep(d) of a Task: itself to the Task (parked on its timer), then None.
+        *slot = f->coro;
+        return {Value::object(f), true};
+    }
     switch (f->state) {
         case FutState::Pending:
             f->blocking = true;
@@ -387,6 +392,13 @@ Value runtime_error(Interp& I, const std::string& msg) { return rt::new_exceptio
 
 void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
     LoopCore* c = t->core;
+    if (v.same(st.sleep_timer)) {
+        // sleep_awaitable put the timer's key in the waiter slot: parked
+        if (!t->sleeping_on()) c->push(Work::TaskStep, Value::object(t), Value::null());  // not ours: a bare yield
+        else if (t->must_cancel && cancel_waiter(I, st, t, cancel_message_of(t))) t->must_cancel = false;
+        return;
+    }
+    t->set_waiter(Value::null());   // a key sleep_awaitable left there without this yield
     if (v.is_none()) {  // a bare yield (sleep(0)): the next step runs in the next iteration
         c->push(Work::TaskStep, Value::object(t), Value::null());
         return;
@@ -497,6 +509,36 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
     task_handle_yield(I, st, t, r.value);
 }
 
+FutureObj* task_sleep_future(Interp& I, FutureObj* t) {
+    if (!t->sleeping_on()) return nullptr;
+    FutureObj* f = new_future(I, *t->core->st, t->core);
+    f->result = t->result;   // the key: the timer completes this Future now (timer_wake)
+    f->sleep_timer = true;
+    f->cbs.push(Value::object(t));
+    t->set_waiter(Value::object(f));
+    return f;
+}
+
+bool timer_wakes(FutureObj* t, uint64_t key) {
+    if (t->state != FutState::Pending) return false;
+    if (t->sleeping_on() == key) return true;
+    Value w = t->waiter();
+    if (!is_kind(w, ObjKind::Future)) return false;
+    auto* f = static_cast<FutureObj*>(w.as_obj());
+    return f->sleep_timer && f->state == FutState::Pending && f->result.is_int() && uint64_t(f->result.as_int()) == key;
+}
+
+void timer_wake(Interp& I, FutureObj* t, uint64_t key) {
+    if (!timer_wakes(t, key)) return;
+    if (t->sleeping_on()) {
+        // what completing its Future would do: the task steps in the next iteration
+        t->set_waiter(Value::null());
+        t->core->push(Work::TaskStep, Value::object(t), Value::null());
+    } else {
+        future_set_result(I, static_cast<FutureObj*>(t->result.as_obj()), Value::none());
+    }
+}
+
 void task_wakeup(Interp& I, FutureObj* t, Value fut) {
     Value exc = Value::null();
     if (is_kind(fut, ObjKind::Future)) {
@@ -598,6 +640,7 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
         Value txt = rt::call(I, st.format_callbacks, {Value::object(l)});
         if (is_str(txt) && as_str(txt)->size) s += " " + std::string(as_str(txt)->view());
     }
+    if (f->is_task) task_sleep_future(I, f);
     if (f->is_task && is_kind(f->waiter(), ObjKind::Future)) s += " wait_for=" + rt::repr_string(I, f->waiter());
     return s;
 }
@@ -793,6 +836,7 @@ Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
     t->log_tb = false;
     if (t->state != FutState::Pending) return Value::boolean(false);
     t->num_cancels++;
+    task_sleep_future(I, t);
     if (!t->waiter().is_null()) {
         if (cancel_waiter(I, state_of(self_fn), t, msg)) return Value::boolean(true);
     }
@@ -813,6 +857,7 @@ Value t_uncancel(Interp& I, const CallArgs& a, Object*) {
 Value p_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a, "_coro")->coro; }
 Value p_fut_waiter(Interp& I, const CallArgs& a, Object*) {
     FutureObj* t = self_task(I, a, "_fut_waiter");
+    task_sleep_future(I, t);
     return t->waiter().is_null() ? Value::none() : t->waiter();
 }
 Value p_must_cancel(Interp& I, const CallArgs& a, Object*) {
@@ -954,6 +999,13 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     s0->await_mode = kAwaitYieldOnce;
     s0->coro = Value::object(done);
     st.sleep0 = Value::object(s0);
+    TempRoot k4(I, st.sleep0);
+    auto* timer = static_cast<FutureObj*>(alloc_future(I, fut, true));
+    timer->state = FutState::Finished;
+    timer->result = Value::none();
+    timer->await_mode = kAwaitTimer;
+    timer->coro = Value::object(done);
+    st.sleep_timer = Value::object(timer);
 
     rt::dict_set_str(I, md, rt::intern(I, "Future"), Value::object(fut));
     rt::dict_set_str(I, md, rt::intern(I, "Task"), Value::object(task));

@@ -6,8 +6,9 @@
 //   2. move due timers to the ready queue in (deadline, creation) order;
 //   3. run exactly the entries ready now; what they schedule waits for the next
 //      iteration.
-// Timers are dropped lazily: a cancelled TimerHandle or a sleep whose future is
-// already done stays in the heap until it reaches the top (or a compaction).
+// Timers are dropped lazily: a cancelled TimerHandle, a sleep whose future is
+// already done or a sleeping task woken otherwise stays in the heap until it
+// reaches the top (or a compaction).
 #include <poll.h>
 
 #include <algorithm>
@@ -44,16 +45,19 @@ bool timer_later(const Timer& x, const Timer& y) { return x.when > y.when || (x.
 
 // Whether a timer entry will do nothing when it fires.
 bool timer_dead(LoopCore* c, const Timer& t) {
-    if (t.sets_result()) return static_cast<FutureObj*>(t.obj)->state != FutState::Pending;
+    if (t.kind() == TimerKind::SetResult) return static_cast<FutureObj*>(t.obj)->state != FutState::Pending;
+    if (t.kind() == TimerKind::WakeTask) return !timer_wakes(static_cast<FutureObj*>(t.obj), t.key);
     rt::Dict** slot = rt::instance_dict_slot(t.obj);
     if (!slot || !*slot) return false;
     Value flag = rt::dict_get_str(*slot, c->st->s_cancelled);
     return flag.is_bool() && flag.as_bool();
 }
 
-void push_timer(LoopCore* c, double when, rt::Object* obj, bool sets_result) {
-    c->timers.push_back(Timer{when, ++c->timer_seq << 1 | uint64_t(sets_result), obj});
+uint64_t push_timer(LoopCore* c, double when, rt::Object* obj, TimerKind kind) {
+    uint64_t key = ++c->timer_seq << 2 | uint64_t(kind);
+    c->timers.push_back(Timer{when, key, obj});
     std::push_heap(c->timers.begin(), c->timers.end(), timer_later);
+    return key;
 }
 
 void pop_timer(LoopCore* c) {
@@ -71,7 +75,7 @@ void prune_timers(LoopCore* c) {
         return;
     }
     while (!c->timers.empty() && timer_dead(c, c->timers.front())) {
-        if (!c->timers.front().sets_result() && c->timers_cancelled) c->timers_cancelled--;
+        if (c->timers.front().kind() == TimerKind::Handle && c->timers_cancelled) c->timers_cancelled--;
         pop_timer(c);
     }
 }
@@ -107,6 +111,7 @@ void run_entry(Interp& I, const Entry& e) {
             if (f->state == FutState::Pending) future_set_result(I, f, f->result);  // parked there (Timer)
             break;
         }
+        case Work::TimerWake: timer_wake(I, static_cast<FutureObj*>(e.a().as_obj()), uint64_t(e.b().as_int())); break;
     }
 }
 
@@ -142,11 +147,17 @@ void run_once(Interp& I, LoopCore* c) {
             Timer t = c->timers.front();
             pop_timer(c);
             if (timer_dead(c, t)) {
-                if (!t.sets_result() && c->timers_cancelled) c->timers_cancelled--;
+                if (t.kind() == TimerKind::Handle && c->timers_cancelled) c->timers_cancelled--;
                 continue;
             }
-            if (t.sets_result()) c->push(Work::SetResult, Value::object(t.obj), Value::null());
-            else c->push(Work::Call, c->st->run_handle, Value::object(t.obj));
+            switch (t.kind()) {
+                case TimerKind::SetResult: c->push(Work::SetResult, Value::object(t.obj), Value::null()); break;
+                // (checked again when it runs: an entry before it may wake or cancel the task)
+                case TimerKind::WakeTask:
+                    c->push(Work::TimerWake, Value::object(t.obj), Value::integer(int64_t(t.key)));
+                    break;
+                case TimerKind::Handle: c->push(Work::Call, c->st->run_handle, Value::object(t.obj)); break;
+            }
         }
     }
     // Exactly the entries ready now.
@@ -241,7 +252,7 @@ Value c_add_timer(Interp& I, const CallArgs& a, Object* fn) {
     LoopCore* c = self_core(I, a, fn);
     double when = as_seconds(I, a.args[1]);
     if (!a.args[2].is_obj()) rt::raise(I, I.exc.TypeError, "add_timer expects a TimerHandle");
-    push_timer(c, when, a.args[2].as_obj(), false);
+    push_timer(c, when, a.args[2].as_obj(), TimerKind::Handle);
     return Value::none();
 }
 
@@ -250,9 +261,11 @@ Value c_timer_cancelled(Interp& I, const CallArgs& a, Object* fn) {
     return Value::none();
 }
 
-// sleep_awaitable(delay, result, running_loop): what asyncio.sleep(delay > 0) awaits:
-// a Future that a timer of the running loop completes with [result] (CPython:
-// RuntimeError without a running loop).
+// sleep_awaitable(delay, result, running_loop): what asyncio.sleep(delay > 0) awaits
+// (CPython: RuntimeError without a running loop). Called by the running Task for a
+// None result: the shared sleep_timer, which parks the Task on a timer that wakes it
+// (no Future: 80 bytes less per sleeping task; task_sleep_future makes the one CPython
+// would show when asked). Otherwise a Future that a timer completes with [result].
 Value m_sleep_awaitable(Interp& I, const CallArgs& a, Object* fn) {
     rt::check_nargs(I, a, "sleep", 3, 3);
     State& st = state_of(fn);
@@ -260,9 +273,15 @@ Value m_sleep_awaitable(Interp& I, const CallArgs& a, Object* fn) {
     if (a.args[2].is_none()) rt::raise(I, I.exc.RuntimeError, "no running event loop");
     LoopCore* c = core_of_loop(I, st, a.args[2]);
     double d = as_seconds(I, delay);
+    if (a.args[1].is_none() && is_kind(c->current_task, ObjKind::Future)) {
+        auto* t = static_cast<FutureObj*>(c->current_task.as_obj());
+        // (task_step cleared the waiter slot; the Task's yield of sleep_timer keeps it)
+        t->result = Value::integer(int64_t(push_timer(c, now() + d, t, TimerKind::WakeTask)));
+        return st.sleep_timer;
+    }
     FutureObj* f = new_future(I, st, c);
     f->result = a.args[1];   // the result set_result will give it (Timer); hidden while pending
-    push_timer(c, now() + d, f, true);
+    push_timer(c, now() + d, f, TimerKind::SetResult);
     return Value::object(f);
 }
 

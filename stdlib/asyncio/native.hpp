@@ -31,6 +31,9 @@ inline constexpr uint16_t kFutureFailed = 0x4000;
 enum AwaitMode : uint8_t {
     kAwaitFuture = 0,    // yield the future while pending, then its result
     kAwaitYieldOnce = 1, // sleep(0): yield None once (the Task requeues itself), then `result`
+    // sleep(d) of a Task: the shared `sleep_timer` object, yielded once to the Task,
+    // which is then parked on the timer sleep_awaitable gave it (no Future), then `result`
+    kAwaitTimer = 2,
 };
 
 // An object or Null in one word (a Value takes two): the Task fields that never
@@ -80,32 +83,38 @@ private:
     uintptr_t bits_;
 };
 
-// A future's done callbacks in two words (they were four): most futures get
-// exactly one, an object (a waiting Task, gather's callback), kept in `one_`.
-// From the second callback on, or for a callback that is not an object, all of
-// them move to a malloc'd block that grows by doubling (an Event's shared waiter
-// future holds one per waiting task: 100,000 of them). The block holds object
-// pointers, 8 bytes a callback (Values took 16), until a callback that is not an
-// object arrives (add_done_callback accepts any value): it then widens to Values
-// for good. Zeroed = empty.
+// A future's done callbacks in one word (they took four, then two): most futures
+// get exactly one, an object (a waiting Task, gather's callback), held in the word
+// itself. From the second callback on, or for a callback that is not an object,
+// all of them move to a malloc'd block that grows by doubling (an Event's shared
+// waiter future holds one per waiting task: 100,000 of them), and the word points
+// to it, its low bit set (objects and malloc blocks are 16-byte aligned). The block
+// holds object pointers, 8 bytes a callback (Values took 16), until a callback
+// that is not an object arrives (add_done_callback accepts any value): it then
+// widens to Values for good. Zeroed = empty.
 class DoneCallbacks {
 public:
-    uint32_t size() const { return more_ ? more_->n : one_ != nullptr; }
+    uint32_t size() const {
+        if (Block* b = more()) return b->n;
+        return bits_ != 0;
+    }
     Value get(uint32_t i) const {
-        if (!more_) return as_value(one_);
-        return more_->wide ? more_->values()[i] : as_value(more_->objects()[i]);
+        Block* b = more();
+        if (!b) return as_value(one());
+        return b->wide ? b->values()[i] : as_value(b->objects()[i]);
     }
     // Replaces callback i (< size()) by an earlier one (compaction) or Null.
     void set(uint32_t i, Value v) {
-        if (!more_) one_ = as_object(v);
-        else if (more_->wide) more_->values()[i] = v;
-        else more_->objects()[i] = as_object(v);
+        Block* b = more();
+        if (!b) bits_ = reinterpret_cast<uintptr_t>(as_object(v));
+        else if (b->wide) b->values()[i] = v;
+        else b->objects()[i] = as_object(v);
     }
     void push(Value cb);
     // Keeps the first n callbacks (n <= size()); the block, if any, stays for reuse.
     void truncate(uint32_t n) {
-        if (more_) more_->n = n;
-        else if (n == 0) one_ = nullptr;
+        if (Block* b = more()) b->n = n;
+        else if (n == 0) bits_ = 0;
     }
     void release();   // frees the block (the future is swept)
 
@@ -118,16 +127,22 @@ private:
         Value* values() { return reinterpret_cast<Value*>(this + 1); }
     };
     static_assert(sizeof(Block) % alignof(Value) == 0, "the values follow the block header unpadded");
+    static constexpr uintptr_t kBlock = 1;
     static Value as_value(rt::Object* o) { return o ? Value::object(o) : Value::null(); }
     static rt::Object* as_object(Value v) { return v.is_obj() ? v.as_obj() : nullptr; }
-    rt::Object* one_;   // the only callback while more_ is null
-    Block* more_;
+    // The only callback (nullptr for none) while there is no block.
+    rt::Object* one() const { return bits_ & kBlock ? nullptr : reinterpret_cast<rt::Object*>(bits_); }
+    Block* more() const { return bits_ & kBlock ? reinterpret_cast<Block*>(bits_ & ~kBlock) : nullptr; }
+    uintptr_t bits_;
 };
-static_assert(sizeof(DoneCallbacks) == 16);
+static_assert(sizeof(DoneCallbacks) == 8);
 
 // Future and Task share this layout (a Task is a Future subclass). Instances of
 // classes that do not derive from Task are allocated without the Task part (from
 // FutureBase, kFutureBytes): never touch it unless is_task or has_task_part().
+// Instances of subclasses defined in scripts have one word more, after the layout:
+// their __dict__ (future_dict_slot); plain ones have none, as in CPython (a Task
+// in 80 bytes, a Future in 64).
 // Object::aux of a Task holds the number N of its default name Task-N.
 struct FutureBase : rt::Object {
     LoopCore* core;          // the owning loop's native core; core->loop is the loop
@@ -137,10 +152,8 @@ struct FutureBase : rt::Object {
     CancelInfo cancel_info;  // cancel(msg)'s message (any object, or an int); or, when
                              // cancel_is_exc, the CancelledError a Task's coroutine raised
     DoneCallbacks cbs;       // a Task entry = wake that Task
-    rt::Dict* attrs;         // instance dict (subclasses, user attributes)
-    // The state, the await mode and one-bit flags in three bytes (eight bools took
-    // eight): with the union below they share one word, which takes a Task to a
-    // 128-byte cell.
+    // The state, the await mode and one-bit flags in four bytes (ten bools took
+    // ten): with the union below they share one word.
     FutState state;
     AwaitMode await_mode;
     bool log_tb : 1;         // an exception nobody retrieved yet
@@ -154,6 +167,10 @@ struct FutureBase : rt::Object {
     // when the future completes and swept by the next waits.
     bool shared : 1;
     bool task_part : 1;      // allocated with the Task part (has_task_part)
+    // The Future of a sleeping Task, made when something asks for its waiter
+    // (task_sleep_future): pending, it holds the timer's key in `result`.
+    bool sleep_timer : 1;
+    bool dict_word : 1;      // allocated with the __dict__ word (future_dict_slot)
     // A shared future is never a Task: the two counters take turns in one slot.
     union {
         int32_t num_cancels;     // Task: cancelling()
@@ -175,16 +192,32 @@ struct FutureObj : FutureBase {
     // _fut_waiter: the Future this task is suspended on, or Null. It lives in
     // `result`, which a task only fills once it is done (and a task clears its
     // waiter at each step); 100,000 suspended tasks save a word each.
+    // A task in asyncio.sleep(d) waits on no Future: `result` holds the int key of
+    // the timer that wakes it (sleeping_on), and the Future CPython would show is
+    // made only when asked for (task_sleep_future: _fut_waiter, repr, cancel).
     Value waiter() const { return state == FutState::Pending && result.is_obj() ? result : Value::null(); }
     void set_waiter(Value w) { result = w.is_obj() ? w : Value::null(); }
     // The task's name, Null until given, set or asked for: then Task-N, N in aux.
     Value name() const { return cancel_info.name(); }
     bool waits_on(const rt::Object* f) const { return waiter().is_obj() && result.as_obj() == f; }
+    // The key of the timer this pending task sleeps on with no Future, else 0.
+    uint64_t sleeping_on() const {
+        return state == FutState::Pending && result.is_int() ? uint64_t(result.as_int()) : 0;
+    }
 };
-static_assert(sizeof(FutureObj) <= 96, "a Task fits a 96-byte cell");
+static_assert(sizeof(FutureObj) <= 80, "a Task fits an 80-byte cell");
 
 // The bytes of a plain Future (no Task part).
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);
+static_assert(kFutureBytes <= 64, "a Future fits a 64-byte cell");
+
+// Where an instance of a Future or Task subclass keeps its __dict__; nullptr for a
+// plain Future or Task (which have none).
+inline rt::Dict** future_dict_slot(FutureBase* f) {
+    if (!f->dict_word) return nullptr;
+    size_t at = f->task_part ? sizeof(FutureObj) : kFutureBytes;
+    return reinterpret_cast<rt::Dict**>(reinterpret_cast<char*>(f) + at);
+}
 
 // YIELD_FROM over a FutureObj sitting in [slot] (the awaited object's stack slot).
 vm::Resumed future_await_step(rt::Interp& I, Value* slot);
@@ -209,6 +242,7 @@ enum class Work : uint8_t {
     TaskStep,    // step Task a, throwing b into its coroutine unless b is Null
     TaskWakeup,  // Task a resumes after Future b completed
     SetResult,   // sleep's timer fired: pending Future a gets the result parked in its `result`
+    TimerWake,   // the timer (int key b) a sleeping Task a waits on fired (timer_wake)
 };
 
 // The work and its two values in 24 bytes (two Values alone take 32): the ready
@@ -234,16 +268,22 @@ private:
 };
 static_assert(sizeof(Entry) == 24);
 
+// What a timer does, in the low bits of its key.
+enum class TimerKind : uint8_t {
+    Handle = 0,     // _run_handle(obj) of a TimerHandle
+    SetResult = 1,  // set_result of sleep's pending Future obj, whose result waits in
+                    // the Future's own `result` slot (unused while pending)
+    WakeTask = 2,   // wakes Task obj sleeping on this timer's key (FutureObj::sleeping_on)
+};
+
 // A timer heap entry in 24 bytes (an Entry with its own deadline and sequence took
-// 40, and the heap holds one per sleeping task): a timer is one of two works, both
-// on one object, told apart by the low bit of `key` (creation order above it):
-// _run_handle(obj) of a TimerHandle, or set_result of sleep's pending Future obj,
-// whose result waits in the Future's own `result` slot (unused while pending).
+// 40, and the heap holds one per sleeping task): one work on one object, its kind in
+// the two low bits of `key` (creation order above them).
 struct Timer {
     double when;
-    uint64_t key;        // seq << 1 | sets_result; orders timers of one deadline by creation
+    uint64_t key;        // seq << 2 | kind; orders timers of one deadline by creation
     rt::Object* obj;
-    bool sets_result() const { return key & 1; }
+    TimerKind kind() const { return TimerKind(key & 3); }
 };
 static_assert(sizeof(Timer) == 24);
 
@@ -285,6 +325,7 @@ struct State {
     rt::Type* queue_core_type = nullptr;
     rt::Type* waiters_type = nullptr;
     Value sleep0;                    // the shared `sleep(0)` awaitable
+    Value sleep_timer;               // what sleep(d) of a Task awaits (kAwaitTimer)
     Value cancelled_error, invalid_state_error;   // from asyncio.exceptions (_init)
     Value get_event_loop, run_handle, format_callbacks, iscoroutine;
     Value base_create_task;          // BaseEventLoop.create_task (plain_create_task)
@@ -325,6 +366,13 @@ FutureObj* new_future(rt::Interp& I, State& st, LoopCore* core);
 LoopCore* core_of_loop(rt::Interp& I, State& st, Value loop);
 void task_step(rt::Interp& I, FutureObj* t, Value exc);
 void task_wakeup(rt::Interp& I, FutureObj* t, Value fut);
+// The Future a Task sleeping on a timer (sleeping_on) waits on, made now: pending, with
+// the task as its callback; the timer completes it. Nullptr when t is not sleeping.
+FutureObj* task_sleep_future(rt::Interp& I, FutureObj* t);
+// Whether the WakeTask timer [key] of Task [t] would still do something.
+bool timer_wakes(FutureObj* t, uint64_t key);
+// A WakeTask timer fired: the task's next step is queued (or its sleep Future completed).
+void timer_wake(rt::Interp& I, FutureObj* t, uint64_t key);
 // Task.__init__'s work on an allocated Task: bind to [loop], check [coro], schedule
 // the first step, register it (name may be Null/None).
 void task_init(rt::Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value name);
