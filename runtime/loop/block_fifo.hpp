@@ -5,9 +5,15 @@
 // buffer holds the old and the new array at once: 1.5x-3x the items at the peak).
 // Blocks the front releases are reused at the back: one spare is kept, so a queue
 // that oscillates around a block boundary does not malloc and free in turn.
+// Blocks come from malloc, or with kMapped straight from mmap: a queue that held
+// 200,000 entries for a moment then gives their memory back to the system (freed
+// malloc blocks among live allocations stay resident: 24 bytes a task that was
+// ever queued, for a program that creates 50,000 tasks and leaves them suspended).
 // Invariant: items are [head_->items[hi_], ...] through the block list to
 // tail_->items[ti_ - 1]; size_ counts them; head_ == tail_ when one block holds all.
 #pragma once
+
+#include <sys/mman.h>
 
 #include <cstddef>
 #include <cstdlib>
@@ -16,7 +22,7 @@
 
 namespace aio::loop {
 
-template <class T, std::size_t kBlockBytes = 8192>
+template <class T, std::size_t kBlockBytes = 8192, bool kMapped = false>
 class BlockFifo {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
 
@@ -24,7 +30,7 @@ public:
     BlockFifo() = default;
     ~BlockFifo() {
         release(head_);
-        std::free(spare_);
+        free_block(spare_);
     }
     BlockFifo(const BlockFifo&) = delete;
     BlockFifo& operator=(const BlockFifo&) = delete;
@@ -79,8 +85,7 @@ private:
         if (b) {
             spare_ = nullptr;
         } else {
-            b = static_cast<Block*>(std::malloc(sizeof(Block)));
-            if (!b) throw std::bad_alloc();
+            b = new_block();
         }
         b->next = nullptr;
         if (tail_) tail_->next = b;
@@ -89,8 +94,24 @@ private:
         ti_ = 0;
     }
     void recycle(Block* b) {
-        if (spare_) std::free(b);
+        if (spare_) free_block(b);
         else spare_ = b;
+    }
+    static Block* new_block() {
+        void* p;
+        if constexpr (kMapped) {
+            p = mmap(nullptr, sizeof(Block), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (p == MAP_FAILED) throw std::bad_alloc();
+        } else {
+            p = std::malloc(sizeof(Block));
+            if (!p) throw std::bad_alloc();
+        }
+        return static_cast<Block*>(p);
+    }
+    static void free_block(Block* b) {
+        if (!b) return;
+        if constexpr (kMapped) munmap(b, sizeof(Block));
+        else std::free(b);
     }
     void release(Block* b) {
         while (b) {

@@ -70,3 +70,14 @@ TEST(LoopBlockFifo, EmptiedQueueRestartsAndClearDropsItems) {
     q.push_back(7);
     EXPECT_EQ(q.pop_front(), 7u);
 }
+
+TEST(LoopBlockFifo, MappedBlocksKeepFifoOrder) {
+    // Blocks from mmap (the asyncio ready queue's): one page each here.
+    BlockFifo<uint64_t, 4096, true> q;
+    for (int round = 0; round < 3; ++round) {
+        for (uint64_t i = 0; i < 2000; ++i) q.push_back(i);
+        EXPECT_EQ(q.size(), 2000u);
+        for (uint64_t i = 0; i < 2000; ++i) EXPECT_EQ(q.pop_front(), i);
+        EXPECT_TRUE(q.empty());
+    }
+}
