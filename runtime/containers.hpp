@@ -59,7 +59,7 @@ Value new_dict_view(Interp& I, Dict* d, DictIterMode mode);
 bool is_dict_view(Value v, DictIterMode* mode = nullptr);
 Value new_dict_iter(Interp& I, Dict* d, DictIterMode mode);
 Value new_reversed_list_iter(Interp& I, List* l);
-// A native iterator with the given step function (src/extra/extra2 are traced).
+// A native iterator with the given step function (src and extra are traced).
 Iterator* new_iterator(Interp& I, Value (*next)(Interp&, Iterator*), Value src);
 
 // --- sequences ---------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
@@ -76,11 +77,14 @@ void raise_text_error(Interp& I, const std::string& type, const std::string& msg
 
 // --- argument checks for natives ----------------------------------------------------
 
-void check_nargs(Interp& I, const CallArgs& a, const char* fname, uint32_t min, uint32_t max) {
+void check_nargs(Interp& I, const CallArgs& a, const char* qualname, uint32_t min, uint32_t max) {
     if (a.nargs >= min && a.nargs <= max) return;
+    // "math.sqrt() takes exactly one argument" but "atan2 expected 2 arguments", as CPython.
+    const char* fname = qualname;
+    if (const char* dot = std::strrchr(qualname, '.')) fname = dot + 1;
     if (min == max) {
-        if (min == 0) raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", fname, a.nargs);
-        if (min == 1) raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", fname, a.nargs);
+        if (min == 0) raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", qualname, a.nargs);
+        if (min == 1) raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", qualname, a.nargs);
         raise_fmt(I, I.exc.TypeError, "%s expected %u arguments, got %u", fname, min, a.nargs);
     }
     if (a.nargs < min)

@@ -426,7 +426,7 @@ void Heap::trace(Object* o) {
         }
         case ObjKind::Iterator: {
             auto* it = static_cast<Iterator*>(o);
-            mark(it->src); mark(it->extra); mark(it->extra2);
+            mark(it->src); mark(it->extra); mark(it->attrs);
             break;
         }
         case ObjKind::Special: mark(static_cast<Special*>(o)->name); break;

@@ -154,7 +154,8 @@ Value object_init_native(Interp& I, const CallArgs& a, Object*) {
         if (!is_native_fn(lookup_type(t, I.names.__init__), object_init_native))
             raise(I, I.exc.TypeError, "object.__init__() takes exactly one argument (the instance to initialize)");
         if (is_native_fn(lookup_type(t, I.names.__new__), object_new_native))
-            raise_fmt(I, I.exc.TypeError, "%s() takes no arguments", t->name->data());
+            raise_fmt(I, I.exc.TypeError, "%s.__init__() takes exactly one argument (the instance to initialize)",
+                      t->name->data());
     }
     return Value::none();
 }

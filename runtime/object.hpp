@@ -263,10 +263,12 @@ struct Iterator : Object {
     Value (*next)(Interp& I, Iterator* it);
     Value src;               // the iterated object (traced)
     Value extra;             // a second traced slot (e.g. map's function)
-    Value extra2;
+    Dict* attrs;             // the __dict__ of an instance of a Python subclass (map, zip...)
     int64_t pos;             // position / counter
     int64_t end;
-    uint64_t version;        // dict iterators: detect size changes
+    // An instance of a Python subclass: its built-in step, while `next` goes through
+    // the class's __next__ (which the VM would otherwise bypass).
+    Value (*native_next)(Interp& I, Iterator* it);
 };
 
 // Singletons that are not None/bool: NotImplemented, Ellipsis, and sentinels.

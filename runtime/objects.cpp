@@ -250,6 +250,8 @@ Dict** instance_dict_slot(Object* o) {
         case ObjKind::Function: return &static_cast<Function*>(o)->attrs;
         case ObjKind::Native: return &static_cast<Native*>(o)->attrs;
         case ObjKind::Future: return stdlib::asyncio::future_dict_slot(static_cast<stdlib::asyncio::FutureObj*>(o));
+        case ObjKind::Iterator:
+            return (o->cls->tflags & kTypeHeap) ? &static_cast<Iterator*>(o)->attrs : nullptr;
         default: return nullptr;
     }
 }

@@ -160,8 +160,10 @@ int64_t to_index(Interp& I, Value v, const char* what);
 double to_double(Interp& I, Value v);               // int/float/bool or __float__
 
 // Argument checking for natives: "f() takes exactly one argument (2 given)", etc.
-void check_nargs(Interp& I, const CallArgs& a, const char* fname, uint32_t min, uint32_t max);
-void check_no_kwargs(Interp& I, const CallArgs& a, const char* fname);
+// [qualname] is what CPython shows in its "takes" messages ("math.sqrt", "str.upper",
+// "len"); its "expected" messages use only the part after the last dot.
+void check_nargs(Interp& I, const CallArgs& a, const char* qualname, uint32_t min, uint32_t max);
+void check_no_kwargs(Interp& I, const CallArgs& a, const char* qualname);
 // Finds keyword `name` in a (Null when absent).
 Value kwarg(const CallArgs& a, std::string_view name);
 

@@ -97,16 +97,9 @@ Value float_new(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value int_value(Interp& I, const CallArgs& r) {
-    Value x = r.nargs > 0 ? r.args[0] : Value::null();
-    Value base = r.nargs > 1 ? r.args[1] : Value::null();
-    if (r.nargs > 2) rt::raise_fmt(I, I.exc.TypeError, "int() takes at most 2 arguments (%u given)", r.nargs);
-    for (uint32_t k = 0; k < r.nkw; ++k) {
-        std::string_view kn = r.kwnames[k]->view();
-        if (kn != "base" || !base.is_null())
-            rt::raise_fmt(I, I.exc.TypeError, "'%.*s' is an invalid keyword argument for int()",
-                          static_cast<int>(kn.size()), kn.data());
-        base = r.kwvalues[k];
-    }
+    Value args[2];
+    bind_args(I, r, "int", {"x", "base"}, 0, args, 1);
+    Value x = args[0], base = args[1];
     if (x.is_null()) {
         if (!base.is_null()) rt::raise(I, I.exc.TypeError, "int() missing string argument");
         return Value::integer(0);

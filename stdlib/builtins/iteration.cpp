@@ -12,9 +12,30 @@ namespace {
 
 using rt::Iterator;
 
+Value iter_dunder_next(Interp& I, const CallArgs& a, Object*);
+
+// The step of an instance of a Python subclass of map, zip...: the class's __next__,
+// which may be the built-in one (iter_dunder_next runs the native step).
+Value subclass_iter_next(Interp& I, Iterator* it) {
+    Value m = rt::lookup_type(it->cls, I.names.__next__);
+    if (is_kind(m, ObjKind::NativeFunction) && static_cast<rt::NativeFunction*>(m.as_obj())->fn == iter_dunder_next)
+        return it->native_next(I, it);
+    try {
+        return rt::call(I, m, {obj(it)});
+    } catch (rt::Unwind&) {
+        if (!rt::isinstance(I, I.pending, I.exc.StopIteration)) throw;
+        I.pending = Value::null();
+        return Value::null();
+    }
+}
+
 Iterator* new_iterator(Interp& I, Type* cls, Value (*next)(Interp&, Iterator*), Value src) {
     auto* it = I.heap.make<Iterator>(ObjKind::Iterator, cls);
     it->next = next;
+    if (cls->tflags & rt::kTypeHeap) {
+        it->native_next = next;
+        it->next = subclass_iter_next;
+    }
     it->src = src;
     return it;
 }
@@ -28,9 +49,33 @@ Value enumerate_next(Interp& I, Iterator* it) {
     return obj(rt::new_tuple(I, {Value::integer(n), v}));
 }
 
+// enumerate(...) itself checks its arguments by hand in CPython (a subclass goes through
+// the generic binding): each keyword must be the name of the slot it lands in.
+void enumerate_args(Interp& I, const CallArgs& a, Value* args) {
+    CallArgs rest = args_after_self(a);
+    if (as_type(a.args[0])->tflags & rt::kTypeHeap)
+        return bind_args(I, rest, "enumerate", {"iterable", "start"}, 1, args);
+    uint32_t total = rest.nargs + rest.nkw;
+    if (rest.nargs == 0 && total == 0)
+        rt::raise(I, I.exc.TypeError, "enumerate() missing required argument 'iterable'");
+    if (total > 2) rt::raise_fmt(I, I.exc.TypeError, "enumerate() takes at most 2 arguments (%u given)", total);
+    for (uint32_t k = 0; k < rest.nkw; ++k) {
+        std::string_view kn = rest.kwnames[k]->view();
+        // enumerate(start=1, iterable=x) is the one order-free case.
+        uint32_t slot = rest.nargs + k;
+        if (rest.nkw == 2 && rest.kwnames[0]->view() == "start") slot = 1 - k;
+        if (kn != (slot == 0 ? "iterable" : "start"))
+            rt::raise_fmt(I, I.exc.TypeError, "'%.*s' is an invalid keyword argument for enumerate()",
+                          static_cast<int>(kn.size()), kn.data());
+        args[slot] = rest.kwvalues[k];
+    }
+    for (uint32_t i = 0; i < rest.nargs; ++i) args[i] = rest.args[i];
+    if (total == 1) args[1] = Value::null();
+}
+
 Value enumerate_new(Interp& I, const CallArgs& a, Object*) {
     Value args[2];
-    bind_method_args(I, a, "enumerate", {"iterable", "start"}, 1, args);
+    enumerate_args(I, a, args);
     int64_t start = args[1].is_null() ? 0 : arg_index(I, args[1]);
     Value src = rt::get_iter(I, args[0]);
     Iterator* it = new_iterator(I, as_type(a.args[0]), enumerate_next, src);
@@ -74,13 +119,9 @@ Value zip_next(Interp& I, Iterator* it) {
 }
 
 Value zip_new(Interp& I, const CallArgs& a, Object*) {
-    bool strict = false;
-    for (uint32_t k = 0; k < a.nkw; ++k) {
-        if (a.kwnames[k]->view() != "strict")
-            rt::raise_fmt(I, I.exc.TypeError, "zip() got an unexpected keyword argument '%s'",
-                          a.kwnames[k]->data());
-        strict = rt::truthy(I, a.kwvalues[k]);
-    }
+    Value kw[1];
+    bind_args(I, CallArgs{nullptr, 0, a.kwvalues, a.kwnames, a.nkw}, "zip", {"strict"}, 0, kw, 0, 0);
+    bool strict = !kw[0].is_null() && rt::truthy(I, kw[0]);
     uint32_t n = a.nargs - 1;
     rt::Tuple* its = rt::new_tuple(I, n);
     rt::TempRoot keep(I, obj(its));
@@ -217,8 +258,9 @@ Type* make_iter_type(Interp& I, const char* name, rt::NativeFn new_fn);
 
 // reversed(a dict or view) has CPython's own type names; the three classes are
 // made on first use and kept (rooted) in the data slot of reversed.__new__.
+// (A subclass of reversed gets them too: CPython calls the dict's __reversed__.)
 Type* reversed_dict_type(Interp& I, Type* cls, Object* self_fn, rt::DictIterMode mode) {
-    if ((cls->tflags & rt::kTypeHeap) || !self_fn || self_fn->kind != ObjKind::NativeFunction) return cls;
+    if (!self_fn || self_fn->kind != ObjKind::NativeFunction) return cls;
     auto* f = static_cast<rt::NativeFunction*>(self_fn);
     if (!is_kind(f->data, ObjKind::Tuple)) {
         rt::Tuple* types = rt::new_tuple(I, 3);
@@ -241,20 +283,16 @@ Value reversed_new(Interp& I, const CallArgs& a, Object* self_fn) {
     if (!rev.is_null() && (t->tflags & rt::kTypeHeap)) return rt::call(I, rev, {src});
     if (src.is_obj()) {
         switch (src.as_obj()->kind) {
-            case ObjKind::List: {
-                if (!(cls->tflags & rt::kTypeHeap)) return rt::new_reversed_list_iter(I, as_list(src));
-                Iterator* it = new_iterator(I, cls, reversed_seq_next, src);
-                it->pos = static_cast<int64_t>(as_list(src)->size) - 1;
-                return obj(it);
-            }
+            // list, range and dict have a __reversed__ of their own, whose iterator
+            // type a subclass of reversed gets too.
+            case ObjKind::List: return rt::new_reversed_list_iter(I, as_list(src));
             case ObjKind::Tuple: {
                 Iterator* it = new_iterator(I, cls, reversed_seq_next, src);
                 it->pos = static_cast<int64_t>(as_tuple(src)->size) - 1;
                 return obj(it);
             }
             case ObjKind::Range: {
-                Type* c = (cls->tflags & rt::kTypeHeap) ? cls : I.types.range_iterator;
-                Iterator* it = new_iterator(I, c, reversed_seq_next, src);
+                Iterator* it = new_iterator(I, I.types.range_iterator, reversed_seq_next, src);
                 it->pos = static_cast<rt::Range*>(src.as_obj())->length - 1;
                 return obj(it);
             }
@@ -375,7 +413,13 @@ Value iter_self(Interp& I, const CallArgs& a, Object*) {
 
 Value iter_dunder_next(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "__next__", 1, 1);
-    Value v = rt::next(I, a.args[0]);
+    Value v;
+    if (is_kind(a.args[0], ObjKind::Iterator) && static_cast<Iterator*>(a.args[0].as_obj())->next == subclass_iter_next) {
+        auto* it = static_cast<Iterator*>(a.args[0].as_obj());
+        v = it->native_next(I, it);
+    } else {
+        v = rt::next(I, a.args[0]);
+    }
     if (v.is_null()) raise_empty(I, I.exc.StopIteration);
     return v;
 }
@@ -384,6 +428,7 @@ Type* make_iter_type(Interp& I, const char* name, rt::NativeFn new_fn) {
     Type* t = make_native_type(I, name, ObjKind::Iterator);
     add_methods(I, t, {{"__iter__", iter_self}, {"__next__", iter_dunder_next}});
     if (new_fn) {
+        t->tflags |= rt::kTypeBaseOk;  // class E(enumerate): ... (a native step per instance)
         add_methods(I, t, {{"__new__", new_fn}}, Binding::Static);
         rt::dict_set_str(I, I.builtins, rt::intern(I, name), obj(t));
     }

@@ -49,16 +49,10 @@ bool lesser(Interp& I, Value a, Value b) {
 
 Value min_max(Interp& I, const CallArgs& a, bool is_max) {
     const char* name = is_max ? "max" : "min";
-    Value key = Value::null(), dflt = Value::null();
-    for (uint32_t k = 0; k < a.nkw; ++k) {
-        std::string_view kn = a.kwnames[k]->view();
-        if (kn == "key") key = a.kwvalues[k];
-        else if (kn == "default") dflt = a.kwvalues[k];
-        else
-            rt::raise_fmt(I, I.exc.TypeError, "%s() got an unexpected keyword argument '%.*s'", name,
-                          static_cast<int>(kn.size()), kn.data());
-    }
     if (a.nargs == 0) rt::raise_fmt(I, I.exc.TypeError, "%s expected at least 1 argument, got 0", name);
+    Value kw[2];
+    bind_args(I, CallArgs{nullptr, 0, a.kwvalues, a.kwnames, a.nkw}, name, {"key", "default"}, 0, kw, 0, 0);
+    Value key = kw[0], dflt = kw[1];
     if (a.nargs > 1 && !dflt.is_null())
         rt::raise_fmt(I, I.exc.TypeError,
                       "Cannot specify a default for %s() with multiple positional arguments", name);
@@ -140,16 +134,11 @@ Value builtin_all(Interp& I, const CallArgs& a, Object*) {
 Value builtin_sorted(Interp& I, const CallArgs& a, Object*) {
     if (a.nargs != 1)
         rt::raise_fmt(I, I.exc.TypeError, "sorted expected 1 argument, got %u", a.nargs);
-    Value key = Value::null();
-    bool reverse = false;
-    for (uint32_t k = 0; k < a.nkw; ++k) {
-        std::string_view kn = a.kwnames[k]->view();
-        if (kn == "key") key = a.kwvalues[k];
-        else if (kn == "reverse") reverse = rt::truthy(I, a.kwvalues[k]);
-        else
-            rt::raise_fmt(I, I.exc.TypeError, "'%.*s' is an invalid keyword argument for sort()",
-                          static_cast<int>(kn.size()), kn.data());
-    }
+    // sorted() hands its keywords to list.sort, whose messages they get.
+    Value kw[2];
+    bind_args(I, CallArgs{nullptr, 0, a.kwvalues, a.kwnames, a.nkw}, "sort", {"key", "reverse"}, 0, kw, 0, 0);
+    Value key = kw[0];
+    bool reverse = !kw[1].is_null() && rt::truthy(I, kw[1]);
     rt::List* l = rt::new_list(I);
     rt::TempRoot keep(I, obj(l));
     rt::list_extend(I, l, a.args[0]);

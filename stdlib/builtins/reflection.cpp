@@ -79,12 +79,7 @@ Str* attr_name(Interp& I, Value v) {
 
 void check_count(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint32_t max) {
     rt::check_no_kwargs(I, a, name);
-    if (a.nargs < min)
-        rt::raise_fmt(I, I.exc.TypeError, "%s expected at least %u argument%s, got %u", name, min,
-                      min == 1 ? "" : "s", a.nargs);
-    if (a.nargs > max)
-        rt::raise_fmt(I, I.exc.TypeError, "%s expected at most %u argument%s, got %u", name, max,
-                      max == 1 ? "" : "s", a.nargs);
+    rt::check_nargs(I, a, name, min, max);
 }
 
 Value builtin_getattr(Interp& I, const CallArgs& a, Object*) {

@@ -2,6 +2,7 @@
 // binding with CPython's messages, method registration, TextError conversion.
 #include "stdlib/builtins/support.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -20,52 +21,113 @@ void raise_text_error(Interp& I, const text::TextError& e) {
     rt::raise(I, t, e.msg);
 }
 
+namespace {
+
+// The position of keyword [k] among names[from..n), or n.
+uint32_t find_name(const char* const* names, uint32_t from, uint32_t n, std::string_view k) {
+    for (uint32_t i = from; i < n; ++i)
+        if (k == names[i]) return i;
+    return n;
+}
+
+// A parameter list of positional-only parameters only: CPython checks it with
+// _PyArg_CheckPositional, whose messages name the function without "()".
+void bind_positional_only(Interp& I, const CallArgs& a, const char* fname, uint32_t n, uint32_t required,
+                          Value* out) {
+    if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", fname);
+    if (n == 0 && a.nargs)
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", fname, a.nargs);
+    if (a.nargs < required)
+        rt::raise_fmt(I, I.exc.TypeError, "%s expected %s%u argument%s, got %u", fname,
+                      required == n ? "" : "at least ", required, required == 1 ? "" : "s", a.nargs);
+    if (a.nargs > n)
+        rt::raise_fmt(I, I.exc.TypeError, "%s expected %s%u argument%s, got %u", fname,
+                      required == n ? "" : "at most ", n, n == 1 ? "" : "s", a.nargs);
+    for (uint32_t i = 0; i < n; ++i) out[i] = i < a.nargs ? a.args[i] : Value::null();
+}
+
+}  // namespace
+
 void bind_args(Interp& I, const CallArgs& a, const char* fname,
-               std::initializer_list<const char*> names, uint32_t required, Value* out,
-               uint32_t npos_only) {
-    const uint32_t n = static_cast<uint32_t>(names.size());
+               std::initializer_list<const char*> names_list, uint32_t required, Value* out,
+               uint32_t npos_only, uint32_t maxpos) {
+    const uint32_t n = static_cast<uint32_t>(names_list.size());
+    const char* const* names = names_list.begin();
+    if (maxpos > n) maxpos = n;
+    if (npos_only >= n) return bind_positional_only(I, a, fname, n, required, out);
+    // The order of checks and the texts follow CPython's _PyArg_UnpackKeywords.
+    const uint32_t nargs = a.nargs;
+    if (nargs + a.nkw > n)
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes at most %u %sargument%s (%u given)", fname, n,
+                      nargs == 0 ? "keyword " : "", n == 1 ? "" : "s", nargs + a.nkw);
+    if (nargs > maxpos) {
+        if (maxpos == 0) rt::raise_fmt(I, I.exc.TypeError, "%s() takes no positional arguments", fname);
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes %s %u positional argument%s (%u given)", fname,
+                      required < maxpos ? "at most" : "exactly", maxpos, maxpos == 1 ? "" : "s", nargs);
+    }
+    const uint32_t minposonly = std::min(npos_only, required);
+    if (nargs < minposonly)
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes %s %u positional argument%s (%u given)", fname,
+                      minposonly < maxpos ? "at least" : "exactly", minposonly, minposonly == 1 ? "" : "s", nargs);
+    for (uint32_t i = 0; i < n; ++i) out[i] = i < nargs ? a.args[i] : Value::null();
+    uint32_t left = a.nkw;
+    for (uint32_t i = std::max(nargs, npos_only); i < n && (left || i < required); ++i) {
+        for (uint32_t k = 0; k < a.nkw && left; ++k) {
+            if (a.kwnames[k]->view() != names[i]) continue;
+            out[i] = a.kwvalues[k];
+            --left;
+            break;
+        }
+        if (out[i].is_null() && i < required)
+            rt::raise_fmt(I, I.exc.TypeError, "%s() missing required argument '%s' (pos %u)", fname, names[i],
+                          i + 1);
+    }
+    if (left == 0) return;
+    for (uint32_t i = npos_only; i < nargs; ++i)
+        for (uint32_t k = 0; k < a.nkw; ++k)
+            if (a.kwnames[k]->view() == names[i])
+                rt::raise_fmt(I, I.exc.TypeError, "argument for %s() given by name ('%s') and position (%u)", fname,
+                              names[i], i + 1);
+    for (uint32_t k = 0; k < a.nkw; ++k) {
+        std::string_view kn = a.kwnames[k]->view();
+        if (find_name(names, npos_only, n, kn) == n)
+            rt::raise_fmt(I, I.exc.TypeError, "'%.*s' is an invalid keyword argument for %s()",
+                          static_cast<int>(kn.size()), kn.data(), fname);
+    }
+}
+
+void bind_py_args(Interp& I, const CallArgs& a, const char* fname,
+                  std::initializer_list<const char*> names_list, uint32_t required, Value* out) {
+    const uint32_t n = static_cast<uint32_t>(names_list.size());
+    const char* const* names = names_list.begin();
     if (a.nargs > n) {
-        if (n == 0)
-            rt::raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", fname, a.nargs);
-        if (n == 1)
-            rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", fname,
-                          a.nargs);
-        rt::raise_fmt(I, I.exc.TypeError, "%s() takes at most %u arguments (%u given)", fname, n,
-                      a.nargs);
+        std::string takes = required == n ? std::to_string(n) : "from " + std::to_string(required) + " to " + std::to_string(n);
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes %s positional argument%s but %u %s given", fname, takes.c_str(),
+                      n == 1 && required == 1 ? "" : "s", a.nargs, a.nargs == 1 ? "was" : "were");
     }
     for (uint32_t i = 0; i < n; ++i) out[i] = i < a.nargs ? a.args[i] : Value::null();
     for (uint32_t k = 0; k < a.nkw; ++k) {
         std::string_view kn = a.kwnames[k]->view();
-        uint32_t i = 0;
-        for (const char* name : names) {
-            if (i >= npos_only && kn == name) break;
-            ++i;
-        }
-        if (i == n) {
-            if (npos_only == n)
-                rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", fname);
-            rt::raise_fmt(I, I.exc.TypeError, "%s() got an unexpected keyword argument '%.*s'",
-                          fname, static_cast<int>(kn.size()), kn.data());
-        }
+        uint32_t i = find_name(names, 0, n, kn);
+        if (i == n)
+            rt::raise_fmt(I, I.exc.TypeError, "%s() got an unexpected keyword argument '%.*s'", fname,
+                          static_cast<int>(kn.size()), kn.data());
         if (!out[i].is_null())
-            rt::raise_fmt(I, I.exc.TypeError,
-                          "argument for %s() given by name ('%.*s') and position (%u)", fname,
-                          static_cast<int>(kn.size()), kn.data(), i + 1);
+            rt::raise_fmt(I, I.exc.TypeError, "%s() got multiple values for argument '%s'", fname, names[i]);
         out[i] = a.kwvalues[k];
     }
-    uint32_t i = 0;
-    for (const char* name : names) {
-        if (i >= required) break;
-        if (out[i].is_null()) {
-            if (i < npos_only || a.nkw == 0)
-                rt::raise_fmt(I, I.exc.TypeError,
-                              "%s() takes at least %u positional argument%s (%u given)", fname,
-                              required, required == 1 ? "" : "s", a.nargs);
-            rt::raise_fmt(I, I.exc.TypeError, "%s() missing required argument '%s' (pos %u)",
-                          fname, name, i + 1);
-        }
-        ++i;
+    std::string missing;
+    uint32_t nmissing = 0, shown = 0;
+    for (uint32_t i = 0; i < required; ++i) nmissing += out[i].is_null();
+    for (uint32_t i = 0; i < required; ++i) {
+        if (!out[i].is_null()) continue;
+        ++shown;
+        if (shown > 1) missing += shown == nmissing ? (nmissing > 2 ? ", and " : " and ") : ", ";
+        missing += std::string("'") + names[i] + "'";
     }
+    if (nmissing)
+        rt::raise_fmt(I, I.exc.TypeError, "%s() missing %u required positional argument%s: %s", fname, nmissing,
+                      nmissing == 1 ? "" : "s", missing.c_str());
 }
 
 Value builtin_number(Interp& I, Value v, const char* dunder) {
@@ -240,11 +302,17 @@ Value try_get_iter(Interp& I, Value v) {
 }
 
 void str_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint32_t max) {
-    if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", name);
     uint32_t n = a.nargs - 1;
-    if (n >= min && n <= max) return;
-    // CPython's no-argument and one-argument methods name their class ("str.upper()").
-    std::string qual = a.nargs ? rt::type_name(I, a.args[0]) + "." + name : std::string(name);
+    if (a.nkw == 0 && n >= min && n <= max) return;
+    // CPython names the method's class ("str.upper()") in these messages: the built-in
+    // one, also for an instance of a subclass.
+    std::string qual = name;
+    if (a.nargs) {
+        Type* t = rt::type_of(I, a.args[0]);
+        if (t->tflags & rt::kTypeHeap) t = t->native_base;
+        qual = std::string(t->name->view()) + "." + name;
+    }
+    if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "%s() takes no keyword arguments", qual.c_str());
     if (min == max && min == 0)
         rt::raise_fmt(I, I.exc.TypeError, "%s() takes no arguments (%u given)", qual.c_str(), n);
     if (min == max && min == 1)

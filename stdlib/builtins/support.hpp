@@ -68,12 +68,21 @@ auto text_call(Interp& I, F&& f) -> decltype(f()) {
 }
 
 // --- arguments -----------------------------------------------------------------------
-// Binds positional then keyword arguments of [a] to [names] (CPython's rules for
-// built-ins): out[i] is Null when not given. Parameters before [npos_only] cannot be
-// passed by keyword; at least [required] must be present.
+// Binds positional then keyword arguments of [a] to [names] with CPython's rules and
+// messages for argument-clinic built-ins: out[i] is Null when not given. Parameters
+// before [npos_only] cannot be passed by keyword, those from [maxpos] on only by
+// keyword; the first [required] must be present. When all are positional-only the
+// messages are _PyArg_CheckPositional's ("format expected at least 1 argument, got 0").
+constexpr uint32_t kAllPositional = UINT32_MAX;
 void bind_args(Interp& I, const CallArgs& a, const char* fname,
                std::initializer_list<const char*> names, uint32_t required, Value* out,
-               uint32_t npos_only = 0);
+               uint32_t npos_only = 0, uint32_t maxpos = kAllPositional);
+
+// bind_args for a native standing in for a function CPython writes in Python
+// (os.getenv): the interpreter's messages ("getenv() missing 1 required positional
+// argument: 'key'").
+void bind_py_args(Interp& I, const CallArgs& a, const char* fname,
+                  std::initializer_list<const char*> names, uint32_t required, Value* out);
 
 // The arguments of a method call after its first one (self, or cls of a constructor).
 inline CallArgs args_after_self(const CallArgs& a) {
@@ -81,8 +90,9 @@ inline CallArgs args_after_self(const CallArgs& a) {
 }
 // bind_args for a method's arguments after self (the caller checked self first).
 inline void bind_method_args(Interp& I, const CallArgs& a, const char* fname,
-                             std::initializer_list<const char*> names, uint32_t required, Value* out) {
-    bind_args(I, args_after_self(a), fname, names, required, out);
+                             std::initializer_list<const char*> names, uint32_t required, Value* out,
+                             uint32_t npos_only = 0, uint32_t maxpos = kAllPositional) {
+    bind_args(I, args_after_self(a), fname, names, required, out, npos_only, maxpos);
 }
 
 // Self of a method of a built-in type, checked: "descriptor 'split' for 'str' objects

@@ -146,7 +146,7 @@ Value b_removesuffix(Interp& I, const CallArgs& a, Object*) { return affix_remov
 Value b_translate(Interp& I, const CallArgs& a, Object*) {
     rt::Bytes* b = self_bytes(I, a, "translate");
     Value args[2];
-    bind_method_args(I, a, "translate", {"table", "delete"}, 1, args);
+    bind_method_args(I, a, "translate", {"table", "delete"}, 1, args, 1);
     std::string_view table;
     if (!args[0].is_none()) {
         table = bytes_arg(I, args[0]);

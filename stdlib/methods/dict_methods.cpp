@@ -16,7 +16,7 @@ Dict* self_dict(Interp& I, const CallArgs& a, const char* name) {
 }
 
 void count_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint32_t max) {
-    rt::check_no_kwargs(I, a, name);
+    if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "dict.%s() takes no keyword arguments", name);
     uint32_t n = a.nargs - 1;
     // CPython's no-argument methods name their class: "dict.keys() takes no arguments (1 given)".
     if (max == 0 && n > 0) rt::raise_fmt(I, I.exc.TypeError, "dict.%s() takes no arguments (%u given)", name, n);

@@ -25,13 +25,6 @@ void exactly_one(Interp& I, const CallArgs& a, const char* qualname) {
         rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", qualname, a.nargs - 1);
 }
 
-void range_args(Interp& I, const CallArgs& a, const char* name, uint32_t min, uint32_t max) {
-    rt::check_no_kwargs(I, a, name);
-    uint32_t n = a.nargs - 1;
-    if (n < min) rt::raise_fmt(I, I.exc.TypeError, "%s expected at least %u argument%s, got %u", name, min, min == 1 ? "" : "s", n);
-    if (n > max) rt::raise_fmt(I, I.exc.TypeError, "%s expected at most %u argument%s, got %u", name, max, max == 1 ? "" : "s", n);
-}
-
 // Clamps index()'s start/stop like slice bounds.
 int64_t clamp_bound(Interp& I, Value v, int64_t len, int64_t dflt) {
     if (v.is_null()) return dflt;
@@ -60,7 +53,7 @@ Value list_extend(Interp& I, const CallArgs& a, Object*) {
 
 Value list_insert(Interp& I, const CallArgs& a, Object*) {
     List* l = self_list(I, a, "insert");
-    rt::check_no_kwargs(I, a, "insert");
+    rt::check_no_kwargs(I, a, "list.insert");
     if (a.nargs != 3) rt::raise_fmt(I, I.exc.TypeError, "insert expected 2 arguments, got %u", a.nargs - 1);
     rt::list_insert(I, l, arg_index(I, a.args[1]), a.args[2]);
     return Value::none();
@@ -68,7 +61,7 @@ Value list_insert(Interp& I, const CallArgs& a, Object*) {
 
 Value list_pop(Interp& I, const CallArgs& a, Object*) {
     List* l = self_list(I, a, "pop");
-    range_args(I, a, "pop", 0, 1);
+    str_args(I, a, "pop", 0, 1);
     int64_t i = a.nargs > 1 ? arg_index(I, a.args[1]) : -1;
     if (l->size == 0) rt::raise(I, I.exc.IndexError, "pop from empty list");
     if (!rt::normalize_index(&i, l->size)) rt::raise(I, I.exc.IndexError, "pop index out of range");
@@ -98,7 +91,7 @@ Value list_remove(Interp& I, const CallArgs& a, Object*) {
 
 Value list_index(Interp& I, const CallArgs& a, Object*) {
     List* l = self_list(I, a, "index");
-    range_args(I, a, "index", 1, 3);
+    str_args(I, a, "index", 1, 3);
     int64_t start = clamp_bound(I, a.nargs > 2 ? a.args[2] : Value::null(), l->size, 0);
     int64_t stop = clamp_bound(I, a.nargs > 3 ? a.args[3] : Value::null(), l->size, l->size);
     int64_t i = find_item(I, l, a.args[1], start, stop);
@@ -141,17 +134,10 @@ Value list_reverse(Interp& I, const CallArgs& a, Object*) {
 
 Value list_sort(Interp& I, const CallArgs& a, Object*) {
     List* l = self_list(I, a, "sort");
-    if (a.nargs > 1) rt::raise(I, I.exc.TypeError, "sort() takes no positional arguments");
-    Value key = Value::null();
-    bool reverse = false;
-    for (uint32_t k = 0; k < a.nkw; ++k) {
-        std::string_view kn = a.kwnames[k]->view();
-        if (kn == "key") key = a.kwvalues[k];
-        else if (kn == "reverse") reverse = arg_index(I, a.kwvalues[k]) != 0;
-        else
-            rt::raise_fmt(I, I.exc.TypeError, "'%.*s' is an invalid keyword argument for sort()",
-                          static_cast<int>(kn.size()), kn.data());
-    }
+    Value args[2];
+    bind_method_args(I, a, "sort", {"key", "reverse"}, 0, args, 0, 0);
+    Value key = args[0].is_null() ? Value::null() : args[0];
+    bool reverse = !args[1].is_null() && arg_index(I, args[1]) != 0;
     sort_list(I, l, key, reverse);
     return Value::none();
 }
@@ -159,7 +145,7 @@ Value list_sort(Interp& I, const CallArgs& a, Object*) {
 // --- tuple -----------------------------------------------------------------------------------------
 Value tuple_index(Interp& I, const CallArgs& a, Object*) {
     auto* t = static_cast<rt::Tuple*>(check_self(I, a, I.types.tuple, "index"));
-    range_args(I, a, "index", 1, 3);
+    str_args(I, a, "index", 1, 3);
     int64_t n = t->size;
     int64_t start = clamp_bound(I, a.nargs > 2 ? a.args[2] : Value::null(), n, 0);
     int64_t stop = clamp_bound(I, a.nargs > 3 ? a.args[3] : Value::null(), n, n);

@@ -69,7 +69,7 @@ bool little_endian(Interp& I, Value v) {
 Value int_to_bytes(Interp& I, const CallArgs& a, Object*) {
     int64_t v = self_int(I, a, "to_bytes");
     Value args[3];
-    bind_method_args(I, a, "to_bytes", {"length", "byteorder", "signed"}, 0, args);
+    bind_method_args(I, a, "to_bytes", {"length", "byteorder", "signed"}, 0, args, 0, 2);
     int64_t len = args[0].is_null() ? 1 : arg_index(I, args[0]);
     bool little = args[1].is_null() ? false : little_endian(I, args[1]);
     bool sign = !args[2].is_null() && rt::truthy(I, args[2]);
@@ -96,7 +96,7 @@ Value int_to_bytes(Interp& I, const CallArgs& a, Object*) {
 
 Value int_from_bytes(Interp& I, const CallArgs& a, Object*) {
     Value args[3];
-    bind_method_args(I, a, "from_bytes", {"bytes", "byteorder", "signed"}, 1, args);
+    bind_method_args(I, a, "from_bytes", {"bytes", "byteorder", "signed"}, 1, args, 0, 2);
     std::string data;
     if (is_bytes(args[0])) {
         data = as_bytes(args[0])->view();

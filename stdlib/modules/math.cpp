@@ -30,9 +30,9 @@ double num(Interp& I, Value v) {
 }
 
 void nargs(Interp& I, const CallArgs& a, const char* name, uint32_t n) {
-    rt::check_no_kwargs(I, a, name);
+    if (a.nkw) rt::raise_fmt(I, I.exc.TypeError, "math.%s() takes no keyword arguments", name);
     if (a.nargs != n) {
-        if (n == 1) rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", name, a.nargs);
+        if (n == 1) rt::raise_fmt(I, I.exc.TypeError, "math.%s() takes exactly one argument (%u given)", name, a.nargs);
         rt::raise_fmt(I, I.exc.TypeError, "%s expected %u arguments, got %u", name, n, a.nargs);
     }
 }
@@ -100,8 +100,7 @@ Value math_unary(Interp& I, const CallArgs& a, Object* self_fn) {
 Value math_log(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "log");
     if (a.nargs < 1 || a.nargs > 2)
-        rt::raise_fmt(I, I.exc.TypeError, "log expected %s argument%s, got %u", a.nargs < 1 ? "at least 1" : "at most 2",
-                      a.nargs < 1 ? "" : "s", a.nargs);
+        rt::raise(I, I.exc.TypeError, "math.log requires 1 to 2 arguments");
     auto ln = [&](Value v) {
         double x = num(I, v);
         if (std::isnan(x)) return x;
@@ -231,7 +230,7 @@ Value math_isnan(Interp& I, const CallArgs& a, Object*) {
 
 Value math_isclose(Interp& I, const CallArgs& a, Object*) {
     Value args[4];
-    bind_args(I, a, "isclose", {"a", "b", "rel_tol", "abs_tol"}, 2, args, 2);
+    bind_args(I, a, "isclose", {"a", "b", "rel_tol", "abs_tol"}, 2, args, 0, 2);
     double x = num(I, args[0]), y = num(I, args[1]);
     double rel = args[2].is_null() ? 1e-09 : num(I, args[2]);
     double abs_tol = args[3].is_null() ? 0.0 : num(I, args[3]);
@@ -243,7 +242,7 @@ Value math_isclose(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value math_hypot(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "hypot");
+    rt::check_no_kwargs(I, a, "math.hypot");
     double r = 0;
     bool any_nan = false, any_inf = false;
     std::vector<double> xs;
@@ -288,7 +287,7 @@ int64_t gcd2(int64_t x, int64_t y) {
 }
 
 Value math_gcd(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "gcd");
+    rt::check_no_kwargs(I, a, "math.gcd");
     int64_t g = 0;
     for (uint32_t i = 0; i < a.nargs; ++i) {
         int64_t x = int_arg(I, a.args[i]);
@@ -299,7 +298,7 @@ Value math_gcd(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value math_lcm(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "lcm");
+    rt::check_no_kwargs(I, a, "math.lcm");
     int64_t l = 1;
     for (uint32_t i = 0; i < a.nargs; ++i) {
         int64_t x = int_arg(I, a.args[i]);
@@ -339,7 +338,7 @@ Value math_comb(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value math_perm(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "perm");
+    rt::check_no_kwargs(I, a, "math.perm");
     if (a.nargs < 1 || a.nargs > 2)
         rt::raise_fmt(I, I.exc.TypeError, "perm expected at most 2 arguments, got %u", a.nargs);
     int64_t n = int_arg(I, a.args[0]);
@@ -365,7 +364,7 @@ Value math_isqrt(Interp& I, const CallArgs& a, Object*) {
 
 Value math_prod(Interp& I, const CallArgs& a, Object*) {
     Value args[2];
-    bind_args(I, a, "prod", {"iterable", "start"}, 1, args, 1);
+    bind_args(I, a, "prod", {"iterable", "start"}, 1, args, 1, 1);
     Scratch s(I, 2);
     s[0] = args[1].is_null() ? Value::integer(1) : args[1];
     s[1] = rt::get_iter(I, args[0]);

@@ -39,7 +39,7 @@ std::string path_arg(Interp& I, Value v, const char* fname, const char* param = 
 
 Value os_getenv(Interp& I, const CallArgs& a, Object* self_fn) {
     Value v[2];
-    bind_args(I, a, "getenv", {"key", "default"}, 1, v);
+    bind_py_args(I, a, "getenv", {"key", "default"}, 1, v);
     if (!is_str(v[0])) {
         std::string tn = rt::type_name(I, v[0]);
         rt::raise_fmt(I, I.exc.TypeError, "str expected, not %s", tn.c_str());
@@ -107,7 +107,7 @@ Value os_mkdir(Interp& I, const CallArgs& a, Object*) {
 
 Value os_makedirs(Interp& I, const CallArgs& a, Object*) {
     Value v[3];
-    bind_args(I, a, "makedirs", {"name", "mode", "exist_ok"}, 1, v);
+    bind_py_args(I, a, "makedirs", {"name", "mode", "exist_ok"}, 1, v);
     int64_t mode = v[1].is_null() ? 0777 : arg_index(I, v[1]);
     bool exist_ok = !v[2].is_null() && rt::truthy(I, v[2]);
     std::string p = path_arg(I, v[0], "makedirs");
@@ -217,8 +217,8 @@ Value os_cpu_count(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value os_urandom(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "urandom");
-    rt::check_nargs(I, a, "urandom", 1, 1);
+    rt::check_no_kwargs(I, a, "posix.urandom");
+    rt::check_nargs(I, a, "posix.urandom", 1, 1);
     int64_t n = arg_index(I, a.args[0]);
     if (n < 0) rt::raise(I, I.exc.ValueError, "negative argument not allowed");
     std::string buf(static_cast<size_t>(n), '\0');

@@ -123,8 +123,8 @@ Value sys_getfilesystemencoding(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value sys_exit(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "exit");
-    rt::check_nargs(I, a, "exit", 0, 1);
+    rt::check_no_kwargs(I, a, "sys.exit");
+    rt::check_nargs(I, a, "sys.exit", 0, 1);
     rt::Tuple* args = a.nargs ? rt::new_tuple(I, {a.args[0]}) : rt::new_tuple(I, 0);
     rt::raise_value(I, rt::new_exception_args(I, I.exc.SystemExit, args));
 }
@@ -135,8 +135,8 @@ Value sys_getrecursionlimit(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value sys_setrecursionlimit(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "setrecursionlimit");
-    rt::check_nargs(I, a, "setrecursionlimit", 1, 1);
+    rt::check_no_kwargs(I, a, "sys.setrecursionlimit");
+    rt::check_nargs(I, a, "sys.setrecursionlimit", 1, 1);
     if (a.args[0].is_float()) rt::raise(I, I.exc.TypeError, "'float' object cannot be interpreted as an integer");
     int64_t n = arg_index(I, a.args[0]);
     if (n < 1) rt::raise(I, I.exc.ValueError, "recursion limit must be greater or equal than 1");

@@ -20,8 +20,9 @@ int64_t clock_ns(clockid_t id) {
 }
 
 void no_args(Interp& I, const CallArgs& a, const char* name) {
-    rt::check_no_kwargs(I, a, name);
-    rt::check_nargs(I, a, name, 0, 0);
+    std::string qual = std::string("time.") + name;
+    rt::check_no_kwargs(I, a, qual.c_str());
+    rt::check_nargs(I, a, qual.c_str(), 0, 0);
 }
 
 Value t_time(Interp& I, const CallArgs& a, Object*) {
@@ -50,8 +51,8 @@ Value t_process_time_ns(Interp& I, const CallArgs& a, Object*) {
 }
 
 Value t_sleep(Interp& I, const CallArgs& a, Object*) {
-    rt::check_no_kwargs(I, a, "sleep");
-    rt::check_nargs(I, a, "sleep", 1, 1);
+    rt::check_no_kwargs(I, a, "time.sleep");
+    rt::check_nargs(I, a, "time.sleep", 1, 1);
     Value v = a.args[0];
     if (!v.is_float() && !is_intlike(v)) {
         std::string tn = rt::type_name(I, v);
