@@ -66,14 +66,22 @@ Value a_coro_step(Interp& I, const CallArgs& a, Object*) {
     return rt::new_exception_args(I, I.exc.StopIteration, rt::new_tuple(I, {r.value}));
 }
 
-// agen_state(agen): 'created', 'suspended', 'running' or 'done'.
+// agen_state(agen): 'created', 'suspended' (at its own yield), 'awaiting' (inside an
+// await, or stepped by an `async for`: CPython's ag_running_async), 'running' or 'done'.
 Value a_agen_state(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "agen_state", 1, 1);
     if (!is_kind(a.args[0], ObjKind::AsyncGenerator))
         rt::raise(I, I.exc.TypeError, "agen_state() expects an async generator");
-    static const char* const names[] = {"created", "suspended", "running", "done"};
     auto* g = static_cast<vm::Generator*>(a.args[0].as_obj());
-    return str_value(I, names[int(g->state)]);
+    const char* name = "awaiting";
+    switch (g->state) {
+        case vm::GenState::Created: name = "created"; break;
+        case vm::GenState::Suspended: name = vm::agen_yielded_item(g) ? "suspended" : "awaiting"; break;
+        case vm::GenState::Running: name = "running"; break;
+        case vm::GenState::Done: name = "done"; break;
+        case vm::GenState::Fused: break;
+    }
+    return str_value(I, name);
 }
 
 // set_agen_firstiter(fn): the hook `async for` calls with an async generator on its
@@ -90,7 +98,7 @@ Value a_install_agen_methods(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "install_agen_methods", 1, 1);
     if (!is_kind(a.args[0], ObjKind::Dict)) rt::raise(I, I.exc.TypeError, "expected a dict");
     auto* d = static_cast<rt::Dict*>(a.args[0].as_obj());
-    for (const char* name : {"__aiter__", "__anext__", "asend", "athrow", "aclose"}) {
+    for (const char* name : {"__aiter__", "__anext__", "asend", "athrow", "aclose", "ag_running"}) {
         Value v = rt::dict_get_str(d, rt::intern(I, name));
         if (!v.is_null()) set_type_attr(I, I.types.async_generator, name, v);
     }
