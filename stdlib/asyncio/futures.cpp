@@ -104,11 +104,11 @@ void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value
     t->is_task = true;
     if (!is_kind(coro, ObjKind::Coroutine) && !rt::truthy(I, rt::call(I, st.iscoroutine, {coro})))
         rt::raise(I, I.exc.TypeError, "a coroutine was expected, got " + rt::repr_string(I, coro));
-    // CPython's C Task takes a number even when a name is given.
-    uint64_t num = ++st.task_counter;
+    // Only an unnamed Task takes a number (asyncio.create_task(name=...) takes one
+    // too: m_create_task).
     if (!name.is_null() && !name.is_none()) {
         t->cancel_info.set_name(I, is_str(name) ? name : Value::object(rt::str(I, name)));
-    } else if (num <= UINT32_MAX) {
+    } else if (uint64_t num = ++st.task_counter; num <= UINT32_MAX) {
         t->aux = uint32_t(num);   // formatted when asked (get_name, repr)
         t->cancel_info.set_name(I, Value::null());
     } else {
@@ -873,6 +873,8 @@ Value m_create_task(Interp& I, const CallArgs& a, Object* self_fn) {
     rt::check_nargs(I, a, "create_task", 3, 3);
     State& st = state_of(self_fn);
     if (!plain_create_task(I, st, a.args[2])) return Value::none();
+    // CPython's create_task makes an unnamed Task (it takes a number), then renames it.
+    if (!a.args[1].is_none()) ++st.task_counter;
     return new_task(I, st, a.args[2], a.args[0], a.args[1]);
 }
 
