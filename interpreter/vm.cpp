@@ -366,6 +366,9 @@ Value call_exit(Interp& I, Value exit, Value exc) {
     return call(I, exit, {Value::object(type_of(I, exc)), exc, tb});
 }
 
+// get_awaitable's `where` for GET_ANEXT (1 and 2 are GET_AWAITABLE's async-with operands).
+constexpr uint32_t kAwaitFromAnext = 3;
+
 Value get_awaitable(Interp& I, Value v, uint32_t where) {
     if (is_kind(v, ObjKind::Coroutine)) {
         // A suspended coroutine is always inside an await (it cannot yield by itself).
@@ -381,9 +384,16 @@ Value get_awaitable(Interp& I, Value v, uint32_t where) {
             raise(I, I.exc.TypeError, "'async with' received an object from __aenter__ that does not implement __await__: " + type_name(I, v));
         if (where == 2)
             raise(I, I.exc.TypeError, "'async with' received an object from __aexit__ that does not implement __await__: " + type_name(I, v));
+        if (where == kAwaitFromAnext)
+            raise(I, I.exc.TypeError, "'async for' received an invalid object from __anext__: " + type_name(I, v));
         raise(I, I.exc.TypeError, "object " + type_name(I, v) + " can't be used in 'await' expression");
     }
     Value it = call_method(I, v, I.names.__await__, {});
+    // (a coroutine's __await__() is the coroutine itself and a native Future is its own
+    // iterator: YIELD_FROM drives both)
+    if (!is_kind(it, ObjKind::Generator) && !is_kind(it, ObjKind::Coroutine) && !is_kind(it, ObjKind::Future) &&
+        lookup_type(type_of(I, it), I.names.__next__).is_null())
+        raise(I, I.exc.TypeError, "__await__() returned non-iterator of type '" + type_name(I, it) + "'");
     return it;
 }
 
@@ -1834,7 +1844,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (m.is_null())
             raise(I, I.exc.TypeError, "'async for' requires an iterator with __anext__ method, got " + type_name(I, v));
         Value aw = call_method(I, v, I.names.__anext__, {});
-        PUSH(get_awaitable(I, aw, 0));
+        PUSH(get_awaitable(I, aw, kAwaitFromAnext));
         DISPATCH();
     }
     op_END_ASYNC_FOR: {
@@ -1852,7 +1862,9 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value mgr = TOP();
         Type* t = type_of(I, mgr);
         if (lookup_type(t, I.names.__aenter__).is_null() || lookup_type(t, I.names.__aexit__).is_null())
-            raise(I, I.exc.TypeError, "'" + type_name(I, mgr) + "' object does not support the asynchronous context manager protocol");
+            raise(I, I.exc.TypeError, "'" + type_name(I, mgr) +
+                                          "' object does not support the asynchronous context manager protocol" +
+                                          (lookup_type(t, I.names.__aenter__).is_null() ? "" : " (missed __aexit__ method)"));
         TOP() = getattr(I, mgr, I.names.__aexit__);
         Value r = call_method(I, mgr, I.names.__aenter__, {});
         PUSH(get_awaitable(I, r, 1));
