@@ -118,17 +118,26 @@ Value s_sock_send(Interp& I, const CallArgs& a, Object*) {
     return Value::integer(sent);
 }
 
+// sock_shutdown(fd): no more writes (write_eof); the peer reads EOF.
+Value s_sock_shutdown(Interp& I, const CallArgs& a, Object*) {
+    ::shutdown(arg_fd(I, a, 0), SHUT_WR);
+    return Value::none();
+}
+
 Value s_sock_close(Interp& I, const CallArgs& a, Object*) {
     ::close(arg_fd(I, a, 0));
     return Value::none();
 }
 
-// sock_name(fd) -> (host, port) of the local end.
+// sock_name(fd, peer=False) -> (host, port) of the local end (the remote one when
+// peer is true), or -errno.
 Value s_sock_name(Interp& I, const CallArgs& a, Object*) {
     int fd = arg_fd(I, a, 0);
+    bool peer = a.nargs > 1 && rt::truthy(I, a.args[1]);
     sockaddr_in sa{};
     socklen_t len = sizeof sa;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) < 0) return neg_errno();
+    auto* addr = reinterpret_cast<sockaddr*>(&sa);
+    if ((peer ? getpeername(fd, addr, &len) : getsockname(fd, addr, &len)) < 0) return neg_errno();
     char host[INET_ADDRSTRLEN] = {0};
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
     Value h = str_value(I, host);
@@ -180,6 +189,7 @@ void add_socket_functions(Interp& I, rt::Dict* d) {
         {"sock_recv", s_sock_recv},
         {"sock_send", s_sock_send},
         {"sock_close", s_sock_close},
+        {"sock_shutdown", s_sock_shutdown},
         {"sock_name", s_sock_name},
         {"poll", s_poll},
     });
