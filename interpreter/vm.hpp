@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "interpreter/frame.hpp"
@@ -33,6 +34,9 @@ struct VMState {
     std::vector<Generator*> finalize_queue;  // unreachable, resurrected, to be closed (traced)
     bool finalizing = false;                 // run_generator_finalizers is running
     std::vector<std::string> initializing;  // modules being imported (circular-import messages)
+    // "never awaited" warnings already shown: once per location and text, as CPython's
+    // __warningregistry__ (a loop dropping coroutines at one line warns once).
+    std::unordered_set<std::string> warned;
     // Host limits set by the embedding API (api/), polled only at safepoints
     // (backward jumps and calls): every loop and every recursion reaches one, and
     // straight-line code pays nothing. interrupt_requested may be set from any thread.

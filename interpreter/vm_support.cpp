@@ -109,8 +109,10 @@ void finalize_object(Interp& I, Object* o) {
         case ObjKind::Coroutine:
         case ObjKind::AsyncGenerator: {
             auto* g = static_cast<Generator*>(o);
-            if (g->kind == ObjKind::Coroutine && !g->awaited && g->state == GenState::Created && I.vm)
-                I.write_err(never_awaited_warning(I, g));
+            if (g->kind == ObjKind::Coroutine && !g->awaited && g->state == GenState::Created && I.vm) {
+                std::string warning = never_awaited_warning(I, g);
+                if (state(I).warned.insert(warning).second) I.write_err(warning);
+            }
             // The fiber's frames are not popped through pop_frame: it is not on any chain.
             Fiber::destroy(g->fiber);
             g->fiber = nullptr;
