@@ -516,6 +516,16 @@ FutureObj* task_sleep_future(Interp& I, FutureObj* t) {
     f->sleep_timer = true;
     f->cbs.push(Value::object(t));
     t->set_waiter(Value::object(f));
+    // The suspended await holds sleep_timer's finished twin: this Future takes its
+    // place, so the await returns what completes it (a set_result by hand included).
+    Value twin = static_cast<FutureObj*>(t->core->st->sleep_timer.as_obj())->coro;
+    if (is_kind(t->coro, ObjKind::Coroutine)) {
+        auto* g = static_cast<vm::Generator*>(t->coro.as_obj());
+        if (g->state == vm::GenState::Suspended && g->fiber && !g->fiber->frames.empty()) {
+            Value* top = g->fiber->frames.back().sp - 1;
+            if (top->same(twin)) *top = Value::object(f);
+        }
+    }
     return f;
 }
 
@@ -990,24 +1000,21 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     def_property(I, task, state_obj, "_name", p_name, false);
     ++I.type_epoch;
 
-    // sleep(0)'s shared awaitable and its "already yielded" twin (see future_await_step).
-    auto* done = static_cast<FutureObj*>(alloc_future(I, fut, true));
-    done->state = FutState::Finished;
-    done->result = Value::none();
-    TempRoot k3(I, Value::object(done));
-    auto* s0 = static_cast<FutureObj*>(alloc_future(I, fut, true));
-    s0->state = FutState::Finished;
-    s0->result = Value::none();
-    s0->await_mode = kAwaitYieldOnce;
-    s0->coro = Value::object(done);
-    st.sleep0 = Value::object(s0);
+    // The shared awaitables of sleep(0) and of a Task's sleep(d), and their "already
+    // yielded" twin (see future_await_step): finished, with the result None.
+    auto finished = [&](AwaitMode mode, Value twin) {
+        auto* f = static_cast<FutureObj*>(alloc_future(I, fut, true));
+        f->state = FutState::Finished;
+        f->result = Value::none();
+        f->await_mode = mode;
+        f->coro = twin;
+        return Value::object(f);
+    };
+    Value done = finished(kAwaitFuture, Value::null());
+    TempRoot k3(I, done);
+    st.sleep0 = finished(kAwaitYieldOnce, done);
     TempRoot k4(I, st.sleep0);
-    auto* timer = static_cast<FutureObj*>(alloc_future(I, fut, true));
-    timer->state = FutState::Finished;
-    timer->result = Value::none();
-    timer->await_mode = kAwaitTimer;
-    timer->coro = Value::object(done);
-    st.sleep_timer = Value::object(timer);
+    st.sleep_timer = finished(kAwaitTimer, done);
 
     rt::dict_set_str(I, md, rt::intern(I, "Future"), Value::object(fut));
     rt::dict_set_str(I, md, rt::intern(I, "Task"), Value::object(task));
