@@ -75,6 +75,7 @@ bool PercentParser::next(PercentPiece& piece) {
     s = PercentSpec{};
     std::size_t spec_start = pos_;
     if (fmt_[pos_] == '(') {
+        if (!options_.has_mapping) throw_error("TypeError", "format requires a mapping");
         // The key runs to the matching ')', counting nested parentheses.
         int depth = 1;
         std::size_t key_start = ++pos_;
@@ -120,6 +121,15 @@ bool PercentParser::next(PercentPiece& piece) {
     // Length modifiers are accepted and ignored, as CPython.
     while (pos_ < n && (fmt_[pos_] == 'h' || fmt_[pos_] == 'l' || fmt_[pos_] == 'L')) ++pos_;
     at_end();
+    s.bytes = options_.bytes;
+    if (options_.bytes) {
+        s.conversion = static_cast<unsigned char>(fmt_[pos_]);
+        s.index = pos_;
+        ++pos_;
+        cp_pos_ = pos_;
+        piece.has_spec = true;
+        return true;
+    }
     cp_pos_ += count_code_points(fmt_.substr(spec_start, pos_ - spec_start));
     Decoded d = decode_utf8(fmt_, pos_);
     s.conversion = d.cp;
@@ -133,10 +143,14 @@ bool PercentParser::next(PercentPiece& piece) {
 void check_percent_conversion(const PercentSpec& spec) {
     switch (spec.conversion) {
         case 'd': case 'i': case 'o': case 'u': case 'x': case 'X': case 'e': case 'E': case 'f': case 'F':
-        case 'g': case 'G': case 'c': case 'r': case 's': case 'a': case '%':
+        case 'g': case 'G': case 'c': case 'r': case 's': case 'a':
             return;
         default: break;
     }
+    // CPython builds this message with a C char: a bytes template's byte above 127 is a
+    // negative one, which its formatter rejects first.
+    if (spec.bytes && spec.conversion > 127)
+        throw_error("OverflowError", "character argument not in range(0x110000)");
     char32_t c = spec.conversion;
     static constexpr char kHex[] = "0123456789abcdef";
     std::string hex;
@@ -144,7 +158,8 @@ void check_percent_conversion(const PercentSpec& spec) {
         hex.insert(hex.begin(), kHex[c & 15]);
         c >>= 4;
     } while (c != 0);
-    char shown = spec.conversion > 31 && spec.conversion <= 126 ? char(spec.conversion) : '?';
+    // (A str template shows only printable ASCII; a bytes one shows its byte as is.)
+    char shown = spec.bytes || (spec.conversion >= 31 && spec.conversion <= 126) ? char(spec.conversion) : '?';
     throw_value_error(std::string("unsupported format character '") + shown + "' (0x" + hex + ") at index " +
                       std::to_string(spec.index));
 }
@@ -192,8 +207,9 @@ std::string format_percent_float(double v, const PercentSpec& spec) {
 }
 
 std::string format_percent_str(std::string_view text, const PercentSpec& spec) {
-    if (spec.precision >= 0) text = text.substr(0, byte_offset(text, std::size_t(spec.precision)));
-    std::int64_t len = std::int64_t(count_code_points(text));
+    if (spec.precision >= 0 && spec.bytes) text = text.substr(0, std::size_t(spec.precision));
+    else if (spec.precision >= 0) text = text.substr(0, byte_offset(text, std::size_t(spec.precision)));
+    std::int64_t len = std::int64_t(spec.bytes ? text.size() : count_code_points(text));
     std::int64_t fill = spec.width > len ? spec.width - len : 0;
     std::string out;
     out.reserve(text.size() + std::size_t(fill));

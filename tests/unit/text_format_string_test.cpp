@@ -219,3 +219,25 @@ TEST(TextPercent, Errors) {
     EXPECT_EQ(error_of([] { percent("%.", {I(1)}); }), "ValueError: incomplete format");
     EXPECT_EQ(error_of([] { percent("%(a", {}); }), "ValueError: incomplete format key");
 }
+
+TEST(TextPercent, BytesAndMappingOptions) {
+    // A bytes template: one byte per conversion, byte indexes, byte widths.
+    PercentParser p("\xc3\xa9%5s%\x01", PercentOptions{true, true});
+    PercentPiece piece;
+    ASSERT_TRUE(p.next(piece));
+    EXPECT_TRUE(piece.spec.bytes);
+    EXPECT_EQ(format_percent_str("\xc3\xa9", piece.spec), "   \xc3\xa9");
+    ASSERT_TRUE(p.next(piece));
+    EXPECT_EQ(piece.spec.index, 6u);
+    EXPECT_EQ(error_of([&] { check_percent_conversion(piece.spec); }),
+              "ValueError: unsupported format character '\x01' (0x1) at index 6");
+    PercentParser high("%\xff", PercentOptions{true, true});
+    ASSERT_TRUE(high.next(piece));
+    EXPECT_EQ(error_of([&] { check_percent_conversion(piece.spec); }),
+              "OverflowError: character argument not in range(0x110000)");
+    // '%' after flags is a conversion (CPython fetches its argument, then rejects it).
+    EXPECT_EQ(error_of([] { percent("%5%", {I(1)}); }), "ValueError: unsupported format character '%' (0x25) at index 2");
+    PercentParser no_map("%(a)s", PercentOptions{false, false});
+    EXPECT_EQ(error_of([&] { no_map.next(piece); }), "TypeError: format requires a mapping");
+    EXPECT_EQ(percent("%05f", {F(1.0 / 0.0)}), "00inf");
+}
