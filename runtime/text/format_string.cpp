@@ -135,6 +135,7 @@ void FormatStringParser::parse_field_name(ReplacementField& f) {
     std::size_t i = 0;
     while (i < name.size() && name[i] != '.' && name[i] != '[') ++i;
     std::string_view first = name.substr(0, i);
+    f.accessors = name.substr(i);
     using Mode = FieldNumbering::Mode;
     if (first.empty()) {
         if (numbering_.mode == Mode::Manual)
@@ -153,29 +154,31 @@ void FormatStringParser::parse_field_name(ReplacementField& f) {
         f.arg_index = -1;
         f.arg_name = first;
     }
-    while (i < name.size()) {
-        FieldAccessor a{};
-        if (name[i] != '.' && name[i] != '[')
-            throw_value_error("Only '.' or '[' may follow ']' in format field specifier");
-        if (name[i] == '.') {
-            std::size_t s = ++i;
-            while (i < name.size() && name[i] != '.' && name[i] != '[') ++i;
-            a.is_item = false;
-            a.name = name.substr(s, i - s);
-        } else {
-            std::size_t s = ++i;
-            while (i < name.size() && name[i] != ']') ++i;
-            if (i >= name.size()) throw_value_error("Missing ']' in format string");
-            a.is_item = true;
-            a.name = name.substr(s, i - s);
-            ++i;
-            std::int64_t k = as_index(a.name);
-            a.key_is_int = k >= 0;
-            a.int_key = k;
-        }
-        if (a.name.empty()) throw_value_error("Empty attribute in format string");
-        f.accessors.push_back(a);
+}
+
+bool next_accessor(std::string_view& rest, FieldAccessor& a) {
+    if (rest.empty()) return false;
+    a = FieldAccessor{};
+    std::size_t i = 1;
+    if (rest[0] == '.') {
+        while (i < rest.size() && rest[i] != '.' && rest[i] != '[') ++i;
+        a.is_item = false;
+        a.name = rest.substr(1, i - 1);
+    } else if (rest[0] == '[') {
+        while (i < rest.size() && rest[i] != ']') ++i;
+        if (i >= rest.size()) throw_value_error("Missing ']' in format string");
+        a.is_item = true;
+        a.name = rest.substr(1, i - 1);
+        ++i;
+        std::int64_t k = as_index(a.name);
+        a.key_is_int = k >= 0;
+        a.int_key = k;
+    } else {
+        throw_value_error("Only '.' or '[' may follow ']' in format field specifier");
     }
+    if (a.name.empty()) throw_value_error("Empty attribute in format string");
+    rest = rest.substr(i);
+    return true;
 }
 
 }  // namespace aio::text

@@ -1,13 +1,14 @@
 // runtime/text: parsing of str.format() templates: literal text and replacement fields
 // "{field_name!conv:spec}". FormatStringParser yields pieces in order and applies
-// CPython's auto/manual numbering rules; expand_format drives it with a caller-supplied
-// renderer and substitutes nested "{...}" inside specs. Nothing here touches objects.
+// CPython's auto/manual numbering rules; next_accessor walks a field's ".attr[key]"
+// steps. The runtime (stdlib/methods/str_format.cpp) drives both in CPython's order:
+// look the object up step by step, convert it, then expand nested fields in its spec.
+// Nothing here touches objects.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace aio::text {
 
@@ -24,11 +25,17 @@ struct ReplacementField {
     bool by_index;                // positional: args[arg_index]; else kwargs[arg_name]
     std::int64_t arg_index;
     std::string_view arg_name;
-    std::vector<FieldAccessor> accessors;
+    std::string_view accessors;    // the ".attr[key]..." rest of the name (see next_accessor)
     char32_t conversion;           // 0, or the char after '!' (validate with check_conversion)
     std::string_view spec;         // raw spec text; may contain nested fields
-    bool spec_needs_expanding;     // spec contains '{' (pass it through expand_format)
+    bool spec_needs_expanding;     // spec contains '{' (a nested FormatStringParser, depth - 1)
 };
+
+// Takes the next step off [rest] (a field's accessors); false when none is left.
+// Throws ValueError "Empty attribute in format string", "Missing ']' in format string"
+// or "Only '.' or '[' may follow ']' in format field specifier". CPython parses each
+// step only after the previous one was looked up, so its errors come in that order.
+bool next_accessor(std::string_view& rest, FieldAccessor& out);
 
 // A literal chunk (already unescaped: "{{" yields "{"), optionally followed by a field.
 struct FormatPiece {
@@ -45,14 +52,15 @@ struct FieldNumbering {
 
 class FormatStringParser {
   public:
-    // [depth] counts the nesting levels still allowed: 2 for a top-level template, as
-    // CPython. Throws ValueError "Max string recursion exceeded" when it is <= 0.
+    // [depth] counts the nesting levels still allowed: 2 for a top-level template and
+    // one less for a spec's nested fields, as CPython. Throws ValueError "Max string
+    // recursion exceeded" when it is <= 0.
     FormatStringParser(std::string_view fmt, FieldNumbering& numbering, int depth = 2);
 
     // Fills [piece] with the next literal and field; false when the template is done.
     // Throws ValueError with CPython's texts ("Single '}' encountered in format string",
     // "expected '}' before end of string", "cannot switch from automatic field numbering
-    // to manual field specification", "Empty attribute in format string", ...).
+    // to manual field specification", "Too many decimal digits in format string", ...).
     bool next(FormatPiece& piece);
 
     int depth() const { return depth_; }
@@ -69,32 +77,5 @@ class FormatStringParser {
 // Throws ValueError "Unknown conversion specifier x" unless [c] is 0, 'r', 's' or 'a'.
 // Call it after looking the field's object up, where CPython raises it.
 void check_conversion(char32_t c);
-
-// Builds the formatted string: [render](const ReplacementField&, std::string_view spec)
-// returns the text of one field, given its spec with nested fields already substituted.
-template <class Render>
-std::string expand_format(std::string_view fmt, Render&& render, FieldNumbering& numbering, int depth = 2) {
-    FormatStringParser parser(fmt, numbering, depth);
-    std::string out;
-    out.reserve(fmt.size() + 16);
-    FormatPiece piece;
-    while (parser.next(piece)) {
-        out.append(piece.literal);
-        if (!piece.has_field) continue;
-        if (piece.field.spec_needs_expanding) {
-            std::string spec = expand_format(piece.field.spec, render, numbering, depth - 1);
-            out.append(render(piece.field, std::string_view(spec)));
-        } else {
-            out.append(render(piece.field, piece.field.spec));
-        }
-    }
-    return out;
-}
-
-template <class Render>
-std::string expand_format(std::string_view fmt, Render&& render) {
-    FieldNumbering numbering;
-    return expand_format(fmt, render, numbering, 2);
-}
 
 }  // namespace aio::text

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "runtime/text/format_spec.hpp"
+#include "runtime/text/format_string.hpp"
 #include "stdlib/builtins/support.hpp"
 
 namespace aio::stdlib {
@@ -85,85 +86,47 @@ Value object_format_m(Interp& I, const CallArgs& a, Object*) {
 }
 
 // --- str.format ---------------------------------------------------------------------------------------
+// runtime/text/format_string parses the template; this resolves each field against the
+// arguments in CPython's order: the first name, each .attr/[key] step as it is parsed,
+// the conversion, then the nested fields of the spec.
 struct FormatCtx {
     Interp& I;
-    const Value* args;
+    const Value* args;    // str.format's positional arguments (none for format_map)
     uint32_t nargs;
     const CallArgs* kw;   // keyword arguments (str.format), or nullptr
     Value mapping;        // format_map's mapping, or Null
-    int auto_index = 0;   // next automatic field number; -1 once manual numbering is used
-    bool manual = false;
+    text::FieldNumbering numbering;
 };
 
 [[noreturn]] void value_error(Interp& I, const char* msg) { rt::raise(I, I.exc.ValueError, msg); }
 
-bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
-
-int64_t parse_index(std::string_view s) {
-    int64_t n = 0;
-    for (char c : s) {
-        n = n * 10 + (c - '0');
-        if (n > (int64_t(1) << 40)) return n;
-    }
-    return n;
-}
-
-Value lookup_arg(FormatCtx& c, std::string_view name) {
+Value lookup_arg(FormatCtx& c, const text::ReplacementField& f) {
     Interp& I = c.I;
-    if (name.empty()) {
-        if (c.manual)
-            value_error(I, "cannot switch from manual field specification to automatic field numbering");
-        name = {};
-        int64_t i = c.auto_index++;
-        if (i >= c.nargs)
+    if (f.by_index) {
+        if (!c.mapping.is_null()) value_error(I, "Format string contains positional fields");
+        if (f.arg_index >= c.nargs)
             rt::raise_fmt(I, I.exc.IndexError, "Replacement index %lld out of range for positional args tuple",
-                          static_cast<long long>(i));
-        return c.args[i];
+                          static_cast<long long>(f.arg_index));
+        return c.args[f.arg_index];
     }
-    if (all_digits(name)) {
-        if (c.auto_index > 0)
-            value_error(I, "cannot switch from automatic field numbering to manual field specification");
-        c.manual = true;
-        int64_t i = parse_index(name);
-        if (i >= c.nargs)
-            rt::raise_fmt(I, I.exc.IndexError, "Replacement index %lld out of range for positional args tuple",
-                          static_cast<long long>(i));
-        return c.args[i];
-    }
-    Value key = str_value(I, name);
+    Value key = str_value(I, f.arg_name);
     if (!c.mapping.is_null()) return rt::getitem(I, c.mapping, key);
     for (uint32_t k = 0; c.kw && k < c.kw->nkw; ++k)
-        if (c.kw->kwnames[k]->view() == name) return c.kw->kwvalues[k];
+        if (c.kw->kwnames[k]->view() == f.arg_name) return c.kw->kwvalues[k];
     rt::raise_value(I, rt::new_exception_args(I, I.exc.KeyError, rt::new_tuple(I, {key})));
 }
 
-// Resolves "name.attr[key]..." to a value.
-Value resolve_field(FormatCtx& c, std::string_view field, Scratch& tmp) {
+// Resolves "name.attr[key]..." to a value (kept in tmp[0]).
+Value resolve_field(FormatCtx& c, const text::ReplacementField& f, Scratch& tmp) {
     Interp& I = c.I;
-    size_t i = 0;
-    while (i < field.size() && field[i] != '.' && field[i] != '[') ++i;
-    tmp[0] = lookup_arg(c, field.substr(0, i));
-    while (i < field.size()) {
-        if (field[i] == '.') {
-            size_t j = ++i;
-            while (i < field.size() && field[i] != '.' && field[i] != '[') ++i;
-            if (i == j) value_error(I, "Empty attribute in format string");
-            tmp[0] = rt::getattr(I, tmp[0], rt::intern(I, field.substr(j, i - j)));
-        } else {  // '['
-            size_t j = ++i;
-            while (i < field.size() && field[i] != ']') ++i;
-            if (i >= field.size()) value_error(I, "Missing ']' in format string");
-            std::string_view key = field.substr(j, i - j);
-            if (key.empty()) value_error(I, "Empty attribute in format string");
-            ++i;
-            if (i < field.size() && field[i] != '.' && field[i] != '[')
-                value_error(I, "Only '.' or '[' may follow ']' in format field specifier");
-            Value k = all_digits(key) ? Value::integer(parse_index(key)) : str_value(I, key);
+    tmp[0] = lookup_arg(c, f);
+    std::string_view rest = f.accessors;
+    text::FieldAccessor step;
+    while (text_call(I, [&] { return text::next_accessor(rest, step); })) {
+        if (!step.is_item) {
+            tmp[0] = rt::getattr(I, tmp[0], rt::intern(I, step.name));
+        } else {
+            Value k = step.key_is_int ? Value::integer(step.int_key) : str_value(I, step.name);
             tmp[0] = rt::getitem(I, tmp[0], k);
         }
     }
@@ -172,13 +135,11 @@ Value resolve_field(FormatCtx& c, std::string_view field, Scratch& tmp) {
 
 void format_into(FormatCtx& c, std::string_view fmt, std::string& out, int depth);
 
-// One replacement field, already split into its name, conversion and spec.
-void format_field(FormatCtx& c, std::string_view name, char conv, std::string_view spec, std::string& out,
-                  int depth) {
+void format_field(FormatCtx& c, const text::ReplacementField& f, std::string& out, int depth) {
     Interp& I = c.I;
     Scratch tmp(I, 2);
-    Value v = resolve_field(c, name, tmp);
-    switch (conv) {
+    Value v = resolve_field(c, f, tmp);
+    switch (f.conversion) {
         case 0: break;
         case 'r': v = obj(rt::repr(I, v)); break;
         case 's': v = obj(rt::str(I, v)); break;
@@ -187,13 +148,13 @@ void format_field(FormatCtx& c, std::string_view name, char conv, std::string_vi
             v = rt::call(I, ascii, {v});
             break;
         }
-        default: rt::raise_fmt(I, I.exc.ValueError, "Unknown conversion specifier %c", conv);
+        default: text_call(I, [&] { text::check_conversion(f.conversion); });
     }
     tmp[0] = v;
     std::string spec_text;
-    if (spec.find('{') != std::string_view::npos) {
-        if (depth >= 1) value_error(I, "Max string recursion exceeded");
-        format_into(c, spec, spec_text, depth + 1);
+    std::string_view spec = f.spec;
+    if (f.spec_needs_expanding) {
+        format_into(c, spec, spec_text, depth - 1);
         spec = spec_text;
     }
     std::string piece;
@@ -205,85 +166,30 @@ void format_field(FormatCtx& c, std::string_view name, char conv, std::string_vi
     out += format_value(I, v, rt::new_str(I, spec))->view();
 }
 
+// [depth]: 2 for a whole template, one less for each level of nested fields in a spec.
 void format_into(FormatCtx& c, std::string_view fmt, std::string& out, int depth) {
-    Interp& I = c.I;
-    size_t i = 0, n = fmt.size();
-    while (i < n) {
-        char ch = fmt[i];
-        if (ch == '}') {
-            if (i + 1 < n && fmt[i + 1] == '}') { out += '}'; i += 2; continue; }
-            value_error(I, "Single '}' encountered in format string");
-        }
-        if (ch != '{') {
-            size_t j = i;
-            while (j < n && fmt[j] != '{' && fmt[j] != '}') ++j;
-            out.append(fmt.substr(i, j - i));
-            i = j;
-            continue;
-        }
-        if (i + 1 < n && fmt[i + 1] == '{') { out += '{'; i += 2; continue; }
-        if (i + 1 >= n) value_error(I, "Single '{' encountered in format string");
-        // CPython's field parser, step by step, so malformed fields fail with its
-        // messages: the name ends at '!', ':' or '}' ('[...]' may hold any of them),
-        // a conversion is one character, the spec runs to the '}' that balances.
-        size_t p = i + 1;
-        char last = 0;
-        while (p < n) {
-            last = fmt[p++];
-            if (last == '{') value_error(I, "unexpected '{' in field name");
-            if (last == '[') {
-                while (p < n && fmt[p] != ']') ++p;
-                continue;
-            }
-            if (last == '}' || last == ':' || last == '!') break;
-        }
-        std::string_view name = fmt.substr(i + 1, p - 1 - (i + 1));
-        char conv = 0;
-        std::string_view spec;
-        if (last == '!' || last == ':') {
-            bool done = false;
-            if (last == '!') {
-                if (p >= n) value_error(I, "end of string while looking for conversion specifier");
-                conv = fmt[p++];
-                if (p < n) {
-                    char after = fmt[p++];
-                    if (after == '}') done = true;
-                    else if (after != ':') value_error(I, "expected ':' after conversion specifier");
-                }
-            }
-            if (!done) {
-                size_t b = p;
-                int count = 1;
-                while (p < n && count > 0) {
-                    if (fmt[p] == '{') ++count;
-                    else if (fmt[p] == '}') --count;
-                    ++p;
-                }
-                if (count > 0) value_error(I, "unmatched '{' in format spec");
-                spec = fmt.substr(b, p - 1 - b);
-            }
-        } else if (last != '}') {
-            value_error(I, "expected '}' before end of string");
-        }
-        format_field(c, name, conv, spec, out, depth);
-        i = p;
+    text::FormatStringParser parser = text_call(c.I, [&] { return text::FormatStringParser(fmt, c.numbering, depth); });
+    text::FormatPiece piece;
+    while (text_call(c.I, [&] { return parser.next(piece); })) {
+        out.append(piece.literal);
+        if (piece.has_field) format_field(c, piece.field, out, depth);
     }
 }
 
 Value str_format(Interp& I, const CallArgs& a, Object*) {
     Str* s = self_str(I, a, "format");
-    FormatCtx c{I, a.args + 1, a.nargs - 1, &a, Value::null()};
+    FormatCtx c{I, a.args + 1, a.nargs - 1, &a, Value::null(), {}};
     std::string out;
-    format_into(c, s->view(), out, 0);
+    format_into(c, s->view(), out, 2);
     return str_value(I, out);
 }
 
 Value str_format_map(Interp& I, const CallArgs& a, Object*) {
     Str* s = self_str(I, a, "format_map");
     str_args(I, a, "format_map", 1, 1);
-    FormatCtx c{I, nullptr, 0, nullptr, a.args[1]};
+    FormatCtx c{I, nullptr, 0, nullptr, a.args[1], {}};
     std::string out;
-    format_into(c, s->view(), out, 0);
+    format_into(c, s->view(), out, 2);
     return str_value(I, out);
 }
 

@@ -24,13 +24,39 @@ std::string error_of(F&& f) {
     return "";
 }
 
-// A miniature str.format over string arguments: enough to drive the parser end to end.
-std::string fmt(std::string_view t, std::vector<std::string> args) {
-    return expand_format(t, [&](const ReplacementField& f, std::string_view spec) {
-        check_conversion(f.conversion);
+// A miniature str.format over string arguments, in the runtime's order (object,
+// accessors, conversion, nested spec): enough to drive the parser end to end.
+std::string fmt_at(std::string_view t, const std::vector<std::string>& args, FieldNumbering& numbering, int depth) {
+    FormatStringParser p(t, numbering, depth);
+    FormatPiece piece;
+    std::string out;
+    while (p.next(piece)) {
+        out.append(piece.literal);
+        if (!piece.has_field) continue;
+        const ReplacementField& f = piece.field;
         const std::string& v = f.by_index ? args.at(std::size_t(f.arg_index)) : args.at(0);
-        return format_str(v, spec);
-    });
+        std::string_view rest = f.accessors;
+        FieldAccessor step;
+        while (next_accessor(rest, step)) {
+        }
+        check_conversion(f.conversion);
+        std::string spec = f.spec_needs_expanding ? fmt_at(f.spec, args, numbering, depth - 1) : std::string(f.spec);
+        out += format_str(v, spec);
+    }
+    return out;
+}
+
+std::string fmt(std::string_view t, std::vector<std::string> args) {
+    FieldNumbering numbering;
+    return fmt_at(t, args, numbering, 2);
+}
+
+std::vector<FieldAccessor> accessors_of(const ReplacementField& f) {
+    std::vector<FieldAccessor> out;
+    std::string_view rest = f.accessors;
+    FieldAccessor step;
+    while (next_accessor(rest, step)) out.push_back(step);
+    return out;
 }
 
 // A miniature "fmt % args" for ints, floats and strings given as a tagged list.
@@ -87,12 +113,13 @@ TEST(TextFormatString, Pieces) {
     EXPECT_EQ(f.field_name, "0.x[1]");
     EXPECT_TRUE(f.by_index);
     EXPECT_EQ(f.arg_index, 0);
-    ASSERT_EQ(f.accessors.size(), 2u);
-    EXPECT_FALSE(f.accessors[0].is_item);
-    EXPECT_EQ(f.accessors[0].name, "x");
-    EXPECT_TRUE(f.accessors[1].is_item);
-    EXPECT_TRUE(f.accessors[1].key_is_int);
-    EXPECT_EQ(f.accessors[1].int_key, 1);
+    std::vector<FieldAccessor> steps = accessors_of(f);
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_FALSE(steps[0].is_item);
+    EXPECT_EQ(steps[0].name, "x");
+    EXPECT_TRUE(steps[1].is_item);
+    EXPECT_TRUE(steps[1].key_is_int);
+    EXPECT_EQ(steps[1].int_key, 1);
     EXPECT_EQ(f.conversion, U'r');
     EXPECT_EQ(f.spec, ">{w}");
     EXPECT_TRUE(f.spec_needs_expanding);
@@ -108,9 +135,11 @@ TEST(TextFormatString, NamesAndKeys) {
     ASSERT_TRUE(p.next(piece));
     EXPECT_FALSE(piece.field.by_index);
     EXPECT_EQ(piece.field.arg_name, "name");
-    EXPECT_FALSE(piece.field.accessors[0].key_is_int);
-    EXPECT_EQ(piece.field.accessors[0].name, "key");
-    EXPECT_EQ(piece.field.accessors[1].name, "attr");
+    std::vector<FieldAccessor> steps = accessors_of(piece.field);
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_FALSE(steps[0].key_is_int);
+    EXPECT_EQ(steps[0].name, "key");
+    EXPECT_EQ(steps[1].name, "attr");
     ASSERT_TRUE(p.next(piece));
     EXPECT_TRUE(piece.field.by_index);  // an empty first part is automatic numbering
     EXPECT_EQ(piece.field.arg_index, 0);
@@ -151,6 +180,8 @@ TEST(TextFormatString, Errors) {
     EXPECT_EQ(e("{a{b}"), "ValueError: unexpected '{' in field name");
     EXPECT_EQ(e("{0:}}"), "ValueError: Single '}' encountered in format string");
     EXPECT_EQ(e("{99999999999999999999}"), "ValueError: Too many decimal digits in format string");
+    EXPECT_EQ(e("{a[0]x}"), "ValueError: Only '.' or '[' may follow ']' in format field specifier");
+    EXPECT_EQ(e("{!\x01}"), "ValueError: Unknown conversion specifier \\x1");
 }
 
 TEST(TextPercent, Numbers) {
