@@ -250,11 +250,12 @@ void bind_args(Interp& I, Frame& fr, Function* f, Value* args, uint32_t nargs, T
                                       std::string(name->view()) + "'");
     }
     if (!posonly_as_kw.empty()) {
-        std::string list;
+        std::string list = "'";  // CPython quotes the list as a whole: 'a, b'
         for (size_t i = 0; i < posonly_as_kw.size(); i++) {
             if (i) list += ", ";
-            list += "'" + std::string(posonly_as_kw[i]->view()) + "'";
+            list += std::string(posonly_as_kw[i]->view());
         }
+        list += "'";
         raise(I, I.exc.TypeError, fname(f) + "() got some positional-only arguments passed as keyword arguments: " + list);
     }
     if (npos < argcount) {
