@@ -34,8 +34,10 @@ inline Frame* agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Genera
     Fiber* own = g->fiber;
     if (!own->frames.single() || vs.depth >= I.recursion_limit) return nullptr;
     Frame* af = &own->frames.back();
+    // (Suspended with a YIELD_VALUE's word right before ip: at that yield. A suspension
+    // in an await re-runs its YIELD_FROM, whose ip has LOAD_CONST None before it.)
     const uint32_t* ip = af->ip;
-    if (ip != af->cur + 1 || op_of(*af->cur) != Op::YIELD_VALUE) return nullptr;
+    if (op_of(ip[-1]) != Op::YIELD_VALUE) return nullptr;
     // The value of its `yield` expression is None. A statement `yield x` drops it, and
     // when a jump follows (the loop around the yield) the frame continues at its target
     // at once: that jump's safepoint is redundant, the consumer's own loop (the only

@@ -1716,24 +1716,37 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
 
+    // `ip - 1` is the YIELD_VALUE's word (a superinstruction skipped to it): the frame's
+    // suspension point (agen_borrow_at_yield, agen_yielded_item).
+#define YIELD_VALUE_BODY(v)                                                                 \
+    {                                                                                       \
+        f->cur = ip - 1;                                                                    \
+        SAVE_FRAME();                                                                       \
+        if (f->fused == Fused::AgenStep) {                                                  \
+            /* an async generator's item for the `async for` that borrowed its frame       \
+               (the consumer's registers are known: no reload through the fiber) */        \
+            Frame* consumer = f->prev;                                                      \
+            Value* slot = f->ret;                                                           \
+            agen_give_back(vs, fb, v);                                                      \
+            f = consumer;                                                                   \
+            ip = f->ip;                                                                     \
+            sp = slot + 1;                                                                  \
+            DISPATCH();                                                                     \
+        }                                                                                   \
+        *result = v;                                                                        \
+        return Exit::Yielded;                                                               \
+    }
     op_YIELD_VALUE: {
         Value v = POP();
-        f->cur = ip - 1;  // (a suspension point: agen_borrow_at_yield, agen_yielded_item)
-        SAVE_FRAME();
-        if (f->fused == Fused::AgenStep) {
-            // an async generator's item for the `async for` that borrowed its frame
-            // (the consumer's registers are known: no reload through the fiber)
-            Frame* consumer = f->prev;
-            Value* slot = f->ret;
-            agen_give_back(vs, fb, v);
-            f = consumer;
-            ip = f->ip;
-            sp = slot + 1;
-            DISPATCH();
-        }
-        *result = v;
-        return Exit::Yielded;
+        YIELD_VALUE_BODY(v)
     }
+    op_LOAD_FAST__YIELD_VALUE: {
+        // `yield x` of a local (an async generator's loop): the value skips the stack
+        Value v = load_value(&LOCALS[arg]);
+        ip++;
+        YIELD_VALUE_BODY(v)
+    }
+#undef YIELD_VALUE_BODY
     op_GET_YIELD_FROM_ITER: {
         SYNC();
         Value v = TOP();
