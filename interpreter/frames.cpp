@@ -176,16 +176,9 @@ std::string fname(Function* f) { return std::string(f->qualname->view()); }
 }
 
 [[noreturn]] void missing_args(Interp& I, Function* f, const std::vector<Str*>& names, const char* kind) {
-    std::string list;
-    size_t n = names.size();
-    for (size_t i = 0; i < n; i++) {
-        std::string q = "'" + std::string(names[i]->view()) + "'";
-        if (i == 0) list = q;
-        else if (i == n - 1) list += (n > 2 ? ", and " : " and ") + q;
-        else list += ", " + q;
-    }
-    raise(I, I.exc.TypeError, fname(f) + "() missing " + std::to_string(n) + " required " + kind +
-                                  " argument" + (n == 1 ? "" : "s") + ": " + list);
+    std::vector<std::string_view> views;
+    for (Str* s : names) views.push_back(s->view());
+    rt::raise_missing_args(I, fname(f), views, kind);
 }
 
 // Fills the frame's locals from the call's arguments.

@@ -34,6 +34,20 @@ void raise(Interp& I, Type* type, std::string_view msg) {
     throw Unwind{};
 }
 
+void raise_missing_args(Interp& I, std::string_view fname, const std::vector<std::string_view>& names,
+                        const char* kind) {
+    std::string list;
+    size_t n = names.size();
+    for (size_t i = 0; i < n; i++) {
+        std::string q = "'" + std::string(names[i]) + "'";
+        if (i == 0) list = q;
+        else if (i == n - 1) list += (n > 2 ? ", and " : " and ") + q;
+        else list += ", " + q;
+    }
+    raise(I, I.exc.TypeError, std::string(fname) + "() missing " + std::to_string(n) + " required " + kind +
+                                  " argument" + (n == 1 ? "" : "s") + ": " + list);
+}
+
 void raise_fmt(Interp& I, Type* type, const char* fmt, ...) {
     char buf[512];
     va_list ap;

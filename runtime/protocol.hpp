@@ -7,6 +7,7 @@
 #pragma once
 #include <initializer_list>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "grammar/ast.hpp"
@@ -26,6 +27,11 @@ struct Unwind {};
 [[noreturn]] void raise_fmt(Interp& I, Type* type, const char* fmt, ...)
     __attribute__((format(printf, 3, 4)));
 [[noreturn]] void raise_value(Interp& I, Value exc_or_type);  // `raise X` semantics
+// TypeError "f() missing 2 required positional arguments: 'a' and 'b'" (kind is
+// "positional" or "keyword-only"): Python-level signatures, the script functions'
+// and the built-ins CPython writes in Python (os.getenv).
+[[noreturn]] void raise_missing_args(Interp& I, std::string_view fname, const std::vector<std::string_view>& names,
+                                     const char* kind);
 Value new_exception(Interp& I, Type* type, std::string_view msg);
 Value new_exception_args(Interp& I, Type* type, Tuple* args);
 // TypeError "unsupported operand type(s) for +: 'int' and 'str'"

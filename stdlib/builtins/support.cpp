@@ -116,18 +116,10 @@ void bind_py_args(Interp& I, const CallArgs& a, const char* fname,
             rt::raise_fmt(I, I.exc.TypeError, "%s() got multiple values for argument '%s'", fname, names[i]);
         out[i] = a.kwvalues[k];
     }
-    std::string missing;
-    uint32_t nmissing = 0, shown = 0;
-    for (uint32_t i = 0; i < required; ++i) nmissing += out[i].is_null();
-    for (uint32_t i = 0; i < required; ++i) {
-        if (!out[i].is_null()) continue;
-        ++shown;
-        if (shown > 1) missing += shown == nmissing ? (nmissing > 2 ? ", and " : " and ") : ", ";
-        missing += std::string("'") + names[i] + "'";
-    }
-    if (nmissing)
-        rt::raise_fmt(I, I.exc.TypeError, "%s() missing %u required positional argument%s: %s", fname, nmissing,
-                      nmissing == 1 ? "" : "s", missing.c_str());
+    std::vector<std::string_view> missing;
+    for (uint32_t i = 0; i < required; ++i)
+        if (out[i].is_null()) missing.push_back(names[i]);
+    if (!missing.empty()) rt::raise_missing_args(I, fname, missing, "positional");
 }
 
 Value builtin_number(Interp& I, Value v, const char* dunder) {
