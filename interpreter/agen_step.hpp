@@ -18,7 +18,7 @@ namespace aio::vm {
 // object lies in the consumer's slot `ret`, where its item (or end) will land.
 inline void agen_link(VMState& vs, Fiber* fb, Generator* g, Frame* af, rt::Value* ret) {
     vs.depth++;
-    g->state = GenState::Running;
+    g->set_state(GenState::Running);
     af->fused = Fused::AgenStep;
     af->boundary = false;
     af->closing = false;
@@ -26,11 +26,11 @@ inline void agen_link(VMState& vs, Fiber* fb, Generator* g, Frame* af, rt::Value
     fb->link_borrowed(af);
 }
 
-// The hot case of agen_borrow: `g` is suspended at its own `yield` (not in an await,
-// not closing) and this step sends None. Returns the linked frame (its ip and sp
-// saved), nullptr (nothing done) otherwise.
+// The hot case of agen_borrow: `g` is suspended at its own `yield` (not in an await)
+// and this step sends None. Returns the linked frame (its ip and sp saved), nullptr
+// (nothing done) otherwise.
 inline Frame* agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Generator* g, rt::Value* ret) {
-    if (g->state != GenState::Suspended || g->closing) return nullptr;
+    if (g->state() != GenState::Suspended) return nullptr;
     Fiber* own = g->fiber;
     if (!own->frames.single() || vs.depth >= I.recursion_limit) return nullptr;
     Frame* af = &own->frames.back();
@@ -62,7 +62,7 @@ inline void agen_give_back(VMState& vs, Fiber* fb, rt::Value item) {
     Frame* af = fb->unlink_borrowed();
     vs.depth--;
     rt::Value* ret = af->ret;
-    static_cast<Generator*>(ret->as_obj())->state = GenState::Suspended;
+    static_cast<Generator*>(ret->as_obj())->set_state(GenState::Suspended);
     af->fused = Fused::No;
     af->boundary = true;
     af->ret = nullptr;

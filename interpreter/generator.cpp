@@ -24,7 +24,7 @@ const char* noun(Generator* g) {
 }
 
 void finish(Interp& I, Generator* g) {
-    g->state = GenState::Done;
+    g->set_state(GenState::Done);
     if (g->fiber) {
         // Frames of a suspended generator do not count towards the recursion
         // depth (see resume); compensate before popping them.
@@ -67,11 +67,11 @@ void stop_iteration_to_runtime_error(Interp& I, const char* what, bool async_gen
 // Runs the generator's fiber; false when it raised (the exception in I.pending, the
 // generator finished). Does not throw for the generator's own exceptions.
 bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
-    g->state = GenState::Running;
+    g->set_state(GenState::Running);
     VMState& vs = state(I);
     int nframes = int(g->fiber->frames.size());
     if (vs.depth + nframes > I.recursion_limit) {
-        g->state = GenState::Suspended;
+        g->set_state(GenState::Suspended);
         I.pending = new_exception(I, I.exc.RecursionError, "maximum recursion depth exceeded");
         return false;
     }
@@ -92,7 +92,7 @@ bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
     if (r->yielded) {
         tail_await_to_caller(I, g->fiber);
         vs.depth -= int(g->fiber->frames.size());
-        g->state = GenState::Suspended;
+        g->set_state(GenState::Suspended);
         // the chunk its awaits used goes to the next generator resumed, not to free()
         FiberChunk* spare = g->fiber->trim_keep_spare(kPooledChunkMax);
         if (spare) {
@@ -126,7 +126,7 @@ bool throw_into_inner(Interp& I, Value inner, Value exc, Resumed* out) {
     bool closing = exc.as_obj()->cls == I.exc.GeneratorExit;
     if (is_kind(inner, ObjKind::Generator) || is_kind(inner, ObjKind::Coroutine)) {
         Generator* ig = static_cast<Generator*>(inner.as_obj());
-        if (ig->state != GenState::Running && ig->state != GenState::Fused) {
+        if (ig->state() != GenState::Running && ig->state() != GenState::Fused) {
             if (!closing) return throw_caught(I, ig, exc, out);
             if (!close_caught(I, ig)) return false;
             I.pending = exc;
@@ -165,8 +165,8 @@ bool throw_into_inner(Interp& I, Value inner, Value exc, Resumed* out) {
 }
 
 bool throw_caught(Interp& I, Generator* g, Value exc, Resumed* out) {
-    g->awaited = true;
-    if (g->state != GenState::Suspended) {
+    g->set_awaited();
+    if (g->state() != GenState::Suspended) {
         finish(I, g);
         I.pending = exc;
         return false;
@@ -201,11 +201,11 @@ bool throw_caught(Interp& I, Generator* g, Value exc, Resumed* out) {
 }
 
 bool close_caught(Interp& I, Generator* g) {
-    if (g->state == GenState::Running || g->state == GenState::Fused) {
+    if (g->state() == GenState::Running || g->state() == GenState::Fused) {
         I.pending = new_exception(I, I.exc.ValueError, std::string(noun(g)) + " already executing");
         return false;
     }
-    if (g->state == GenState::Created || g->state == GenState::Done) {
+    if (g->state() == GenState::Created || g->state() == GenState::Done) {
         finish(I, g);
         return true;
     }
@@ -228,8 +228,8 @@ bool close_caught(Interp& I, Generator* g) {
 }  // namespace
 
 Resumed gen_send(Interp& I, Generator* g, Value sent) {
-    g->awaited = true;
-    switch (g->state) {
+    g->set_awaited();
+    switch (g->state()) {
         case GenState::Running:
         case GenState::Fused:
             raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
@@ -250,8 +250,8 @@ Resumed gen_send(Interp& I, Generator* g, Value sent) {
 }
 
 Resumed gen_throw(Interp& I, Generator* g, Value exc) {
-    g->awaited = true;
-    if (g->state == GenState::Running || g->state == GenState::Fused)
+    g->set_awaited();
+    if (g->state() == GenState::Running || g->state() == GenState::Fused)
         raise_fmt(I, I.exc.ValueError, "%s already executing", noun(g));
     if (is_kind(exc, ObjKind::Type)) exc = call(I, exc, {});
     if (!is_kind(exc, ObjKind::Exception))
@@ -267,7 +267,7 @@ void gen_close(Interp& I, Generator* g) {
 
 Value generator_next(Interp& I, Object* o) {
     auto* g = static_cast<Generator*>(o);
-    if (g->state == GenState::Done) return Value::null();
+    if (g->state() == GenState::Done) return Value::null();
     Resumed r = gen_send(I, g, Value::none());
     return r.yielded ? r.value : Value::null();
 }
@@ -280,9 +280,10 @@ static Tuple* gen_names(Interp& I, Function* f, Str* origin_file) {
     Tuple*& slot = vs.gen_names[(reinterpret_cast<uintptr_t>(f->code) >> 4) % vs.gen_names.size()];
     if (slot) {
         const Value* it = slot->items();
-        if (it[0].as_obj() == f->name && it[1].as_obj() == f->qualname && it[2].same(file)) return slot;
+        if (it[3].as_obj() == f->code && it[0].as_obj() == f->name && it[1].as_obj() == f->qualname && it[2].same(file))
+            return slot;
     }
-    slot = new_tuple(I, {Value::object(f->name), Value::object(f->qualname), file});
+    slot = new_tuple(I, {Value::object(f->name), Value::object(f->qualname), file, Value::object(f->code)});
     return slot;
 }
 
@@ -322,9 +323,8 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
     vs.depth = saved_depth;
     auto* g = I.heap.make<Generator>(kind, cls);
     g->fiber = fb;
-    g->code = f->code;
     g->names = names;
-    g->state = GenState::Created;
+    g->set_state(GenState::Created);
     g->set_origin_line(origin_line);
     if (kind == ObjKind::Generator) vs.generators.push_back(g);
     return Value::object(g);
@@ -338,8 +338,8 @@ void fuse_created(Interp& I, Fiber* fb, Generator* g, Value* ret) {
     // The Created frame never counted towards the recursion depth: drop it as is.
     Fiber::destroy(own);
     g->fiber = nullptr;
-    g->state = GenState::Fused;
-    g->awaited = true;
+    g->set_state(GenState::Fused);
+    g->set_awaited();
 }
 
 namespace {
@@ -409,8 +409,8 @@ Value agen_frame_returned(Interp& I, Fiber* fb) {
 bool agen_borrow(Interp& I, Fiber* fb, Generator* g, Value* ret) {
     VMState& vs = state(I);
     if (agen_borrow_at_yield(I, vs, fb, g, ret)) return true;
-    if (g->state != GenState::Created || g->closing || vs.depth >= I.recursion_limit) return false;
-    g->awaited = true;
+    if (g->state() != GenState::Created || vs.depth >= I.recursion_limit) return false;
+    g->set_awaited();
     agen_link(vs, fb, g, &g->fiber->frames.back(), ret);
     return true;
 }
@@ -421,7 +421,7 @@ namespace {
 // True when close() would run code of the suspended generator (its finally, __exit__
 // or except clauses); closing one that would not is unobservable, so the GC skips it.
 bool close_runs_code(Generator* g) {
-    if (g->state != GenState::Suspended || !g->fiber || g->finalized) return false;
+    if (g->state() != GenState::Suspended || !g->fiber || g->finalized()) return false;
     for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
         if (frame_has_handler(*f)) return true;
     return false;
@@ -445,8 +445,8 @@ void report_ignored(Interp& I, Generator* g) {
 // Closes a suspended generator nobody can resume any more (its last reference went).
 // Its exceptions are reported, never raised; I.pending is kept as it was.
 void close_abandoned(Interp& I, Generator* g) {
-    if (g->state != GenState::Suspended) return;
-    g->finalized = true;
+    if (g->state() != GenState::Suspended) return;
+    g->set_finalized();
     Value saved = I.pending;
     I.pending = Value::null();
     TempRoot keep_exc(I, saved);
@@ -457,7 +457,7 @@ void close_abandoned(Interp& I, Generator* g) {
         // closing the generators its own for loops held first.
         Frame& f = fb->frames.back();
         close_dropped_iterators(I, f.stack(), f.sp);
-        if (g->state == GenState::Suspended) finish(I, g);
+        if (g->state() == GenState::Suspended) finish(I, g);
     } else {
         if (!close_caught(I, g)) report_ignored(I, g);
     }
@@ -481,7 +481,7 @@ void queue_unreachable_generators(Interp& I) {
     bool queued = false;
     for (Generator* g : vs.generators) {
         if (I.heap.is_marked(g) || !close_runs_code(g)) continue;
-        g->finalized = true;  // queued once; the marks below keep it (and what it holds) alive
+        g->set_finalized();  // queued once; the marks below keep it (and what it holds) alive
         vs.finalize_queue.push_back(g);
         I.heap.mark(g);
         queued = true;
@@ -490,7 +490,7 @@ void queue_unreachable_generators(Interp& I) {
     // Keep the survivors that may still need closing; the rest are swept or done.
     size_t n = 0;
     for (Generator* g : vs.generators)
-        if (I.heap.is_marked(g) && !g->finalized && g->state != GenState::Done) vs.generators[n++] = g;
+        if (I.heap.is_marked(g) && !g->finalized() && g->state() != GenState::Done) vs.generators[n++] = g;
     vs.generators.resize(n);
 }
 
@@ -521,7 +521,7 @@ void close_generators_at_exit(Interp& I) {
     run_generator_finalizers(I);
     for (Generator* g : vs.generators) {
         if (!close_runs_code(g)) continue;
-        g->finalized = true;
+        g->set_finalized();
         vs.finalize_queue.push_back(g);
     }
     vs.generators.clear();
@@ -543,8 +543,8 @@ Resumed agen_step(Interp& I, Generator* g, Value v, bool throwing) {
 }
 
 void agen_first_iter(Interp& I, Generator* g) {
-    if (g->awaited) return;
-    g->awaited = true;
+    if (g->awaited()) return;
+    g->set_awaited();
     Value hook = state(I).agen_firstiter;
     if (!hook.is_null() && !hook.is_none()) call(I, hook, {Value::object(g)});
 }
@@ -569,7 +569,7 @@ Value m_iter(Interp&, const CallArgs& a, Object*) { return a.args[0]; }
 
 Value m_next(Interp& I, const CallArgs& a, Object*) {
     Generator* g = self_gen(I, a, "__next__");
-    if (g->state == GenState::Done) raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
+    if (g->state() == GenState::Done) raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
     Resumed r = gen_send(I, g, Value::none());
     if (r.yielded) return r.value;
     if (r.value.is_none()) raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
@@ -579,7 +579,7 @@ Value m_next(Interp& I, const CallArgs& a, Object*) {
 Value m_send(Interp& I, const CallArgs& a, Object*) {
     Generator* g = self_gen(I, a, "send");
     check_nargs(I, a, "send", 2, 2);
-    if (g->state == GenState::Done && g->kind != ObjKind::Coroutine)
+    if (g->state() == GenState::Done && g->kind != ObjKind::Coroutine)
         raise_value(I, new_exception_args(I, I.exc.StopIteration, new_tuple(I, 0u)));
     Resumed r = gen_send(I, g, a.args[1]);
     if (r.yielded) return r.value;
@@ -613,9 +613,9 @@ Value g_qualname(Interp& I, const CallArgs& a, Object*) {
     return Value::object(self_gen(I, a, "__qualname__")->qualname());
 }
 Value g_running(Interp& I, const CallArgs& a, Object*) {
-    return Value::boolean(self_gen(I, a, "gi_running")->state == GenState::Running);
+    return Value::boolean(self_gen(I, a, "gi_running")->state() == GenState::Running);
 }
-Value g_code(Interp& I, const CallArgs& a, Object*) { return Value::object(self_gen(I, a, "gi_code")->code); }
+Value g_code(Interp& I, const CallArgs& a, Object*) { return Value::object(self_gen(I, a, "gi_code")->code()); }
 
 void def(Interp& I, Type* t, const char* name, NativeFn fn) {
     dict_set_str(I, t->dict, intern(I, name), Value::object(new_native(I, name, fn)));

@@ -7,6 +7,8 @@
 // frame, and its return value lands as the YIELD_FROM's result. `await f(x)`
 // of a coroutine function skips the object and pushes the frame like a call.
 #pragma once
+#include <bit>
+
 #include "interpreter/frame.hpp"
 #include "runtime/object.hpp"
 
@@ -15,13 +17,13 @@ namespace aio::vm {
 // Fused: the frame runs on another generator's fiber (an await or yield from of it).
 enum class GenState : uint8_t { Created, Suspended, Running, Done, Fused };
 
-// 48 bytes: one per task's coroutine (the header's aux holds origin_line).
+// 32 bytes, a 32-byte cell (one per task's coroutine): the state and the one-bit
+// flags live in the header's `flags`, origin_line in its `aux`, the code in `names`.
 struct Generator : rt::Object {
     Fiber* fiber;            // owned; nullptr once finished (freed early)
-    rt::Code* code;
-    // (__name__, __qualname__, origin file or None): one tuple shared by the
+    // (__name__, __qualname__, origin file or None, code): one tuple shared by the
     // generators made from one function at call sites of one file (VMState::gen_names
-    // caches it), where three words per coroutine took it past a 48-byte cell.
+    // caches it), where four words per coroutine took it past a 32-byte cell.
     rt::Tuple* names;
     rt::Str* name() const { return static_cast<rt::Str*>(names->items()[0].as_obj()); }
     rt::Str* qualname() const { return static_cast<rt::Str*>(names->items()[1].as_obj()); }
@@ -31,18 +33,35 @@ struct Generator : rt::Object {
         rt::Value f = names->items()[2];
         return f.is_obj() ? static_cast<rt::Str*>(f.as_obj()) : nullptr;
     }
+    rt::Code* code() const { return static_cast<rt::Code*>(names->items()[3].as_obj()); }
     uint32_t origin_line() const { return aux; }
     void set_origin_line(uint32_t line) { aux = line; }
-    GenState state;
-    bool awaited;            // coroutines: was ever awaited/sent (never-awaited warning)
-    bool closing;            // async generators: aclose() in progress
+
+    GenState state() const { return GenState(*state_byte()); }
+    void set_state(GenState s) { *state_byte() = uint8_t(s); }
+    // Coroutines: was ever awaited/sent (never-awaited warning); async generators:
+    // their first iteration ran asyncio's firstiter hook.
+    bool awaited() const { return flags & kAwaited; }
+    void set_awaited() { flags |= kAwaited; }
     // Set when the CALL that created it feeds GET_ITER + FOR_ITER at once
     // (`for x in gen():`): the loop's stack slot is then its only reference, so
     // leaving the loop early closes it, as CPython's refcount drop does.
-    bool loop_owned;
-    bool finalized;          // already closed once by the GC or at exit (never again, PEP 442)
+    bool loop_owned() const { return flags & kLoopOwned; }
+    void set_loop_owned() { flags |= kLoopOwned; }
+    // Already closed once by the GC or at exit (never again, PEP 442).
+    bool finalized() const { return flags & kFinalized; }
+    void set_finalized() { flags |= kFinalized; }
+
+private:
+    // The state is the low byte of `flags`, read and written as a byte (an `async for`
+    // step sets it twice per item); the one-bit flags are in the high byte, below the
+    // top bit, which gather.cpp borrows on any object for a moment.
+    static constexpr uint16_t kAwaited = 0x100, kLoopOwned = 0x200, kFinalized = 0x400;
+    static constexpr size_t kStateByte = std::endian::native == std::endian::little ? 0 : 1;
+    const uint8_t* state_byte() const { return reinterpret_cast<const uint8_t*>(&flags) + kStateByte; }
+    uint8_t* state_byte() { return reinterpret_cast<uint8_t*>(&flags) + kStateByte; }
 };
-static_assert(sizeof(Generator) <= 48, "a task's coroutine fits a 48-byte cell");
+static_assert(sizeof(Generator) == 32, "a task's coroutine fits a 32-byte cell");
 
 // Outcome of resuming a generator: it yielded `value`, or returned `value`.
 struct Resumed {
@@ -64,7 +83,7 @@ rt::Value generator_next(rt::Interp& I, rt::Object* g);
 void fuse_created(rt::Interp& I, Fiber* fb, Generator* g, rt::Value* ret);
 // A fused frame ends (returns or raises): marks its generator object Done.
 inline void fused_frame_ended(Frame& f) {
-    if (f.fused == Fused::Object) static_cast<Generator*>(f.ret->as_obj())->state = GenState::Done;
+    if (f.fused == Fused::Object) static_cast<Generator*>(f.ret->as_obj())->set_state(GenState::Done);
 }
 // The borrowed frame of an async generator (Fused::AgenStep, top of `fb`) returns:
 // unlinks it, finishes the generator and returns the exception to raise at the
@@ -112,7 +131,7 @@ inline bool iterated_at_once(const uint32_t* next) {
 // that is suspended is closed now (exceptions are printed as "Exception ignored in").
 inline bool is_loop_owned(rt::Value v) {
     return v.is_obj() && v.as_obj()->kind == rt::ObjKind::Generator &&
-           static_cast<Generator*>(v.as_obj())->loop_owned;
+           static_cast<Generator*>(v.as_obj())->loop_owned();
 }
 void close_dropped_iterator(rt::Interp& I, rt::Value it);
 // Exception unwinding drops the stack values [lo, hi): closes the loop_owned

@@ -372,7 +372,7 @@ constexpr uint32_t kAwaitFromAnext = 3;
 Value get_awaitable(Interp& I, Value v, uint32_t where) {
     if (is_kind(v, ObjKind::Coroutine)) {
         // A suspended coroutine is always inside an await (it cannot yield by itself).
-        GenState st = static_cast<Generator*>(v.as_obj())->state;
+        GenState st = static_cast<Generator*>(v.as_obj())->state();
         if (st == GenState::Suspended || st == GenState::Fused)
             raise(I, I.exc.RuntimeError, "coroutine is being awaited already");
         return v;
@@ -1575,7 +1575,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                     DISPATCH();
                 }
                 Value g = make_generator(I, fn, args, nargs, kwnames);
-                if (iterated_at_once(ip)) static_cast<Generator*>(g.as_obj())->loop_owned = true;
+                if (iterated_at_once(ip)) static_cast<Generator*>(g.as_obj())->set_loop_owned();
                 sp = slot0;
                 PUSH(g);
                 DISPATCH();
@@ -1760,7 +1760,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Resumed r;
         if (is_kind(iter, ObjKind::Generator) || is_kind(iter, ObjKind::Coroutine)) {
             auto* ig = static_cast<Generator*>(iter.as_obj());
-            if (ig->state == GenState::Created && sent.is_none()) {
+            if (ig->state() == GenState::Created && sent.is_none()) {
                 // run its frame on this fiber; it returns into iter's slot, past this instruction
                 f->ip = ip;
                 f->sp = sp - 1;
@@ -1844,7 +1844,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                 DISPATCH();
             }
             SYNC();
-            if (!ag->awaited) agen_first_iter(I, ag);
+            if (!ag->awaited()) agen_first_iter(I, ag);
             if (!agen_borrow(I, fb, ag, sp - 1)) DISPATCH();
             f->ip = ip + 2;
             f->cur = ip + 1;

@@ -82,7 +82,6 @@ void trace_object(Interp& I, Object* o) {
         case ObjKind::Coroutine:
         case ObjKind::AsyncGenerator: {
             auto* g = static_cast<Generator*>(o);
-            h.mark(g->code);
             h.mark(g->names);
             if (g->fiber) trace_fiber(I, g->fiber);
             break;
@@ -109,7 +108,7 @@ void finalize_object(Interp& I, Object* o) {
         case ObjKind::Coroutine:
         case ObjKind::AsyncGenerator: {
             auto* g = static_cast<Generator*>(o);
-            if (g->kind == ObjKind::Coroutine && !g->awaited && g->state == GenState::Created && I.vm) {
+            if (g->kind == ObjKind::Coroutine && !g->awaited() && g->state() == GenState::Created && I.vm) {
                 std::string warning = never_awaited_warning(I, g);
                 if (state(I).warned.insert(warning).second) I.write_err(warning);
             }

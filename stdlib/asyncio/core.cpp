@@ -74,7 +74,7 @@ Value a_agen_state(Interp& I, const CallArgs& a, Object*) {
         rt::raise(I, I.exc.TypeError, "agen_state() expects an async generator");
     auto* g = static_cast<vm::Generator*>(a.args[0].as_obj());
     const char* name = "awaiting";
-    switch (g->state) {
+    switch (g->state()) {
         case vm::GenState::Created: name = "created"; break;
         case vm::GenState::Suspended: name = vm::agen_yielded_item(g) ? "suspended" : "awaiting"; break;
         case vm::GenState::Running: name = "running"; break;

@@ -521,7 +521,7 @@ FutureObj* task_sleep_future(Interp& I, FutureObj* t) {
     Value twin = static_cast<FutureObj*>(t->core->st->sleep_timer.as_obj())->coro;
     if (is_kind(t->coro, ObjKind::Coroutine)) {
         auto* g = static_cast<vm::Generator*>(t->coro.as_obj());
-        if (g->state == vm::GenState::Suspended && g->fiber && !g->fiber->frames.empty()) {
+        if (g->state() == vm::GenState::Suspended && g->fiber && !g->fiber->frames.empty()) {
             Value* top = g->fiber->frames.back().sp - 1;
             if (top->same(twin)) *top = Value::object(f);
         }
@@ -611,11 +611,11 @@ std::string describe_coro(Interp& I, Value coro) {
     std::string s = (is_str(qn) ? std::string(as_str(qn)->view()) : "?") + "()";
     if (!is_kind(coro, ObjKind::Coroutine)) return s;
     auto* g = static_cast<vm::Generator*>(coro.as_obj());
-    rt::Code* code = g->code;
+    rt::Code* code = g->code();
     std::string file = code->filename ? std::string(code->filename->view()) : "<empty co_filename>";
     int32_t line = code->firstlineno;
-    if (g->state == vm::GenState::Done || !g->fiber) return s + " done, defined at " + file + ":" + std::to_string(line);
-    if (g->state != vm::GenState::Created && !g->fiber->frames.empty()) {
+    if (g->state() == vm::GenState::Done || !g->fiber) return s + " done, defined at " + file + ":" + std::to_string(line);
+    if (g->state() != vm::GenState::Created && !g->fiber->frames.empty()) {
         const vm::Frame& fr = g->fiber->frames.at(0);  // the coroutine's own frame (awaits push above it)
         const uint32_t* at = fr.cur ? fr.cur : fr.ip;
         if (fr.code == code && at && at >= code->code.data() && size_t(at - code->code.data()) < code->lines.size())

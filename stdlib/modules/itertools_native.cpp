@@ -17,7 +17,7 @@ Value it_typed(Interp& I, const CallArgs& a, Object*) {
     Value cls = a.args[0], gen = a.args[1];
     if (!is_type(cls) || !(as_type(cls)->tflags & rt::kTypeHeap))
         rt::raise(I, I.exc.TypeError, "typed() expects a class made by a class statement");
-    if (!is_kind(gen, ObjKind::Generator) || static_cast<vm::Generator*>(gen.as_obj())->state != vm::GenState::Created)
+    if (!is_kind(gen, ObjKind::Generator) || static_cast<vm::Generator*>(gen.as_obj())->state() != vm::GenState::Created)
         rt::raise(I, I.exc.TypeError, "typed() expects a generator that has not started");
     gen.as_obj()->cls = as_type(cls);
     return gen;
