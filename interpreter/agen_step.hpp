@@ -46,7 +46,7 @@ inline Frame* agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Genera
     // unfused() is a switch the compiler keeps out of line.)
     if (op_of(*ip) == Op::POP_TOP || op_of(*ip) == Op::POP_TOP__JUMP) {
         ip++;
-        if (op_of(*ip) == Op::JUMP) ip = af->code->code.data() + arg_of(*ip);
+        if (op_of(*ip) == Op::JUMP) ip = jump_dest(ip + 1, arg_of(*ip));
         af->ip = ip;
     } else {
         *af->sp++ = rt::Value::none();

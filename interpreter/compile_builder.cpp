@@ -207,6 +207,10 @@ bool Builder::finish(rt::Code* out, uint32_t nparams) {
     // Copies (exact size) rather than moves: the builder keeps its buffers for the next unit.
     out->code.assign(code_.begin(), code_.end());
     mark_unproven_loads(out->code.data(), n, out->exc_table, nparams);
+    for (uint32_t i = 0; i < n; i++) {
+        Op op = vm::op_of(out->code[i]);
+        if (is_jump(op)) out->code[i] = vm::encode(op, vm::relative_jump_arg(i, vm::arg_of(out->code[i])));
+    }
     specialize_binary_ops(out->code.data(), n);
     vm::fuse_superinstructions(out->code.data(), n);
     out->lines.assign(lines_.begin(), lines_.end());

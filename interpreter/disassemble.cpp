@@ -124,7 +124,7 @@ void disassemble_one(rt::Interp& I, const rt::Code* c, std::string& out) {
     std::vector<bool> target(n + 1, false);
     for (uint32_t i = 0; i < n; i++) {
         vm::Op op = vm::unfused(vm::op_of(c->code[i]));
-        if (is_jump(op) && vm::arg_of(c->code[i]) <= n) target[vm::arg_of(c->code[i])] = true;
+        if (is_jump(op) && vm::jump_target(i, c->code[i]) <= n) target[vm::jump_target(i, c->code[i])] = true;
     }
     for (const rt::ExcEntry& e : c->exc_table)
         if (e.target <= n) target[e.target] = true;
@@ -132,7 +132,8 @@ void disassemble_one(rt::Interp& I, const rt::Code* c, std::string& out) {
     char buf[160];
     for (uint32_t i = 0; i < n; i++) {
         vm::Op op = vm::unfused(vm::op_of(c->code[i]));
-        uint32_t arg = vm::arg_of(c->code[i]);
+        // (a jump shows its absolute target, as CPython's dis does)
+        uint32_t arg = is_jump(op) ? vm::jump_target(i, c->code[i]) : vm::arg_of(c->code[i]);
         int line = i < c->lines.size() ? c->lines[i] : 0;
         if (line != last_line && i > 0) out += "\n";
         std::string ln = line != last_line ? std::to_string(line) : "";

@@ -1,6 +1,7 @@
 // interpreter/opcodes.hpp - the opcode enum and per-opcode metadata, expanded
 // from opcodes.def (the one list). Instruction word = op | (arg << 8).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace aio::vm {
@@ -22,6 +23,19 @@ inline constexpr uint32_t encode(Op op, uint32_t arg = 0) { return uint32_t(op) 
 inline constexpr Op op_of(uint32_t word) { return Op(word & 0xff); }
 inline constexpr uint32_t arg_of(uint32_t word) { return word >> 8; }
 inline constexpr uint32_t kMaxArg = (1u << 24) - 1;
+
+// Jumps are relative to the instruction after them, biased so the arg stays unsigned:
+// arg = kJumpBias + target - (index + 1). The VM finds a target as ip + arg - kJumpBias,
+// one address computation, where an absolute index cost two dependent loads of the
+// code's base (frame, then Code) on every taken jump. The compiler resolves its
+// labels to absolute indices first (its passes read them so) and encodes them last.
+inline constexpr uint32_t kJumpBias = 1u << 23;
+inline constexpr uint32_t jump_target(uint32_t index, uint32_t word) { return index + 1 + arg_of(word) - kJumpBias; }
+inline constexpr uint32_t relative_jump_arg(uint32_t index, uint32_t target) { return kJumpBias + target - (index + 1); }
+// The target of a jump whose arg is `arg`, from `next`, the word after the jump's.
+inline const uint32_t* jump_dest(const uint32_t* next, uintptr_t arg) {
+    return next + (ptrdiff_t(arg) - ptrdiff_t(kJumpBias));
+}
 
 // The first instruction a superinstruction stands for, the general instruction of a
 // specialized or checked one (the op itself otherwise): what `aio --dis` shows.

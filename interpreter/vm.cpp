@@ -680,7 +680,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     const uint32_t* ip;
     Value* sp;
     // (word-sized: arg indexes locals and constants without a zero-extending move)
-    uintptr_t word, arg;
+    uintptr_t arg;
 
 // The frame's code, locals, constants and names are computed from f where used, not
 // kept in variables of their own: fewer values live across the loop, so GCC keeps
@@ -711,13 +711,27 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         f->ip = ip;  \
         f->sp = sp;  \
     } while (0)
-#define DISPATCH()                     \
-    do {                               \
-        word = *ip;                    \
-        ++ip;                          \
-        arg = word >> 8;               \
-        goto *kLabels[uint8_t(word)];  \
+// The opcode is read with a byte load of its own, not taken from the word's register:
+// that cost a register copy and a zero-extension per instruction (GCC merges the two
+// loads back unless the asm hides the byte load from it).
+#if defined(__GNUC__) && defined(__x86_64__)
+#define DISPATCH()                                                                   \
+    do {                                                                             \
+        uintptr_t op_; /* (movzbl to the 32-bit register clears the upper half) */  \
+        asm("movzbl %1, %k0" : "=r"(op_) : "m"(*reinterpret_cast<const uint8_t*>(ip))); \
+        arg = *ip >> 8;                                                              \
+        ++ip;                                                                        \
+        goto *kLabels[op_];                                                          \
     } while (0)
+#else
+#define DISPATCH()                      \
+    do {                                \
+        uint32_t word_ = *ip;           \
+        ++ip;                           \
+        arg = word_ >> 8;               \
+        goto *kLabels[uint8_t(word_)];  \
+    } while (0)
+#endif
 // Publishes the instruction being executed (tracebacks, the exception table) and the
 // exact stack top (the GC's root scan, the unwinder) in the frame. Every instruction
 // that can raise, allocate, call out (where a collection or a nested run can happen)
@@ -1072,18 +1086,19 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
     // Specialized BINARY_OPs (opcodes.def): ints and floats here, the rest through
     // BINARY_OP with the same arg.
+// (The result has a's type, so only its payload is stored: the slot's tag is right.)
 #define SPECIAL_BINARY_OP(kind)                                                              \
     {                                                                                        \
         Value r;                                                                             \
         Value a = PEEK(2), b = TOP();                                                        \
         if (a.is_int() && b.is_int() && int_binop(BinOpKind::kind, a.as_int(), b.as_int(), &r)) { \
             --sp;                                                                            \
-            TOP() = r;                                                                       \
+            TOP().u.i = r.as_int();                                                          \
             DISPATCH();                                                                      \
         }                                                                                    \
         if (a.is_float() && b.is_float() && float_binop(BinOpKind::kind, a.as_float(), b.as_float(), &r)) { \
             --sp;                                                                            \
-            TOP() = r;                                                                       \
+            TOP().u.f = r.as_float();                                                        \
             DISPATCH();                                                                      \
         }                                                                                    \
         goto op_BINARY_OP;                                                                   \
@@ -1128,7 +1143,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             if ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_FALSE) || (next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE)) {
                 --sp;
                 ip++;
-                if (r == ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE))) ip = CODE->code.data() + (next >> 8);
+                if (r == ((next & 0xff) == uint32_t(Op::POP_JUMP_IF_TRUE))) ip = jump_dest(ip, next >> 8);
                 DISPATCH();
             }
             TOP() = Value::boolean(r);
@@ -1304,12 +1319,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         DISPATCH();
     }
 
-    op_JUMP: {
-        const uint32_t* target = CODE->code.data() + arg;
-        if (target <= ip) SAFEPOINT();
-        ip = target;
+    op_JUMP:
+        if (arg <= kJumpBias) SAFEPOINT();  // a backward jump (or to itself)
+        ip = jump_dest(ip, arg);
         DISPATCH();
-    }
     op_POP_JUMP_IF_FALSE: {
         Value v = TOP();
         bool t;
@@ -1318,7 +1331,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             t = truthy(I, v);
         }
         --sp;
-        if (!t) ip = CODE->code.data() + arg;
+        if (!t) ip = jump_dest(ip, arg);
         DISPATCH();
     }
     op_POP_JUMP_IF_TRUE: {
@@ -1329,14 +1342,14 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             t = truthy(I, v);
         }
         --sp;
-        if (t) ip = CODE->code.data() + arg;
+        if (t) ip = jump_dest(ip, arg);
         DISPATCH();
     }
     op_POP_JUMP_IF_NONE:
-        if (POP().is_none()) ip = CODE->code.data() + arg;
+        if (POP().is_none()) ip = jump_dest(ip, arg);
         DISPATCH();
     op_POP_JUMP_IF_NOT_NONE:
-        if (!POP().is_none()) ip = CODE->code.data() + arg;
+        if (!POP().is_none()) ip = jump_dest(ip, arg);
         DISPATCH();
     op_JUMP_IF_FALSE_OR_POP: {
         bool t;
@@ -1344,7 +1357,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             SYNC();
             t = truthy(I, TOP());
         }
-        if (!t) ip = CODE->code.data() + arg;
+        if (!t) ip = jump_dest(ip, arg);
         else --sp;
         DISPATCH();
     }
@@ -1354,7 +1367,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             SYNC();
             t = truthy(I, TOP());
         }
-        if (t) ip = CODE->code.data() + arg;
+        if (t) ip = jump_dest(ip, arg);
         else --sp;
         DISPATCH();
     }
@@ -1381,7 +1394,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             if (v.is_null()) {
             for_iter_exhausted:
                 --sp;
-                ip = CODE->code.data() + arg;
+                ip = jump_dest(ip, arg);
                 DISPATCH();
             }
             copy_value(&LOCALS[*ip++ >> 8], &v);
@@ -1406,7 +1419,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         }
         if (v.is_null()) {
             --sp;
-            ip = CODE->code.data() + arg;
+            ip = jump_dest(ip, arg);
         } else {
             PUSH(v);
         }
@@ -1420,17 +1433,17 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
     op_RETURN_VALUE: {
         if (plain_return(*f)) [[likely]] {
-            Value v = POP();
             // back into the caller below it on this fiber (past its YIELD_FROM after an await)
             // (a frame without a ret is a boundary: plain_return ruled it out)
+            // The value goes to *ret first: carried across the pop it cost register copies.
             Value* ret = f->ret;
             Frame* caller = f->prev;
+            copy_value(ret, sp - 1);
             fb->pop_top(f);
             vs.depth--;
             f = caller;
             ip = f->ip;
-            sp = ret;
-            PUSH(v);
+            sp = ret + 1;
             DISPATCH();
         }
         SYNC();
