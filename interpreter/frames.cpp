@@ -157,22 +157,7 @@ std::string fname(Function* f) { return std::string(f->qualname->view()); }
 [[noreturn]] void too_many_positional(Interp& I, Function* f, Code* co, uint32_t given,
                                       uint32_t kwonly_given) {
     uint32_t defcount = f->defaults ? f->defaults->size : 0;
-    std::string takes;
-    if (defcount) {
-        takes = "from " + std::to_string(co->argcount - defcount) + " to " + std::to_string(co->argcount);
-    } else {
-        takes = std::to_string(co->argcount);
-    }
-    bool plural = !(defcount == 0 && co->argcount == 1);
-    std::string msg = fname(f) + "() takes " + takes + " positional argument" + (plural ? "s" : "") + " but ";
-    if (kwonly_given) {
-        msg += std::to_string(given) + " positional argument" + (given == 1 ? "" : "s") + " (and " +
-               std::to_string(kwonly_given) + " keyword-only argument" + (kwonly_given == 1 ? "" : "s") +
-               ") were given";
-    } else {
-        msg += std::to_string(given) + (given == 1 ? " was" : " were") + " given";
-    }
-    raise(I, I.exc.TypeError, msg);
+    rt::raise_too_many_positional(I, fname(f), co->argcount - defcount, co->argcount, given, kwonly_given);
 }
 
 [[noreturn]] void missing_args(Interp& I, Function* f, const std::vector<Str*>& names, const char* kind) {
@@ -223,8 +208,7 @@ void bind_args(Interp& I, Frame& fr, Function* f, Value* args, uint32_t nargs, T
         }
         if (j < total) {
             if (!locals[j].is_null())
-                raise(I, I.exc.TypeError, fname(f) + "() got multiple values for argument '" +
-                                              std::string(name->view()) + "'");
+                rt::raise_multiple_values(I, fname(f), name->view());
             locals[j] = v;
             continue;
         }
@@ -239,8 +223,7 @@ void bind_args(Interp& I, Frame& fr, Function* f, Value* args, uint32_t nargs, T
             posonly_as_kw.push_back(name);
             continue;
         }
-        raise(I, I.exc.TypeError, fname(f) + "() got an unexpected keyword argument '" +
-                                      std::string(name->view()) + "'");
+        rt::raise_unexpected_keyword(I, fname(f), name->view());
     }
     if (!posonly_as_kw.empty()) {
         std::string list = "'";  // CPython quotes the list as a whole: 'a, b'

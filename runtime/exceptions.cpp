@@ -48,6 +48,30 @@ void raise_missing_args(Interp& I, std::string_view fname, const std::vector<std
                                   " argument" + (n == 1 ? "" : "s") + ": " + list);
 }
 
+void raise_too_many_positional(Interp& I, std::string_view fname, uint32_t min, uint32_t max, uint32_t given,
+                               uint32_t kwonly_given) {
+    std::string takes = min == max ? std::to_string(max) : "from " + std::to_string(min) + " to " + std::to_string(max);
+    bool plural = min != max || max != 1;
+    std::string msg = std::string(fname) + "() takes " + takes + " positional argument" + (plural ? "s" : "") +
+                      " but " + std::to_string(given);
+    if (kwonly_given) {
+        msg += std::string(" positional argument") + (given == 1 ? "" : "s") + " (and " + std::to_string(kwonly_given) +
+               " keyword-only argument" + (kwonly_given == 1 ? "" : "s") + ") were given";
+    } else {
+        msg += given == 1 ? " was given" : " were given";
+    }
+    raise(I, I.exc.TypeError, msg);
+}
+
+void raise_multiple_values(Interp& I, std::string_view fname, std::string_view name) {
+    raise(I, I.exc.TypeError, std::string(fname) + "() got multiple values for argument '" + std::string(name) + "'");
+}
+
+void raise_unexpected_keyword(Interp& I, std::string_view fname, std::string_view name) {
+    raise(I, I.exc.TypeError,
+          std::string(fname) + "() got an unexpected keyword argument '" + std::string(name) + "'");
+}
+
 void raise_fmt(Interp& I, Type* type, const char* fmt, ...) {
     char buf[512];
     va_list ap;

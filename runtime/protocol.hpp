@@ -32,6 +32,15 @@ struct Unwind {};
 // and the built-ins CPython writes in Python (os.getenv).
 [[noreturn]] void raise_missing_args(Interp& I, std::string_view fname, const std::vector<std::string_view>& names,
                                      const char* kind);
+// TypeError "f() takes from 1 to 2 positional arguments but 3 were given" (min == max
+// drops the "from": the signature has no defaults); kwonly_given > 0 adds CPython's
+// "3 positional arguments (and 1 keyword-only argument) were given".
+[[noreturn]] void raise_too_many_positional(Interp& I, std::string_view fname, uint32_t min, uint32_t max,
+                                            uint32_t given, uint32_t kwonly_given = 0);
+// TypeError "f() got multiple values for argument 'x'"
+[[noreturn]] void raise_multiple_values(Interp& I, std::string_view fname, std::string_view name);
+// TypeError "f() got an unexpected keyword argument 'x'"
+[[noreturn]] void raise_unexpected_keyword(Interp& I, std::string_view fname, std::string_view name);
 Value new_exception(Interp& I, Type* type, std::string_view msg);
 Value new_exception_args(Interp& I, Type* type, Tuple* args);
 // TypeError "unsupported operand type(s) for +: 'int' and 'str'"

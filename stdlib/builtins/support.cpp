@@ -100,20 +100,14 @@ void bind_py_args(Interp& I, const CallArgs& a, const char* fname,
                   std::initializer_list<const char*> names_list, uint32_t required, Value* out) {
     const uint32_t n = static_cast<uint32_t>(names_list.size());
     const char* const* names = names_list.begin();
-    if (a.nargs > n) {
-        std::string takes = required == n ? std::to_string(n) : "from " + std::to_string(required) + " to " + std::to_string(n);
-        rt::raise_fmt(I, I.exc.TypeError, "%s() takes %s positional argument%s but %u %s given", fname, takes.c_str(),
-                      n == 1 && required == 1 ? "" : "s", a.nargs, a.nargs == 1 ? "was" : "were");
-    }
+    if (a.nargs > n) rt::raise_too_many_positional(I, fname, required, n, a.nargs);
     for (uint32_t i = 0; i < n; ++i) out[i] = i < a.nargs ? a.args[i] : Value::null();
     for (uint32_t k = 0; k < a.nkw; ++k) {
         std::string_view kn = a.kwnames[k]->view();
         uint32_t i = find_name(names, 0, n, kn);
         if (i == n)
-            rt::raise_fmt(I, I.exc.TypeError, "%s() got an unexpected keyword argument '%.*s'", fname,
-                          static_cast<int>(kn.size()), kn.data());
-        if (!out[i].is_null())
-            rt::raise_fmt(I, I.exc.TypeError, "%s() got multiple values for argument '%s'", fname, names[i]);
+            rt::raise_unexpected_keyword(I, fname, kn);
+        if (!out[i].is_null()) rt::raise_multiple_values(I, fname, names[i]);
         out[i] = a.kwvalues[k];
     }
     std::vector<std::string_view> missing;

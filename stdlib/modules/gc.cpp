@@ -35,14 +35,8 @@ Value gc_isenabled(Interp& I, const CallArgs& a, Object*) {
 
 // collect(generation=2): the number of objects the collection freed.
 Value gc_collect(Interp& I, const CallArgs& a, Object*) {
-    rt::check_nargs(I, a, "collect", 0, 1);
-    Value gen = a.nargs ? a.args[0] : Value::null();
-    for (uint32_t i = 0; i < a.nkw; i++) {
-        if (a.kwnames[i]->view() != "generation" || a.nargs)
-            rt::raise_fmt(I, I.exc.TypeError, "collect() got an unexpected keyword argument '%s'",
-                          std::string(a.kwnames[i]->view()).c_str());
-        gen = a.kwvalues[i];
-    }
+    Value gen;
+    bind_args(I, a, "collect", {"generation"}, 0, &gen);
     if (!gen.is_null()) {
         int64_t g = arg_index(I, gen);
         if (g < 0 || g > 2) rt::raise(I, I.exc.ValueError, "invalid generation");
