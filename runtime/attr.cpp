@@ -191,6 +191,12 @@ Value special_getattr(Interp& I, Object* o, Str* name) {
             }
             return Value::null();
         }
+        case ObjKind::Iterator:
+            if (name->view() == "mapping" && is_dict_view(Value::object(o))) {
+                Value proxy = vm::module_attr(I, "types", intern(I, "mappingproxy"));
+                return call(I, proxy, {static_cast<Iterator*>(o)->src});
+            }
+            return Value::null();
         case ObjKind::Cell:
             if (name->view() == "cell_contents") {
                 Value v = static_cast<Cell*>(o)->value;

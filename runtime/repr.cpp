@@ -236,7 +236,9 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
         }
         case ObjKind::Super: {
             auto* s = static_cast<Super*>(o);
-            out += "<super: " + class_repr(s->type) + ", <" + std::string(s->obj_type->name->view()) + " object>>";
+            // CPython prints the types' tp_name here: the bare __name__, no module.
+            out += "<super: <class '" + std::string(s->type->name->view()) + "'>, <" +
+                   std::string(s->obj_type->name->view()) + " object>>";
             return;
         }
         case ObjKind::Special: out += static_cast<Special*>(o)->name->view(); return;

@@ -127,6 +127,26 @@ Value dict_fromkeys(Interp& I, const CallArgs& a, Object*) {
     return res;
 }
 
+// dict_keys.isdisjoint / dict_items.isdisjoint: the view's own membership test
+// (keys by hash, items by key then value) against each item of the iterable.
+Value view_isdisjoint(Interp& I, const CallArgs& a, Type* view_type) {
+    check_self(I, a, view_type, "isdisjoint");
+    std::string qualname = std::string(view_type->name->view()) + ".isdisjoint";
+    rt::check_no_kwargs(I, a, qualname.c_str());
+    if (a.nargs != 2)
+        rt::raise_fmt(I, I.exc.TypeError, "%s() takes exactly one argument (%u given)", qualname.c_str(), a.nargs - 1);
+    Scratch s(I, 2);
+    s[0] = rt::get_iter(I, a.args[1]);
+    for (;;) {
+        s[1] = rt::next(I, s[0]);
+        if (s[1].is_null()) return Value::boolean(true);
+        if (rt::contains(I, a.args[0], s[1])) return Value::boolean(false);
+    }
+}
+
+Value keys_isdisjoint(Interp& I, const CallArgs& a, Object*) { return view_isdisjoint(I, a, I.types.dict_keys); }
+Value items_isdisjoint(Interp& I, const CallArgs& a, Object*) { return view_isdisjoint(I, a, I.types.dict_items); }
+
 }  // namespace
 
 void dict_update_from(Interp& I, Dict* d, Value arg) {
@@ -195,6 +215,8 @@ void install_dict_methods(Interp& I) {
         {"copy", dict_copy_m},
     });
     add_methods(I, I.types.dict, {{"fromkeys", dict_fromkeys}}, Binding::Class);
+    add_methods(I, I.types.dict_keys, {{"isdisjoint", keys_isdisjoint}});
+    add_methods(I, I.types.dict_items, {{"isdisjoint", items_isdisjoint}});
 }
 
 }  // namespace aio::stdlib
