@@ -275,7 +275,8 @@ std::string format_float(double v, const FormatSpec& spec) {
     render_float(text, x, layout);
     if (percent) text.push_back('%');
     bool negative = std::signbit(x) && !std::isnan(x);
-    if (negative && spec.no_neg_zero && text.find_first_of("123456789") == std::string::npos) negative = false;
+    if (negative && spec.no_neg_zero && std::isfinite(x) && text.find_first_of("123456789") == std::string::npos)
+        negative = false;
     // Split into integer digits (grouped) and the rest ('.', fraction, exponent, '%').
     std::size_t int_len = 0;
     bool finite = std::isfinite(x);
