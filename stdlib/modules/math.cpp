@@ -2,6 +2,7 @@
 // rules: a NaN result from a non-NaN input is "math domain error" (ValueError); an
 // infinite result from finite input is "math range error" (OverflowError) for functions
 // that can overflow, else a domain error. Integer functions are exact on 64-bit ints.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -241,9 +242,36 @@ Value math_isclose(Interp& I, const CallArgs& a, Object*) {
     return Value::boolean((diff <= std::fabs(rel * y)) || (diff <= std::fabs(rel * x)) || diff <= abs_tol);
 }
 
+// The Euclidean norm of finite non-negative xs, correctly rounded in all but rare
+// ties (as CPython's hypot/dist): chained std::hypot calls round once per step and
+// drift an ulp away. The squares of the values scaled by a power of two (exact) are
+// summed as a double-double (fma gives each square's rounding error), and one
+// Newton step on the square root folds the low part in.
+double vector_norm(const std::vector<double>& xs) {
+    double mx = 0;
+    for (double x : xs) mx = std::max(mx, x);
+    if (mx == 0 || xs.size() == 1) return mx;
+    int e;
+    std::frexp(mx, &e);
+    double hi = 0, lo = 0;
+    for (double x : xs) {
+        double y = std::ldexp(x, -e);
+        double sq = y * y;
+        double sq_err = std::fma(y, y, -sq);
+        double sum = hi + sq;
+        double back = sum - hi;
+        lo += (hi - (sum - back)) + (sq - back) + sq_err;
+        hi = sum;
+    }
+    double r = std::sqrt(hi);
+    double rr = r * r;
+    double rr_err = std::fma(r, r, -rr);
+    r += ((hi - rr) - rr_err + lo) / (2 * r);
+    return std::ldexp(r, e);
+}
+
 Value math_hypot(Interp& I, const CallArgs& a, Object*) {
     rt::check_no_kwargs(I, a, "math.hypot");
-    double r = 0;
     bool any_nan = false, any_inf = false;
     std::vector<double> xs;
     for (uint32_t i = 0; i < a.nargs; ++i) {
@@ -254,8 +282,7 @@ Value math_hypot(Interp& I, const CallArgs& a, Object*) {
     }
     if (any_inf) return Value::number(HUGE_VAL);
     if (any_nan) return Value::number(NAN);
-    for (double x : xs) r = std::hypot(r, x);
-    return Value::number(r);
+    return Value::number(vector_norm(xs));
 }
 
 Value math_dist(Interp& I, const CallArgs& a, Object*) {
@@ -264,14 +291,17 @@ Value math_dist(Interp& I, const CallArgs& a, Object*) {
     rt::TempRoot kp(I, obj(p));
     rt::Tuple* q = rt::tuple_from_iterable(I, a.args[1]);
     if (p->size != q->size) rt::raise(I, I.exc.ValueError, "both points must have the same number of dimensions");
-    double r = 0;
-    bool inf = false;
+    bool inf = false, nan = false;
+    std::vector<double> ds;
     for (uint32_t i = 0; i < p->size; ++i) {
         double d = std::fabs(num(I, p->items()[i]) - num(I, q->items()[i]));
         inf = inf || std::isinf(d);
-        r = std::hypot(r, d);
+        nan = nan || std::isnan(d);
+        ds.push_back(d);
     }
-    return Value::number(inf ? HUGE_VAL : r);
+    if (inf) return Value::number(HUGE_VAL);
+    if (nan) return Value::number(NAN);
+    return Value::number(vector_norm(ds));
 }
 
 // --- integer functions ----------------------------------------------------------------------------------
