@@ -38,7 +38,7 @@ bool is_heap_instance(Object* o) { return (o->cls->tflags & kTypeHeap) != 0; }
 // Where `obj.__dict__` lives, or nullptr when obj has none.
 Dict** dict_slot_of(Object* o) {
     Dict** slot = instance_dict_slot(o);
-    if (!slot) return nullptr;
+    if (!slot || (o->cls->tflags & kTypeNoDict)) return nullptr;
     switch (o->kind) {
         case ObjKind::Function: case ObjKind::Exception: case ObjKind::Native: return slot;
         // object() itself has no __dict__ (and takes no attributes); its subclasses do
@@ -163,6 +163,13 @@ Value special_getattr(Interp& I, Object* o, Str* name) {
         case ObjKind::Property: {
             auto* p = static_cast<Property*>(o);
             std::string_view n = name->view();
+            if (o->cls == I.types.member_descriptor) {
+                // (a __slots__ member: its getter carries (name, owner), runtime/slots.cpp)
+                Tuple* slot = as<Tuple>(as<NativeFunction>(p->fget)->data);
+                if (name == N.__name__) return slot->items()[0];
+                if (n == "__objclass__") return slot->items()[1];
+                return Value::null();
+            }
             if (n == "fget") return p->fget;
             if (n == "fset") return p->fset;
             if (n == "fdel") return p->fdel;

@@ -114,11 +114,16 @@ Value obj_sizeof(Interp& I, const CallArgs& a, Object*) {
     check_nargs(I, a, "__sizeof__", 1, 1);
     return Value::integer(16);  // CPython's basic object header
 }
-// The instance's __dict__ when it has a non-empty one, else None (3.11's default).
+// The instance's __dict__ when it has a non-empty one, else None (3.11's default);
+// (None, {slot: value}) for an instance of a class with __slots__ and no __dict__.
 Value obj_getstate(Interp& I, const CallArgs& a, Object*) {
     check_nargs(I, a, "__getstate__", 1, 1);
     Dict** slot = a.args[0].is_obj() ? instance_dict_slot(a.args[0].as_obj()) : nullptr;
-    return slot && *slot && (*slot)->size ? Value::object(*slot) : Value::none();
+    if (!slot || !*slot || !(*slot)->size) return Value::none();
+    if (!(a.args[0].as_obj()->cls->tflags & kTypeNoDict)) return Value::object(*slot);
+    Dict* slots = dict_copy(I, *slot);
+    TempRoot keep(I, Value::object(slots));
+    return Value::object(new_tuple(I, {Value::none(), Value::object(slots)}));
 }
 // aio has no pickle: the reduce protocol only reports that.
 Value obj_reduce(Interp& I, const CallArgs& a, Object*) {
@@ -220,6 +225,8 @@ void init_runtime(Interp& I) {
     setup_type(I, T.dict_keys, "dict_keys", T.object, ObjKind::Iterator, 0);
     setup_type(I, T.dict_values, "dict_values", T.object, ObjKind::Iterator, 0);
     setup_type(I, T.dict_items, "dict_items", T.object, ObjKind::Iterator, 0);
+    // __slots__ descriptors: properties whose accessors read the slot (runtime/slots.cpp)
+    setup_type(I, T.member_descriptor, "member_descriptor", T.object, ObjKind::Property, 0);
 
     // Exceptions: every base precedes its subclasses in the .def file.
     {

@@ -43,7 +43,7 @@ struct Names {
     X(coroutine, "coroutine") X(async_generator, "async_generator")                       \
     X(not_implemented_type, "NotImplementedType") X(ellipsis_type, "ellipsis")            \
     X(native, "native") X(dict_keys, "dict_keys") X(dict_values, "dict_values")          \
-    X(dict_items, "dict_items")
+    X(dict_items, "dict_items") X(member_descriptor, "member_descriptor")
 
 struct Types {
 #define X(field, name) Type* field = nullptr;

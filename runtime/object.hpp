@@ -216,6 +216,7 @@ enum TypeFlags : uint32_t {
     kTypeHasGetattr = 8,     // defines __getattr__ (somewhere in the MRO)
     kTypeHasSetattr = 16,    // defines __setattr__
     kTypeHasGetattribute = 32,
+    kTypeNoDict = 64,        // __slots__ all the way down: instances take no other attributes
 };
 
 // Instance of a class statement (that does not derive from a built-in container).

@@ -226,7 +226,16 @@ void append_obj_repr(Interp& I, std::string& out, Value v) {
             return;
         }
         case ObjKind::Exception: out += exception_repr(I, static_cast<Exception*>(o))->view(); return;
-        case ObjKind::Property: out += "<property object at " + addr(o) + ">"; return;
+        case ObjKind::Property:
+            if (o->cls == I.types.member_descriptor) {
+                auto* getter = as<NativeFunction>(static_cast<Property*>(o)->fget);
+                Tuple* slot = as<Tuple>(getter->data);  // (name, owner): runtime/slots.cpp
+                out += "<member '" + std::string(as_str(slot->items()[0])->view()) + "' of '" +
+                       std::string(as<Type>(slot->items()[1])->name->view()) + "' objects>";
+                return;
+            }
+            out += "<property object at " + addr(o) + ">";
+            return;
         case ObjKind::StaticMethod: case ObjKind::ClassMethod: {
             out += o->kind == ObjKind::StaticMethod ? "<staticmethod(" : "<classmethod(";
             append_repr(I, out, o->kind == ObjKind::StaticMethod ? static_cast<StaticMethod*>(o)->func

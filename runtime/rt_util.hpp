@@ -51,6 +51,9 @@ inline Value vbool(bool b) { return Value::boolean(b); }
 
 // The instance dict slot of layouts that have one (nullptr when the layout has none).
 Dict** instance_dict_slot(Object* o);
+// Puts a member descriptor into t's dict for each name of a class's __slots__ value
+// (runtime/slots.cpp); true when the names include "__dict__".
+bool install_slots(Interp& I, Type* t, Value slots);
 
 // object.__new__ / object.__init__ / BaseException natives, used by call.cpp to
 // recognise the default constructors (fast path: no Python-level call).

@@ -223,6 +223,16 @@ Type* make_class(Interp& I, Str* name, Tuple* bases, Dict* ns, const CallArgs* c
         cm->func = isc;
         dict_set_str(I, d, I.names.__init_subclass__, Value::object(cm));
     }
+    Value slots = dict_get_str(d, intern(I, "__slots__"));
+    if (!slots.is_null()) {
+        bool keeps_dict = install_slots(I, t, slots);
+        // Instances lose their __dict__ only when every base's instances lack one too.
+        for (uint32_t i = 0; i < bases->size && !keeps_dict; i++) {
+            auto* bt = as<Type>(bases->items()[i]);
+            keeps_dict = bt != I.types.object && !(bt->tflags & kTypeNoDict);
+        }
+        if (!keeps_dict && kind == ObjKind::Instance) t->tflags |= kTypeNoDict;
+    }
     update_type_flags(I, t);
     I.type_epoch++;
     t->version = I.type_epoch;
