@@ -14,6 +14,7 @@ void install_files(rt::Interp& I);                     // stdlib/builtins/files.
 rt::Module* make_itertools_native_module(rt::Interp& I);  // stdlib/modules/itertools_native.cpp
 rt::Module* make_gc_module(rt::Interp& I);             // stdlib/modules/gc.cpp
 rt::Module* make_traceback_module(rt::Interp& I);      // stdlib/modules/traceback.cpp
+rt::Module* make_string_module(rt::Interp& I);         // stdlib/modules/string_native.cpp
 
 // (constinit, as the embedded and frozen tables: without it GCC initialises such a table
 // at run time, before main, and every start writes its pages)
@@ -27,6 +28,7 @@ constinit const NativeModuleDef kNativeModules[] = {
     {"_itertools", make_itertools_native_module},
     {"gc", make_gc_module},
     {"_traceback", make_traceback_module},
+    {"_string", make_string_module},
     {"", nullptr},
 };
 
