@@ -248,7 +248,12 @@ Value getitem(Interp& I, Value o, Value key) {
             int64_t start, stop, step;
             int64_t n = slice_indices(I, as<Slice>(key), r->length, &start, &stop, &step);
             int64_t nstart = r->start + start * r->step, nstep = r->step * step;
-            return Value::object(new_range(I, nstart, nstart + n * nstep, nstep));
+            // CPython maps the slice's stop index too (range(10)[::-3] is range(9, -1, -3));
+            // the end of the items is the fallback when that bound leaves int64.
+            int64_t nstop;
+            if (__builtin_mul_overflow(stop, r->step, &nstop) || __builtin_add_overflow(nstop, r->start, &nstop))
+                nstop = nstart + n * nstep;
+            return Value::object(new_range(I, nstart, nstop, nstep));
         }
         case ObjKind::Dict: {
             auto* d = static_cast<Dict*>(ob);
