@@ -360,7 +360,14 @@ Value getattr(Interp& I, Value o, Str* name) {
                     I.pending = Value::null();
                 }
             } else {
-                v = generic_getattr(I, o, name, false);
+                // An AttributeError from a descriptor (a property's getter) also
+                // falls back to __getattr__, as any failure of __getattribute__.
+                try {
+                    v = generic_getattr(I, o, name, false);
+                } catch (Unwind&) {
+                    if (!isinstance(I, I.pending, I.exc.AttributeError)) throw;
+                    I.pending = Value::null();
+                }
             }
             if (!v.is_null()) return v;
             Value ga = lookup_type(ob->cls, I.names.__getattr__);
