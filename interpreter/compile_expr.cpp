@@ -92,14 +92,29 @@ static bool negated_number(Expr* x, rt::Value* out) {
 }
 
 bool Compiler::const_tuple(const List<Expr*>& elts, uint32_t* idx) {
-    rt::Value neg;
-    for (Expr* x : elts)
-        if (!is_const(x) && !negated_number(x, &neg)) return false;
-    std::vector<rt::Value> items;
-    items.reserve(elts.size());
-    for (Expr* x : elts)
-        items.push_back(negated_number(x, &neg) ? neg : const_object(as<ConstantExpr>(x)));
-    rt::Value t = rt::Value::object(rt::new_tuple(I_, items.data(), uint32_t(items.size())));
+    // Tuples of constants nest ({(1, 2), ()} folds whole, as CPython's AST optimizer
+    // does: the set display's slot order depends on it). No safepoint runs while
+    // compiling, so the items need no roots.
+    auto foldable = [this](auto& self, const List<Expr*>& xs) -> bool {
+        rt::Value neg;
+        for (Expr* x : xs)
+            if (!is_const(x) && !negated_number(x, &neg) &&
+                !(x->kind == ExprKind::Tuple && self(self, as<TupleExpr>(x)->elts)))
+                return false;
+        return true;
+    };
+    if (!foldable(foldable, elts)) return false;
+    auto build = [this](auto& self, const List<Expr*>& xs) -> rt::Value {
+        std::vector<rt::Value> items;
+        items.reserve(xs.size());
+        rt::Value neg;
+        for (Expr* x : xs) {
+            if (x->kind == ExprKind::Tuple) items.push_back(self(self, as<TupleExpr>(x)->elts));
+            else items.push_back(negated_number(x, &neg) ? neg : const_object(as<ConstantExpr>(x)));
+        }
+        return rt::Value::object(rt::new_tuple(I_, items.data(), uint32_t(items.size())));
+    };
+    rt::Value t = build(build, elts);
     *idx = add_const(t, const_key(t));
     return true;
 }
