@@ -466,13 +466,37 @@ void close_abandoned(Interp& I, Generator* g) {
 
 }  // namespace
 
+namespace {
+
+// An async generator an `async for` made and left early (break, return, an
+// exception): nothing else holds it, so this is where CPython drops its last
+// reference and calls the finalizer hook asyncio installed (which schedules its
+// aclose() on the loop). Errors are reported, never raised; I.pending is kept.
+void agen_dropped(Interp& I, Generator* g) {
+    Value hook = state(I).agen_finalizer;
+    if (g->state() != GenState::Suspended || !g->awaited() || hook.is_null() || hook.is_none()) return;
+    Value saved = I.pending;
+    I.pending = Value::null();
+    TempRoot keep_exc(I, saved), keep(I, g);
+    try {
+        call(I, hook, {Value::object(g)});
+    } catch (Unwind&) {
+        report_ignored(I, g);
+    }
+    I.pending = saved;
+}
+
+}  // namespace
+
 void close_dropped_iterator(Interp& I, Value it) {
-    close_abandoned(I, static_cast<Generator*>(it.as_obj()));
+    auto* g = static_cast<Generator*>(it.as_obj());
+    if (g->kind == ObjKind::AsyncGenerator) agen_dropped(I, g);
+    else close_abandoned(I, g);
 }
 
 void close_dropped_iterators(Interp& I, Value* lo, Value* hi) {
     for (Value* p = hi; p-- > lo;)
-        if (is_loop_owned(*p)) close_abandoned(I, static_cast<Generator*>(p->as_obj()));
+        if (is_loop_owned(*p)) close_dropped_iterator(I, *p);
 }
 
 void queue_unreachable_generators(Interp& I) {

@@ -122,15 +122,19 @@ inline bool yielded_from_at_once(uint32_t code_flags, const uint32_t* next, cons
 }
 
 // True when the CALL whose next instruction is `next` hands its result straight
-// to a for loop (GET_ITER, FOR_ITER): the generator it creates is loop_owned.
+// to a for loop (GET_ITER, FOR_ITER) or an async for (GET_AITER, GET_ANEXT): the
+// generator it creates is loop_owned.
 inline bool iterated_at_once(const uint32_t* next) {
-    return op_of(next[0]) == Op::GET_ITER &&
-           (op_of(next[1]) == Op::FOR_ITER || op_of(next[1]) == Op::FOR_ITER__STORE_FAST);
+    Op a = op_of(next[0]), b = op_of(next[1]);
+    return (a == Op::GET_ITER && (b == Op::FOR_ITER || b == Op::FOR_ITER__STORE_FAST)) ||
+           (a == Op::GET_AITER && b == Op::GET_ANEXT);
 }
 // POP_ITER: a for loop left early drops its iterator; a loop_owned generator
-// that is suspended is closed now (exceptions are printed as "Exception ignored in").
+// that is suspended is closed now (exceptions are printed as "Exception ignored in"),
+// a loop_owned async generator handed to the finalizer hook (agen_dropped).
 inline bool is_loop_owned(rt::Value v) {
-    return v.is_obj() && v.as_obj()->kind == rt::ObjKind::Generator &&
+    return v.is_obj() &&
+           (v.as_obj()->kind == rt::ObjKind::Generator || v.as_obj()->kind == rt::ObjKind::AsyncGenerator) &&
            static_cast<Generator*>(v.as_obj())->loop_owned();
 }
 void close_dropped_iterator(rt::Interp& I, rt::Value it);

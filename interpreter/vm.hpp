@@ -26,6 +26,7 @@ struct VMState {
     int native_depth = 0;            // nested run() calls on the C++ stack
     rt::Value build_class;           // the __build_class__ native
     rt::Value agen_firstiter;        // called with each async generator `async for` starts (asyncio's hook), or Null
+    rt::Value agen_finalizer;        // called with each one an `async for` made and dropped unfinished, or Null
     bool agen_protocol_loaded = false;   // asyncio.agen imported for a module that needs it (run_module_code)
     rt::Type* traceback_type = nullptr;  // created on first e.__traceback__
     // Generator-kind objects that may need closing when they die (see

@@ -49,6 +49,7 @@ void trace_roots(Interp& I) {
     if (vs.current != &vs.main) trace_fiber(I, vs.current);
     I.heap.mark(vs.build_class);
     I.heap.mark(vs.agen_firstiter);
+    I.heap.mark(vs.agen_finalizer);
     I.heap.mark(vs.traceback_type);
     for (Generator* g : vs.finalize_queue) I.heap.mark(g);
     for (Tuple* t : vs.gen_names) I.heap.mark(t);

@@ -6,6 +6,7 @@
 #include "interpreter/vm_api.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/rt_util.hpp"
+#include "stdlib/asyncio/native.hpp"
 
 namespace aio::rt {
 
@@ -41,6 +42,8 @@ Dict** dict_slot_of(Object* o) {
     if (!slot || (o->cls->tflags & kTypeNoDict)) return nullptr;
     switch (o->kind) {
         case ObjKind::Function: case ObjKind::Exception: case ObjKind::Native: return slot;
+        // asyncio's Future and Task: a subclass's dict word or a plain one's side dict
+        case ObjKind::Future: return slot;
         // object() itself has no __dict__ (and takes no attributes); its subclasses do
         default: return is_heap_instance(o) ? slot : nullptr;
     }
@@ -331,7 +334,7 @@ Value generic_getattr(Interp& I, Value o, Str* name, bool raise_missing) {
             Value v = dict_get_str(*slot, name);
             if (!v.is_null()) return v;
         }
-        if (name == I.names.__dict__) {
+        if (name == I.names.__dict__ && ob->kind != ObjKind::Future) {   // (CPython shows a future's none)
             if (!*slot) *slot = new_dict(I);
             return Value::object(*slot);
         }
@@ -568,6 +571,7 @@ void store_attr(Interp& I, Value o, Str* name, Value v, bool del) {
     if (ob->kind == ObjKind::Exception && !del && exception_setattr(I, static_cast<Exception*>(ob), name, v)) return;
     if (ob->kind == ObjKind::Function && function_setattr(I, static_cast<Function*>(ob), name, v, del)) return;
     Dict** slot = dict_slot_of(ob);
+    if (!slot && !del && ob->kind == ObjKind::Future) slot = stdlib::asyncio::future_side_dict_for_store(I, ob);
     if (!slot) {
         if (!d.is_null())
             raise_fmt(I, I.exc.AttributeError, "'%s' object attribute '%s' is read-only", t->name->data(), name->data());

@@ -46,7 +46,7 @@ void free_external(Interp& I, Object* o) {
         case ObjKind::AsyncGenerator:
             vm::finalize_object(I, o);
             break;
-        case ObjKind::Future: stdlib::asyncio::free_future(o); break;
+        case ObjKind::Future: stdlib::asyncio::free_future(I, o); break;
         default: break;
     }
 }

@@ -125,6 +125,11 @@ struct Interp {
     // Containers being repr()'d (recursion guard: `[[...]]`, `{...}`).
     std::vector<Object*> repr_stack;
 
+    // The attributes of objects whose layout has no __dict__ word (asyncio's plain
+    // Future and Task: see stdlib/asyncio/future_attrs.cpp). Not roots: each object
+    // traces its own entry, and sweeping it erases the entry.
+    std::unordered_map<Object*, Dict*> side_dicts;
+
     // Extra GC root tracers (native modules' state, host handles): called by collect().
     std::vector<std::function<void(Interp&)>> root_tracers;
 

@@ -381,8 +381,9 @@ std::string str_string(Interp& I, Value v) {
 std::string type_name(Interp& I, Value v) {
     Type* t = type_of(I, v);
     // A class the stdlib writes in aio for one of CPython's C types names itself in
-    // messages as that type does ('collections.deque'): its own __tp_name__.
-    if (t->tflags & kTypeHeap) {
+    // messages as that type does ('collections.deque'): its own __tp_name__. So do
+    // asyncio's native Future and Task ('_asyncio.Task').
+    if ((t->tflags & kTypeHeap) || t->instance_kind == ObjKind::Future) {
         Value n = dict_get_str(t->dict, I.names.__tp_name__);
         if (is_str(n)) return std::string(as_str(n)->view());
     }

@@ -92,6 +92,14 @@ Value a_set_agen_firstiter(Interp& I, const CallArgs& a, Object*) {
     return Value::none();
 }
 
+// set_agen_finalizer(fn): the hook called with an async generator an `async for`
+// made and left unfinished (CPython's finalizer: asyncio schedules its aclose()).
+Value a_set_agen_finalizer(Interp& I, const CallArgs& a, Object*) {
+    rt::check_nargs(I, a, "set_agen_finalizer", 1, 1);
+    vm::state(I).agen_finalizer = a.args[0];
+    return Value::none();
+}
+
 // install_agen_methods(namespace_dict): copies the given functions into the
 // async_generator type, where they become its methods.
 Value a_install_agen_methods(Interp& I, const CallArgs& a, Object*) {
@@ -118,6 +126,7 @@ rt::Module* make_asyncio_core_module(Interp& I) {
         {"agen_state", a_agen_state},
         {"install_agen_methods", a_install_agen_methods},
         {"set_agen_firstiter", a_set_agen_firstiter},
+        {"set_agen_finalizer", a_set_agen_finalizer},
     });
     add_socket_functions(I, m->dict);
     // The native Future/Task/loop core share one State, reachable from each native.
@@ -149,6 +158,8 @@ rt::Module* make_asyncio_core_module(Interp& I) {
     asyncio::install_gather(I, state_obj, m->dict);
     asyncio::install_queue_core(I, *st, state_obj, m->dict);
     asyncio::install_waiters(I, *st, state_obj, m->dict);
+    asyncio::install_task_stack(I, state_obj, m->dict);
+    asyncio::install_future_iter(I, *st, state_obj);
     return m;
 }
 

@@ -212,8 +212,9 @@ void trace_future(Interp& I, Object* o) {
     for (uint32_t i = 0, n = f->cbs.size(); i < n; i++) h.mark(f->cbs.get(i));
 }
 
-void free_future(Object* o) {
+void free_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
+    drop_future_side_dict(I, o);
     // A pending task is reachable from its core's list, so it is not swept while
     // the core lives; when both go at once (interpreter exit) only unlink the
     // neighbours that are still valid — none are touched after free_all.
@@ -613,22 +614,16 @@ std::string describe_coro(Interp& I, Value coro) {
     auto* g = static_cast<vm::Generator*>(coro.as_obj());
     rt::Code* code = g->code();
     std::string file = code->filename ? std::string(code->filename->view()) : "<empty co_filename>";
-    int32_t line = code->firstlineno;
-    if (g->state() == vm::GenState::Done || !g->fiber) return s + " done, defined at " + file + ":" + std::to_string(line);
-    if (g->state() != vm::GenState::Created && !g->fiber->frames.empty()) {
-        const vm::Frame& fr = g->fiber->frames.at(0);  // the coroutine's own frame (awaits push above it)
-        const uint32_t* at = fr.cur ? fr.cur : fr.ip;
-        if (fr.code == code && at && at >= code->code.data() && size_t(at - code->code.data()) < code->lines.size())
-            line = code->lines[size_t(at - code->code.data())];
-    }
-    return s + " running at " + file + ":" + std::to_string(line);
+    if (g->state() == vm::GenState::Done || !g->fiber)
+        return s + " done, defined at " + file + ":" + std::to_string(code->firstlineno);
+    return s + " running at " + file + ":" + std::to_string(coro_frame_line(g));
 }
 
 // The words of repr() after the class name (CPython's _repr_info).
 std::string repr_info(Interp& I, State& st, FutureObj* f) {
     std::string s = state_word(f);
     if (f->is_task) {
-        if (f->must_cancel) s = "cancelling";
+        if (f->num_cancels > 0 && f->state == FutState::Pending) s = "cancelling";   // (3.11: cancelling())
         Value nm = str_value(I, task_name(I, f));
         TempRoot keep_nm(I, nm);
         s += " name=" + rt::repr_string(I, nm);
@@ -836,7 +831,6 @@ Value t_set_name(Interp& I, const CallArgs& a, Object*) {
     t->cancel_info.set_name(I, name);
     return Value::none();
 }
-Value t_get_stack(Interp& I, const CallArgs&, Object*) { return Value::object(rt::new_list(I, 0)); }
 
 Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
     Value args[2];
@@ -952,6 +946,8 @@ Type* make_type(Interp& I, const char* name, Type* base) {
     rt::Dict* ns = rt::new_dict(I);
     TempRoot keep(I, Value::object(ns));
     rt::dict_set_str(I, ns, I.names.__module__, Value::object(rt::intern(I, "_asyncio")));
+    // its name in messages (type_name), as CPython's C type
+    rt::dict_set_str(I, ns, I.names.__tp_name__, str_value(I, "_asyncio." + std::string(name)));
     rt::Tuple* bases = base ? rt::new_tuple(I, {Value::object(base)}) : rt::new_tuple(I, 0u);
     TempRoot kb(I, Value::object(bases));
     Type* t = rt::make_class(I, rt::intern(I, name), bases, ns);
@@ -991,7 +987,7 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     st.task_type = task;
     rt::Dict* td = task->dict;
     for (const Def& d : {Def{"__init__", t_init}, Def{"get_coro", t_get_coro}, Def{"get_context", t_get_context},
-                         Def{"get_name", t_get_name}, Def{"set_name", t_set_name}, Def{"get_stack", t_get_stack},
+                         Def{"get_name", t_get_name}, Def{"set_name", t_set_name},
                          Def{"cancel", t_cancel}, Def{"cancelling", t_cancelling}, Def{"uncancel", t_uncancel}})
         def_native(I, td, state_obj, d.name, d.fn, task);
     def_property(I, task, state_obj, "_coro", p_coro, false);

@@ -12,7 +12,7 @@
 #include "runtime/loop/block_fifo.hpp"
 #include "runtime/object.hpp"
 
-namespace aio::vm { struct Resumed; }
+namespace aio::vm { struct Resumed; struct Generator; }
 
 namespace aio::stdlib::asyncio {
 
@@ -26,6 +26,9 @@ enum class FutState : uint8_t { Pending, Cancelled, Finished };
 // Object::flags bit of a Future: Finished with an exception, held in `result`
 // (gather.cpp borrows 0x8000 for a moment).
 inline constexpr uint16_t kFutureFailed = 0x4000;
+// Object::flags bit of a plain Future or Task that has attributes: its dict is in the
+// interpreter's side table (future_attrs.cpp).
+inline constexpr uint16_t kFutureSideDict = 0x2000;
 
 // How `await obj` proceeds on a FutureObj (the VM's YIELD_FROM hook).
 enum AwaitMode : uint8_t {
@@ -211,20 +214,32 @@ static_assert(sizeof(FutureObj) <= 80, "a Task fits an 80-byte cell");
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);
 static_assert(kFutureBytes <= 64, "a Future fits a 64-byte cell");
 
-// Where an instance of a Future or Task subclass keeps its __dict__; nullptr for a
-// plain Future or Task (which have none).
+// A plain Future's or Task's slot in the side table (kFutureSideDict is set).
+rt::Dict** future_side_dict(FutureBase* f);
+// The slot a store of an attribute fills: made for a plain Future or Task without
+// one; nullptr for a future that cannot have one.
+rt::Dict** future_side_dict_for_store(rt::Interp& I, rt::Object* o);
+// Sweeping a future: its side-table entry goes.
+void drop_future_side_dict(rt::Interp& I, rt::Object* o);
+
+// Where an instance of a Future or Task subclass keeps its __dict__; for a plain
+// Future or Task its side-table slot once it has attributes, else nullptr.
 inline rt::Dict** future_dict_slot(FutureBase* f) {
-    if (!f->dict_word) return nullptr;
+    if (!f->dict_word) return f->flags & kFutureSideDict ? future_side_dict(f) : nullptr;
     size_t at = f->task_part ? sizeof(FutureObj) : kFutureBytes;
     return reinterpret_cast<rt::Dict**>(reinterpret_cast<char*>(f) + at);
 }
+
+// The line a coroutine's own frame is at: its `def` line before it starts, else the
+// await it is suspended at (task_stack.cpp).
+int32_t coro_frame_line(vm::Generator* g);
 
 // YIELD_FROM over a FutureObj sitting in [slot] (the awaited object's stack slot).
 vm::Resumed future_await_step(rt::Interp& I, Value* slot);
 
 // GC hooks (runtime/heap.cpp, runtime/objects.cpp).
 void trace_future(rt::Interp& I, rt::Object* o);
-void free_future(rt::Object* o);
+void free_future(rt::Interp& I, rt::Object* o);
 rt::Object* alloc_future(rt::Interp& I, rt::Type* cls);
 rt::Object* alloc_future(rt::Interp& I, rt::Type* cls, bool task_part);
 // Whether [f] was allocated with the Task part (its class derives from Task).
@@ -392,5 +407,7 @@ void install_loop_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* modu
 void install_gather(rt::Interp& I, Value state_obj, rt::Dict* module_dict);
 void install_queue_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_waiters(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
+void install_task_stack(rt::Interp& I, Value state_obj, rt::Dict* module_dict);
+void install_future_iter(rt::Interp& I, State& st, Value state_obj);
 
 }  // namespace aio::stdlib::asyncio

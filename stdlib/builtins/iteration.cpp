@@ -380,6 +380,12 @@ Value builtin_next(Interp& I, const CallArgs& a, Object*) {
             return a.args[1];
         }
     }
+    if (a.nargs == 1 && a.args[0].is_obj() && a.args[0].as_obj()->kind != ObjKind::Iterator) {
+        // A class's __next__ (or asyncio's Future, stepped by hand): its StopIteration
+        // goes through as raised, with the value it carries.
+        Value m = rt::lookup_type(a.args[0].as_obj()->cls, I.names.__next__);
+        if (!m.is_null()) return rt::call(I, m, {a.args[0]});
+    }
     Value v = rt::next(I, a.args[0]);
     if (!v.is_null()) return v;
     if (a.nargs == 2) return a.args[1];
