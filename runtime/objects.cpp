@@ -198,7 +198,10 @@ void add_getter(Interp& I, Type* t, std::string_view name, NativeFn fn) {
 }
 
 BoundMethod* new_bound_method(Interp& I, Value func, Value self) {
-    auto* b = I.heap.make<BoundMethod>(ObjKind::BoundMethod, I.types.method);
+    // A built-in bound to its receiver ([].append) is CPython's builtin_function_or_method,
+    // not a method object.
+    Type* cls = is_kind(func, ObjKind::NativeFunction) ? I.types.builtin_function : I.types.method;
+    auto* b = I.heap.make<BoundMethod>(ObjKind::BoundMethod, cls);
     b->func = func;
     b->self = self;
     return b;
