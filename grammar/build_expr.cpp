@@ -389,19 +389,41 @@ static Expr* invalid_target(Expr* e, bool del) {
     }
 }
 
+// A name or attribute __debug__ among the targets (a constant: CPython's compiler
+// refuses to bind it, after the parser accepted the target).
+static Expr* debug_target(Expr* e) {
+    switch (e->kind) {
+        case ExprKind::Name: return as<NameExpr>(e)->id == "__debug__" ? e : nullptr;
+        case ExprKind::Attribute: return as<AttributeExpr>(e)->attr == "__debug__" ? e : nullptr;
+        case ExprKind::Starred: return debug_target(as<StarredExpr>(e)->value);
+        case ExprKind::Tuple: case ExprKind::List:
+            for (Expr* x : e->kind == ExprKind::Tuple ? as<TupleExpr>(e)->elts : as<ListExpr>(e)->elts)
+                if (Expr* d = debug_target(x)) return d;
+            return nullptr;
+        default: return nullptr;
+    }
+}
+
+static bool check_debug_target(Builder& b, Expr* e, TargetUse use) {
+    Expr* d = debug_target(e);
+    if (!d) return true;
+    b.fail_node(use == TargetUse::Del ? "cannot delete __debug__" : "cannot assign to __debug__", d);
+    return false;
+}
+
 bool check_target(ParseCtx& ctx, Expr* e, TargetUse use) {
     Builder b{ctx};
     if (use == TargetUse::AugAssign || use == TargetUse::Ann) {
         if (e->kind == ExprKind::Name || e->kind == ExprKind::Attribute ||
             e->kind == ExprKind::Subscript)
-            return true;
+            return check_debug_target(b, e, use);
         if (use == TargetUse::Ann) b.fail_node("illegal target for annotation", e);
         else b.fail_node(std::string("'") + describe_expr(e) +
                              "' is an illegal expression for augmented assignment", e);
         return false;
     }
     Expr* bad = invalid_target(e, use == TargetUse::Del);
-    if (!bad) return true;
+    if (!bad) return check_debug_target(b, e, use);
     if (use == TargetUse::Del) b.fail_node(std::string("cannot delete ") + describe_expr(bad), bad);
     else b.fail_node(std::string("cannot assign to ") + describe_expr(bad), bad);
     return false;

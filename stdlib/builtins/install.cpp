@@ -53,6 +53,7 @@ void install_builtins(Interp& I) {
     put("IOError", obj(I.exc.OSError));
     put("NotImplemented", I.not_implemented);
     put("Ellipsis", I.ellipsis);
+    put("__debug__", Value::boolean(true));  // aio has no -O: asserts always run
     if (rt::dict_get_str(b, I.names.__name__).is_null()) put("__name__", obj(I.names.builtins));
 
     install_print(I);
