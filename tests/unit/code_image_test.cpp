@@ -202,7 +202,14 @@ TEST_F(CodeImage, EveryFieldRoundTrips) {
         frees |= !k->freevars.empty();
         handlers |= !k->exc_table.empty();
         varargs |= (k->flags & kCoVarargs) != 0;
-        for (Value v : k->consts) {
+        // (constant tuples nest: `x = (1, ..., (1, ('n',)))` is one constant)
+        std::vector<Value> consts(k->consts.begin(), k->consts.end());
+        for (size_t i = 0; i < consts.size(); i++) {
+            Value v = consts[i];
+            if (v.is_obj() && v.as_obj()->kind == ObjKind::Tuple) {
+                auto* t = static_cast<rt::Tuple*>(v.as_obj());
+                for (uint32_t j = 0; j < t->size; j++) consts.push_back(t->items()[j]);
+            }
             floats |= v.is_float();
             if (!v.is_obj()) continue;
             ObjKind kind = v.as_obj()->kind;
