@@ -18,7 +18,7 @@
 namespace aio::vm {
 
 // Bump when the layout below (code_image.cpp) or the opcode numbering changes.
-inline constexpr uint32_t kCodeImageVersion = 4;  // 4: relative jumps (opcodes.hpp)
+inline constexpr uint32_t kCodeImageVersion = 5;  // 5: BINARY_ADD__STORE_FAST (opcodes renumbered)
 
 // The image of `code` and, recursively, its nested code objects.
 std::string save_code_image(rt::Interp& I, const rt::Code* code);

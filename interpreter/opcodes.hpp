@@ -38,8 +38,8 @@ inline const uint32_t* jump_dest(const uint32_t* next, uintptr_t arg) {
 }
 
 // The first instruction a superinstruction stands for, the general instruction of a
-// specialized or checked one (the op itself otherwise): what `aio --dis` shows.
-inline constexpr Op unfused(Op op) {
+// specialized or checked one (the op itself otherwise): unfused() below.
+inline constexpr Op unfused_once(Op op) {
     switch (op) {
         case Op::LOAD_FAST_CHECK: return Op::LOAD_FAST;
 #define OP(name, effect, meaning)
@@ -52,6 +52,9 @@ inline constexpr Op unfused(Op op) {
         default: return op;
     }
 }
+
+// What `aio --dis` shows: a superinstruction's first may itself be specialized.
+inline constexpr Op unfused(Op op) { return unfused_once(unfused_once(op)); }
 
 // The superinstruction for the pair (first, second), or Op::COUNT_ when none.
 inline constexpr Op superinstruction(Op first, Op second) {

@@ -1103,6 +1103,19 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         }                                                                                    \
         goto op_BINARY_OP;                                                                   \
     }
+    op_BINARY_ADD__STORE_FAST: {
+        // Two ints: the sum goes straight into the local, never through the stack.
+        // Anything else is BINARY_ADD's (same arg), which leaves the result on the
+        // stack and goes on at the STORE_FAST's word.
+        Value a = PEEK(2), b = TOP();
+        int64_t r;
+        if (a.is_int() && b.is_int() && !__builtin_add_overflow(a.as_int(), b.as_int(), &r)) {
+            sp -= 2;
+            LOCALS[*ip++ >> 8] = Value::integer(r);
+            DISPATCH();
+        }
+        goto op_BINARY_ADD;
+    }
     op_BINARY_ADD: SPECIAL_BINARY_OP(Add)
     op_BINARY_SUB: SPECIAL_BINARY_OP(Sub)
     op_BINARY_MUL: SPECIAL_BINARY_OP(Mult)
