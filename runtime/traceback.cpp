@@ -307,8 +307,9 @@ bool format_one(Interp& I, Value exc, std::vector<std::string>& out, std::unorde
     // A group's own block is at least at depth 1; its members one deeper.
     int own = members ? std::max(depth, 1) : depth;
     if (e->tb && !e->tb->empty()) {
-        if (members) out.push_back(std::string(size_t(2 * own), ' ') + "+ Exception Group Traceback (most recent call last):\n");
-        else emit(out, own, "Traceback (most recent call last):\n");
+        // (the outermost group's header has the '+' margin; a nested group's the '|')
+        if (members && depth == 0) out.push_back("  + Exception Group Traceback (most recent call last):\n");
+        else emit(out, own, members ? "Exception Group Traceback (most recent call last):\n" : "Traceback (most recent call last):\n");
         // As CPython: after three identical entries in a row (deep recursion), the
         // rest of the run is one "[Previous line repeated N more times]" line.
         const TracebackEntry* last = nullptr;
