@@ -174,7 +174,7 @@ void Repl::run_code(Code* code) {
     Value coro = vm::make_generator(I_, fn, nullptr, 0, nullptr);
     TempRoot keep_coro(I_, coro);
     auto* g = static_cast<vm::Generator*>(coro.as_obj());
-    if (g->fiber && !g->fiber->frames.empty()) g->fiber->frames.at(0).locals = globals_;
+    if (g->fiber() && !g->fiber()->frames.empty()) g->fiber()->frames.at(0).locals = globals_;
     loop_.run(coro);
 }
 

@@ -128,8 +128,8 @@ Value where_suspended(Interp& I, const CallArgs& a, Object*) {
     if (a.nargs < 1 || !a.args[0].is_obj() || a.args[0].as_obj()->kind != ObjKind::Coroutine)
         return stdlib::str_value(I, "");
     auto* g = static_cast<vm::Generator*>(a.args[0].as_obj());
-    if (!g->fiber || g->fiber->frames.empty() || g->state() == vm::GenState::Created) return stdlib::str_value(I, "");
-    const vm::Frame& fr = g->fiber->frames.at(0);
+    if (!g->fiber() || g->fiber()->frames.empty() || g->state() == vm::GenState::Created) return stdlib::str_value(I, "");
+    const vm::Frame& fr = g->fiber()->frames.at(0);
     size_t idx = size_t(fr.cur - fr.code->code.data());
     int line = idx < fr.code->lines.size() ? fr.code->lines[idx] : fr.code->firstlineno;
     std::string file = fr.code->filename ? std::string(fr.code->filename->view()) : "?";

@@ -31,7 +31,7 @@ inline void agen_link(VMState& vs, Fiber* fb, Generator* g, Frame* af, rt::Value
 // (nothing done) otherwise.
 inline Frame* agen_borrow_at_yield(rt::Interp& I, VMState& vs, Fiber* fb, Generator* g, rt::Value* ret) {
     if (g->state() != GenState::Suspended) return nullptr;
-    Fiber* own = g->fiber;
+    Fiber* own = g->fiber();
     if (!own->frames.single() || vs.depth >= I.recursion_limit) return nullptr;
     Frame* af = &own->frames.back();
     // (Suspended with a YIELD_VALUE's word right before ip: at that yield. A suspension

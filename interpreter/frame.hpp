@@ -133,6 +133,9 @@ struct Fiber {
     // A heap fiber whose embedded chunk holds exactly `first_values` values and
     // one frame (a generator's or task's first frame); free it with destroy().
     static Fiber* create(size_t first_values);
+    // The same fiber placed in memory of the caller's (sizeof(Fiber) plus frame_bytes of
+    // `first_values`; a generator's own cell): end it with ~Fiber(), not destroy().
+    static Fiber* create_at(void* mem, size_t first_values);
     static void destroy(Fiber* fb);
     static size_t frame_bytes(size_t nvalues) { return sizeof(Frame) + nvalues * sizeof(rt::Value); }
 

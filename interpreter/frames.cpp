@@ -35,11 +35,14 @@ static_assert(sizeof(Frame) % alignof(Value) == 0 && sizeof(FiberChunk) % aligno
               "values follow frames and chunk headers unpadded");
 
 Fiber* Fiber::create(size_t first_values) {
-    size_t cap = frame_bytes(first_values);
-    void* mem = std::malloc(sizeof(Fiber) + cap);
+    void* mem = std::malloc(sizeof(Fiber) + frame_bytes(first_values));
     if (!mem) throw std::bad_alloc();
+    return create_at(mem, first_values);
+}
+
+Fiber* Fiber::create_at(void* mem, size_t first_values) {
     auto* fb = new (mem) Fiber();
-    fb->first.cap = uint32_t(cap);
+    fb->first.cap = uint32_t(frame_bytes(first_values));
     return fb;
 }
 

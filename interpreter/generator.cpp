@@ -25,13 +25,12 @@ const char* noun(Generator* g) {
 
 void finish(Interp& I, Generator* g) {
     g->set_state(GenState::Done);
-    if (g->fiber) {
+    if (Fiber* fb = g->fiber()) {
         // Frames of a suspended generator do not count towards the recursion
         // depth (see resume); compensate before popping them.
-        state(I).depth += int(g->fiber->frames.size());
-        while (!g->fiber->frames.empty()) pop_frame(I, g->fiber);
-        Fiber::destroy(g->fiber);
-        g->fiber = nullptr;
+        state(I).depth += int(fb->frames.size());
+        while (!fb->frames.empty()) pop_frame(I, fb);
+        g->drop_fiber();
     }
 }
 
@@ -39,8 +38,8 @@ void finish(Interp& I, Generator* g) {
 constexpr size_t kPooledChunkMax = 4096;
 
 bool suspended_in_yield_from(Generator* g, Value* inner) {
-    if (!g->fiber || g->fiber->frames.empty()) return false;
-    Frame& fr = g->fiber->frames.back();
+    if (!g->fiber() || g->fiber()->frames.empty()) return false;
+    Frame& fr = g->fiber()->frames.back();
     if (fr.ip != fr.cur) return false;
     if (op_of(*fr.cur) != Op::YIELD_FROM) return false;
     *inner = fr.sp[-1];
@@ -69,20 +68,21 @@ void stop_iteration_to_runtime_error(Interp& I, const char* what, bool async_gen
 bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
     g->set_state(GenState::Running);
     VMState& vs = state(I);
-    int nframes = int(g->fiber->frames.size());
+    Fiber* fb = g->fiber();
+    int nframes = int(fb->frames.size());
     if (vs.depth + nframes > I.recursion_limit) {
         g->set_state(GenState::Suspended);
         I.pending = new_exception(I, I.exc.RecursionError, "maximum recursion depth exceeded");
         return false;
     }
     TempRoot keep(I, g);   // while it runs, its fiber is traced (vs.resumed) but nothing may hold g
-    if (vs.spare_chunk && !g->fiber->top->next) {
-        g->fiber->adopt_spare(vs.spare_chunk);
+    if (vs.spare_chunk && !fb->top->next) {
+        fb->adopt_spare(vs.spare_chunk);
         vs.spare_chunk = nullptr;
     }
-    vs.resumed.push_back(g->fiber);
+    vs.resumed.push_back(fb);
     vs.depth += nframes;
-    bool ok = run_caught(I, g->fiber, throwing, r);
+    bool ok = run_caught(I, fb, throwing, r);
     vs.resumed.pop_back();
     if (!ok) {
         finish(I, g);
@@ -90,11 +90,11 @@ bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
         return false;
     }
     if (r->yielded) {
-        tail_await_to_caller(I, g->fiber);
-        vs.depth -= int(g->fiber->frames.size());
+        tail_await_to_caller(I, fb);
+        vs.depth -= int(fb->frames.size());
         g->set_state(GenState::Suspended);
         // the chunk its awaits used goes to the next generator resumed, not to free()
-        FiberChunk* spare = g->fiber->trim_keep_spare(kPooledChunkMax);
+        FiberChunk* spare = fb->trim_keep_spare(kPooledChunkMax);
         if (spare) {
             if (vs.spare_chunk) std::free(spare);
             else vs.spare_chunk = spare;
@@ -103,6 +103,20 @@ bool resume_caught(Interp& I, Generator* g, bool throwing, Resumed* r) {
     else finish(I, g);
     return true;
 }
+
+}  // namespace
+
+void Generator::drop_fiber() {
+    if (flags & kOwnFiber) {
+        embedded()->~Fiber();
+        flags &= uint16_t(~kOwnFiber);
+    } else {
+        Fiber::destroy(fiber_);
+    }
+    fiber_ = nullptr;
+}
+
+namespace {
 
 Resumed resume(Interp& I, Generator* g, bool throwing) {
     Resumed r;
@@ -173,12 +187,12 @@ bool throw_caught(Interp& I, Generator* g, Value exc, Resumed* out) {
     }
     if (is_subtype(exc.as_obj()->cls, I.exc.GeneratorExit)) {
         // every frame the fiber awaits through is being closed
-        for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
+        for (Frame* f = &g->fiber()->frames.back(); f; f = f->prev)
             if (f->fused != Fused::No) f->closing = true;
     }
     Value inner;
     if (suspended_in_yield_from(g, &inner)) {
-        Frame& fr = g->fiber->frames.back();
+        Frame& fr = g->fiber()->frames.back();
         TempRoot keep(I, Value::object(g));
         Resumed r{};
         if (throw_into_inner(I, inner, exc, &r)) {
@@ -241,7 +255,7 @@ Resumed gen_send(Interp& I, Generator* g, Value sent) {
                 raise_fmt(I, I.exc.TypeError, "can't send non-None value to a just-started %s", noun(g));
             break;
         case GenState::Suspended: {
-            Frame& fr = g->fiber->frames.back();
+            Frame& fr = g->fiber()->frames.back();
             *fr.sp++ = sent;
             break;
         }
@@ -309,21 +323,32 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
         }
     }
     Tuple* names = gen_names(I, f, origin_file);
-    Fiber* fb = Fiber::create(frame_values(f->code));
+    size_t values = frame_values(f->code);
+    size_t embedded = Generator::embedded_bytes(values);
+    bool embed = embedded <= Heap::kMaxSmall;
+    auto* g = I.heap.make<Generator>(kind, cls, embed ? embedded - sizeof(Generator) : 0);
+    g->names = names;
+    Fiber* fb;
+    if (embed) {
+        fb = g->embed_fiber(values);
+    } else {
+        fb = Fiber::create(values);
+        g->adopt_fiber(fb);
+    }
     int saved_depth = vs.depth;
     try {
         Frame& fr = push_function_frame(I, fb, f, args, nargs, kwnames, nullptr);
         fr.boundary = true;
     } catch (Unwind&) {
         vs.depth = saved_depth;
-        Fiber::destroy(fb);
+        // a generator that never was: nothing to warn about or close
+        g->drop_fiber();
+        g->set_state(GenState::Done);
+        g->set_awaited();
         throw;
     }
     // A suspended generator's frame does not count towards the recursion depth.
     vs.depth = saved_depth;
-    auto* g = I.heap.make<Generator>(kind, cls);
-    g->fiber = fb;
-    g->names = names;
     g->set_state(GenState::Created);
     g->set_origin_line(origin_line);
     if (kind == ObjKind::Generator) vs.generators.push_back(g);
@@ -331,13 +356,11 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
 }
 
 void fuse_created(Interp& I, Fiber* fb, Generator* g, Value* ret) {
-    Fiber* own = g->fiber;
-    Frame& fr = push_moved_frame(I, fb, own->frames.back());
+    Frame& fr = push_moved_frame(I, fb, g->fiber()->frames.back());
     fr.ret = ret;
     fr.fused = Fused::Object;
     // The Created frame never counted towards the recursion depth: drop it as is.
-    Fiber::destroy(own);
-    g->fiber = nullptr;
+    g->drop_fiber();
     g->set_state(GenState::Fused);
     g->set_awaited();
 }
@@ -411,7 +434,7 @@ bool agen_borrow(Interp& I, Fiber* fb, Generator* g, Value* ret) {
     if (agen_borrow_at_yield(I, vs, fb, g, ret)) return true;
     if (g->state() != GenState::Created || vs.depth >= I.recursion_limit) return false;
     g->set_awaited();
-    agen_link(vs, fb, g, &g->fiber->frames.back(), ret);
+    agen_link(vs, fb, g, &g->fiber()->frames.back(), ret);
     return true;
 }
 
@@ -421,8 +444,8 @@ namespace {
 // True when close() would run code of the suspended generator (its finally, __exit__
 // or except clauses); closing one that would not is unobservable, so the GC skips it.
 bool close_runs_code(Generator* g) {
-    if (g->state() != GenState::Suspended || !g->fiber || g->finalized()) return false;
-    for (Frame* f = &g->fiber->frames.back(); f; f = f->prev)
+    if (g->state() != GenState::Suspended || !g->fiber() || g->finalized()) return false;
+    for (Frame* f = &g->fiber()->frames.back(); f; f = f->prev)
         if (frame_has_handler(*f)) return true;
     return false;
 }
@@ -451,7 +474,7 @@ void close_abandoned(Interp& I, Generator* g) {
     I.pending = Value::null();
     TempRoot keep_exc(I, saved);
     TempRoot keep(I, g);
-    Fiber* fb = g->fiber;
+    Fiber* fb = g->fiber();
     if (fb->frames.single() && !frame_has_handler(fb->frames.back())) {
         // Nothing of it would run: free it without raising GeneratorExit through it,
         // closing the generators its own for loops held first.
@@ -555,8 +578,8 @@ void close_generators_at_exit(Interp& I) {
 bool agen_yielded_item(Generator* g) {
     // Its own `yield` suspends the generator's frame itself at a YIELD_VALUE; an await
     // suspends at a YIELD_FROM, or deeper in a frame the await pushed (fused await).
-    if (!g->fiber || !g->fiber->frames.single()) return false;
-    return op_of(*g->fiber->frames.back().cur) == Op::YIELD_VALUE;
+    if (!g->fiber() || !g->fiber()->frames.single()) return false;
+    return op_of(*g->fiber()->frames.back().cur) == Op::YIELD_VALUE;
 }
 
 Resumed agen_step(Interp& I, Generator* g, Value v, bool throwing) {

@@ -17,10 +17,12 @@ namespace aio::vm {
 // Fused: the frame runs on another generator's fiber (an await or yield from of it).
 enum class GenState : uint8_t { Created, Suspended, Running, Done, Fused };
 
-// 32 bytes, a 32-byte cell (one per task's coroutine): the state and the one-bit
-// flags live in the header's `flags`, origin_line in its `aux`, the code in `names`.
+// 32 bytes (one per task's coroutine): the state and the one-bit flags live in the
+// header's `flags`, origin_line in its `aux`, the code in `names`. Its fiber lives in
+// the generator's own cell when the cell stays small (embedded_bytes <= Heap::kMaxSmall):
+// a task's coroutine and its frame are one cell of 208 bytes, where a 32-byte cell and
+// a malloc'd fiber took 32 + 192.
 struct Generator : rt::Object {
-    Fiber* fiber;            // owned; nullptr once finished (freed early)
     // (__name__, __qualname__, origin file or None, code): one tuple shared by the
     // generators made from one function at call sites of one file (VMState::gen_names
     // caches it), where four words per coroutine took it past a 32-byte cell.
@@ -34,6 +36,21 @@ struct Generator : rt::Object {
         return f.is_obj() ? static_cast<rt::Str*>(f.as_obj()) : nullptr;
     }
     rt::Code* code() const { return static_cast<rt::Code*>(names->items()[3].as_obj()); }
+    // Its frames; nullptr once finished (freed early) or fused.
+    Fiber* fiber() const { return flags & kOwnFiber ? embedded() : fiber_; }
+    // The cell bytes of a generator whose fiber, embedded, has `first_values` values.
+    static size_t embedded_bytes(size_t first_values) {
+        return sizeof(Generator) - sizeof(Fiber*) + sizeof(Fiber) + Fiber::frame_bytes(first_values);
+    }
+    // Places its fiber in its own cell (allocated with embedded_bytes) / takes a
+    // malloc'd one (Fiber::create).
+    Fiber* embed_fiber(size_t first_values) {
+        flags |= kOwnFiber;
+        return Fiber::create_at(&fiber_, first_values);
+    }
+    void adopt_fiber(Fiber* fb) { fiber_ = fb; }
+    // Frees the fiber (an embedded one is destroyed in place); fiber() is nullptr after.
+    void drop_fiber();
     uint32_t origin_line() const { return aux; }
     void set_origin_line(uint32_t line) { aux = line; }
 
@@ -56,10 +73,14 @@ private:
     // The state is the low byte of `flags`, read and written as a byte (an `async for`
     // step sets it twice per item); the one-bit flags are in the high byte, below the
     // top bit, which gather.cpp borrows on any object for a moment.
-    static constexpr uint16_t kAwaited = 0x100, kLoopOwned = 0x200, kFinalized = 0x400;
+    static constexpr uint16_t kAwaited = 0x100, kLoopOwned = 0x200, kFinalized = 0x400, kOwnFiber = 0x800;
     static constexpr size_t kStateByte = std::endian::native == std::endian::little ? 0 : 1;
     const uint8_t* state_byte() const { return reinterpret_cast<const uint8_t*>(&flags) + kStateByte; }
     uint8_t* state_byte() { return reinterpret_cast<uint8_t*>(&flags) + kStateByte; }
+    Fiber* embedded() const { return reinterpret_cast<Fiber*>(const_cast<Fiber**>(&fiber_)); }
+    // A malloc'd fiber, or nullptr; with kOwnFiber, the first word of the fiber that
+    // starts here and runs on past the struct into the rest of the cell.
+    Fiber* fiber_;
 };
 static_assert(sizeof(Generator) == 32, "a task's coroutine fits a 32-byte cell");
 

@@ -84,7 +84,7 @@ void trace_object(Interp& I, Object* o) {
         case ObjKind::AsyncGenerator: {
             auto* g = static_cast<Generator*>(o);
             h.mark(g->names);
-            if (g->fiber) trace_fiber(I, g->fiber);
+            if (Fiber* fb = g->fiber()) trace_fiber(I, fb);
             break;
         }
         default: break;
@@ -114,8 +114,7 @@ void finalize_object(Interp& I, Object* o) {
                 if (state(I).warned.insert(warning).second) I.write_err(warning);
             }
             // The fiber's frames are not popped through pop_frame: it is not on any chain.
-            Fiber::destroy(g->fiber);
-            g->fiber = nullptr;
+            g->drop_fiber();
             break;
         }
         default: break;

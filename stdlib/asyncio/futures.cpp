@@ -522,8 +522,8 @@ FutureObj* task_sleep_future(Interp& I, FutureObj* t) {
     Value twin = static_cast<FutureObj*>(t->core->st->sleep_timer.as_obj())->coro;
     if (is_kind(t->coro, ObjKind::Coroutine)) {
         auto* g = static_cast<vm::Generator*>(t->coro.as_obj());
-        if (g->state() == vm::GenState::Suspended && g->fiber && !g->fiber->frames.empty()) {
-            Value* top = g->fiber->frames.back().sp - 1;
+        if (g->state() == vm::GenState::Suspended && g->fiber() && !g->fiber()->frames.empty()) {
+            Value* top = g->fiber()->frames.back().sp - 1;
             if (top->same(twin)) *top = Value::object(f);
         }
     }
@@ -614,7 +614,7 @@ std::string describe_coro(Interp& I, Value coro) {
     auto* g = static_cast<vm::Generator*>(coro.as_obj());
     rt::Code* code = g->code();
     std::string file = code->filename ? std::string(code->filename->view()) : "<empty co_filename>";
-    if (g->state() == vm::GenState::Done || !g->fiber)
+    if (g->state() == vm::GenState::Done || !g->fiber())
         return s + " done, defined at " + file + ":" + std::to_string(code->firstlineno);
     return s + " running at " + file + ":" + std::to_string(coro_frame_line(g));
 }

@@ -16,8 +16,8 @@ namespace aio::stdlib::asyncio {
 int32_t coro_frame_line(vm::Generator* g) {
     rt::Code* code = g->code();
     int32_t line = code->firstlineno;
-    if (g->state() != vm::GenState::Created && g->fiber && !g->fiber->frames.empty()) {
-        const vm::Frame& fr = g->fiber->frames.at(0);  // the coroutine's own frame (awaits push above it)
+    if (g->state() != vm::GenState::Created && g->fiber() && !g->fiber()->frames.empty()) {
+        const vm::Frame& fr = g->fiber()->frames.at(0);  // the coroutine's own frame (awaits push above it)
         const uint32_t* at = fr.cur ? fr.cur : fr.ip;
         if (fr.code == code && at && at >= code->code.data() && size_t(at - code->code.data()) < code->lines.size())
             line = code->lines[size_t(at - code->code.data())];
@@ -47,7 +47,7 @@ Value m_task_frames(rt::Interp& I, const CallArgs& a, rt::Object*) {
     Value coro = t->coro;
     if (is_kind(coro, ObjKind::Coroutine)) {
         auto* g = static_cast<vm::Generator*>(coro.as_obj());
-        if (g->state() != vm::GenState::Done && g->fiber) {
+        if (g->state() != vm::GenState::Done && g->fiber()) {
             rt::list_append(I, out, frame_entry(I, g->code()->filename, coro_frame_line(g), g->code()->name));
             return Value::object(out);
         }
