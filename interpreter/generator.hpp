@@ -145,10 +145,15 @@ inline bool yielded_from_at_once(uint32_t code_flags, const uint32_t* next, cons
 // True when the CALL whose next instruction is `next` hands its result straight
 // to a for loop (GET_ITER, FOR_ITER) or an async for (GET_AITER, GET_ANEXT): the
 // generator it creates is loop_owned.
+// next[1] is read only after next[0] is GET_ITER/GET_AITER: a CALL may be the
+// code's next-to-last instruction.
 inline bool iterated_at_once(const uint32_t* next) {
-    Op a = op_of(next[0]), b = op_of(next[1]);
-    return (a == Op::GET_ITER && (b == Op::FOR_ITER || b == Op::FOR_ITER__STORE_FAST)) ||
-           (a == Op::GET_AITER && b == Op::GET_ANEXT);
+    Op a = op_of(next[0]);
+    if (a == Op::GET_ITER) {
+        Op b = op_of(next[1]);
+        return b == Op::FOR_ITER || b == Op::FOR_ITER__STORE_FAST;
+    }
+    return a == Op::GET_AITER && op_of(next[1]) == Op::GET_ANEXT;
 }
 // POP_ITER: a for loop left early drops its iterator; a loop_owned generator
 // that is suspended is closed now (exceptions are printed as "Exception ignored in"),
