@@ -130,7 +130,7 @@ Value where_suspended(Interp& I, const CallArgs& a, Object*) {
     auto* g = static_cast<vm::Generator*>(a.args[0].as_obj());
     if (!g->fiber() || g->fiber()->frames.empty() || g->state() == vm::GenState::Created) return stdlib::str_value(I, "");
     const vm::Frame& fr = g->fiber()->frames.at(0);
-    size_t idx = size_t(fr.cur - fr.code->code.data());
+    size_t idx = fr.current_index();
     int line = idx < fr.code->lines.size() ? fr.code->lines[idx] : fr.code->firstlineno;
     std::string file = fr.code->filename ? std::string(fr.code->filename->view()) : "?";
     return stdlib::str_value(I, file + ":" + std::to_string(line));

@@ -35,8 +35,10 @@ struct Frame {
     rt::Dict* locals;        // module/class bodies (LOAD_NAME); else nullptr
     rt::Value* sp;           // saved stack pointer (valid whenever control is outside the loop)
     rt::Value* ret;          // where the caller wants the result (caller's stack), or nullptr
-    const uint32_t* ip;      // next instruction
-    const uint32_t* cur;     // instruction being executed (traceback line, exception table)
+    // The next instruction: the resume point of a frame below the top or suspended, and
+    // of the running one as its last SYNC left it (vm.cpp), past the instruction being
+    // executed, whose word is ip[-1] (current()).
+    const uint32_t* ip;
     Frame* prev;             // the frame below on the same fiber (the caller), or nullptr
     uint32_t cells_at;       // index of the first cell among the values (the code's nlocals)
     bool boundary;           // returning from this frame returns from run()
@@ -50,8 +52,26 @@ struct Frame {
     const rt::Value* base() const { return reinterpret_cast<const rt::Value*>(this + 1); }
     rt::Value* cells() { return base() + cells_at; }                      // ncells Cell* values
     rt::Value* stack() { return cells() + code->ncells(); }              // value stack bottom
+
+    // Suspended at a YIELD_FROM that its resume re-runs (a generator waiting in an await
+    // or a `yield from`): its ip stays on the YIELD_FROM. No other saved ip is on one: the
+    // LOAD_CONST None always before it never stores ip, and an await that pushes a frame
+    // leaves its caller's ip past the YIELD_FROM.
+    bool parked_in_yield_from() const {
+        return ip != code->code.data() + code->code.size() && op_of(*ip) == Op::YIELD_FROM;
+    }
+    // The instruction being executed or suspended at (traceback line, exception table):
+    // the word before ip, except in a frame that has not started (ip at the code's start)
+    // and in one parked at a YIELD_FROM. (Storing ip at SYNC instead of a word of its own
+    // keeps 100,000 suspended frames 800 KB smaller.)
+    const uint32_t* current() const {
+        if (ip == code->code.data() || parked_in_yield_from()) return ip;
+        return ip - 1;
+    }
+    // current() as an index into the code's words (lines, the exception table).
+    size_t current_index() const { return size_t(current() - code->code.data()); }
 };
-static_assert(sizeof(Frame) == 80, "a frame header stays ten words");
+static_assert(sizeof(Frame) == 72, "a frame header stays nine words");
 
 // The frames of a fiber, newest on top (a singly linked list through Frame::prev).
 // No count is kept (a suspended task's fiber header is one word smaller): size()

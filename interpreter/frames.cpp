@@ -275,7 +275,6 @@ Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     fr.sp = fr.stack();
     fr.ret = nullptr;
     fr.ip = co->code.data();
-    fr.cur = fr.ip;
     fr.boundary = false;
     fr.fused = Fused::No;
     fr.closing = false;

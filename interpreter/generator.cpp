@@ -40,8 +40,7 @@ constexpr size_t kPooledChunkMax = 4096;
 bool suspended_in_yield_from(Generator* g, Value* inner) {
     if (!g->fiber() || g->fiber()->frames.empty()) return false;
     Frame& fr = g->fiber()->frames.back();
-    if (fr.ip != fr.cur) return false;
-    if (op_of(*fr.cur) != Op::YIELD_FROM) return false;
+    if (!fr.parked_in_yield_from()) return false;
     *inner = fr.sp[-1];
     return true;
 }
@@ -202,7 +201,7 @@ bool throw_caught(Interp& I, Generator* g, Value exc, Resumed* out) {
             }
             // the inner iterator finished: continue after the YIELD_FROM with its value
             fr.sp[-1] = r.value;
-            fr.ip = fr.cur + 1;
+            fr.ip++;
             return resume_caught(I, g, false, out);
         }
         // raise the inner's exception at the YIELD_FROM in the outer frame
@@ -316,8 +315,8 @@ Value make_generator(Interp& I, Function* f, Value* args, uint32_t nargs, Tuple*
         // Where CPython's "never awaited" warning points: the statement that dropped
         // the coroutine, which for the common mistake (`f()` alone) is its creation.
         const Frame& caller = vs.current->frames.back();
-        if (caller.code && caller.cur) {
-            size_t idx = size_t(caller.cur - caller.code->code.data());
+        if (caller.code) {
+            size_t idx = caller.current_index();
             origin_file = caller.code->filename;
             origin_line = uint32_t(idx < caller.code->lines.size() ? caller.code->lines[idx] : caller.code->firstlineno);
         }
@@ -369,7 +368,7 @@ namespace {
 // True when an exception at the frame's current instruction would be handled in it
 // (a try, with or except around it).
 bool frame_has_handler(const Frame& f) {
-    uint32_t idx = uint32_t(f.cur - f.code->code.data());
+    uint32_t idx = uint32_t(f.current_index());
     for (const ExcEntry& e : f.code->exc_table) {
         if (e.start > idx) break;
         if (idx < e.end) return true;
@@ -382,14 +381,15 @@ void tail_await_to_caller(Interp& I, Fiber* fb) {
     for (;;) {
         Frame& f = fb->frames.back();
         if (f.fused != Fused::Call || f.closing || f.boundary || !f.ret || !f.prev) return;
-        if (f.ip != f.cur || op_of(f.cur[0]) != Op::YIELD_FROM || op_of(f.cur[1]) != Op::RETURN_VALUE || frame_has_handler(f)) return;
+        if (!f.parked_in_yield_from() || op_of(f.ip[1]) != Op::RETURN_VALUE || frame_has_handler(f)) return;
         Frame& caller = *f.prev;
         // The caller skipped its own YIELD_FROM when it pushed this frame (ip past it,
-        // cur on it, its stack ending at ret): rewind it to await the same object.
-        if (op_of(caller.cur[0]) != Op::YIELD_FROM) return;
+        // current() on it, its stack ending at ret): rewind it to await the same object.
+        const uint32_t* at = caller.current();
+        if (op_of(*at) != Op::YIELD_FROM) return;
         f.ret[0] = f.sp[-1];
         caller.sp = f.ret + 1;
-        caller.ip = caller.cur;
+        caller.ip = at;
         pop_frame(I, fb);
     }
 }
@@ -579,7 +579,7 @@ bool agen_yielded_item(Generator* g) {
     // Its own `yield` suspends the generator's frame itself at a YIELD_VALUE; an await
     // suspends at a YIELD_FROM, or deeper in a frame the await pushed (fused await).
     if (!g->fiber() || !g->fiber()->frames.single()) return false;
-    return op_of(*g->fiber()->frames.back().cur) == Op::YIELD_VALUE;
+    return op_of(*g->fiber()->frames.back().current()) == Op::YIELD_VALUE;
 }
 
 Resumed agen_step(Interp& I, Generator* g, Value v, bool throwing) {

@@ -3,9 +3,12 @@
 // recursion); natives are called directly. An exception unwinds through the
 // code's exception table, frame by frame, until a handler or a boundary frame.
 // Invariant: before an instruction can raise, allocate, call out or leave the loop
-// it stores f->cur and f->sp (SYNC), so the GC (which runs only at safepoints,
+// it stores f->ip and f->sp (SYNC), so the GC (which runs only at safepoints,
 // possibly inside a nested native call), tracebacks and the unwinder always see
-// the current instruction and the exact live stack of every frame.
+// the current instruction (Frame::current(), ip[-1]) and the exact live stack of
+// every frame. The ip a SYNC stores is past the instruction's words and may be stale
+// once it jumps: the loop continues from its register, and every way out of the
+// frame that resumes it later (a call, a yield, an unwind) stores ip itself.
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -650,7 +653,7 @@ void add_traceback(Interp&, Value exc, const Frame& fr) {
     auto* e = as<Exception>(exc);
     if (!e->tb) e->tb = new std::vector<TracebackEntry>();
     Code* co = fr.code;
-    size_t idx = size_t(fr.cur - co->code.data());
+    size_t idx = fr.current_index();
     int line = idx < co->lines.size() ? co->lines[idx] : co->firstlineno;
     e->tb->push_back({co->filename, co->name, line});
 }
@@ -732,7 +735,8 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         goto *kLabels[uint8_t(word_)];  \
     } while (0)
 #endif
-// Publishes the instruction being executed (tracebacks, the exception table) and the
+// Publishes the instruction being executed (tracebacks, the exception table: it is
+// ip[-1], Frame::current) and the
 // exact stack top (the GC's root scan, the unwinder) in the frame. Every instruction
 // that can raise, allocate, call out (where a collection or a nested run can happen)
 // or leave the loop does it first, with the stack as the instruction found it, so its
@@ -742,7 +746,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
 // their slow path: two stores per instruction were a tenth of a call's instructions.
 #define SYNC()          \
     do {                \
-        f->cur = ip - 1; \
+        f->ip = ip;     \
         f->sp = sp;     \
     } while (0)
 #define PUSH(v) (*sp++ = (v))
@@ -1512,8 +1516,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             auto* fn = static_cast<Function*>(callee.as_obj());
             if (nargs == fn->code->await_argcount && !I.heap.safepoint_due()) {
                 if (Frame* nf = push_counted_frame(I, vs, fb, fn, args, nargs, slot0, Fused::Call)) {
-                    f->ip = ip + 3;
-                    f->cur = ip + 2;
+                    f->ip = ip + 3;  // (ip[-1] the YIELD_FROM)
                     f->sp = slot0;
                     ENTER_PLAIN_FRAME(nf);
                     DISPATCH();
@@ -1586,17 +1589,18 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
                             DISPATCH();
                         }
                     }
-                    f->ip = ip + 3;
+                    // Past the YIELD_FROM once the frame is pushed (a raise in the callee
+                    // surfaces at ip[-1], the YIELD_FROM); a failed binding raises at the CALL.
                     f->sp = slot0;
                     if (!kwnames) {
                         if (Frame* nf = push_plain_frame(I, vs, fb, fn, args, nargs, slot0, Fused::Call)) {
-                            f->cur = ip + 2;  // a raise in the callee surfaces at the YIELD_FROM
+                            f->ip = ip + 3;
                             ENTER_PLAIN_FRAME(nf);
                             DISPATCH();
                         }
                     }
                     push_function_frame(I, fb, fn, args, nargs, kwnames, slot0).fused = Fused::Call;
-                    f->cur = ip + 2;
+                    f->ip = ip + 3;
                     LOAD_FRAME();
                     DISPATCH();
                 }
@@ -1743,10 +1747,9 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
     }
 
     // `ip - 1` is the YIELD_VALUE's word (a superinstruction skipped to it): the frame's
-    // suspension point (agen_borrow_at_yield, agen_yielded_item).
+    // suspension point (agen_borrow_at_yield, agen_yielded_item, Frame::current).
 #define YIELD_VALUE_BODY(v)                                                                 \
     {                                                                                       \
-        f->cur = ip - 1;                                                                    \
         SAVE_FRAME();                                                                       \
         if (f->fused == Fused::AgenStep) {                                                  \
             /* an async generator's item for the `async for` that borrowed its frame       \
@@ -1814,7 +1817,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         }
         if (r.yielded) {
             --sp;  // drop sent; resume pushes the next sent value and re-runs this instruction
-            ip = f->cur;
+            --ip;  // parked on it (Frame::parked_in_yield_from)
             SAVE_FRAME();
             *result = r.value;
             return Exit::Yielded;
@@ -1830,11 +1833,10 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         if (aw && op_of(ip[0]) == Op::LOAD_CONST && CONSTS[arg_of(ip[0])].is_none() &&
             op_of(ip[1]) == Op::YIELD_FROM) {
             // `await x` whose __await__ is a generator function (Future): run it fused
-            f->ip = ip + 2;
             f->sp = sp - 1;
             Frame& nf = push_function_frame(I, fb, aw, sp - 1, 1, nullptr, sp - 1);
             nf.fused = Fused::Call;
-            f->cur = ip + 1;
+            f->ip = ip + 2;  // past the YIELD_FROM, where a raise in the callee surfaces
             LOAD_FRAME();
             DISPATCH();
         }
@@ -1861,8 +1863,7 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             auto* ag = static_cast<Generator*>(v.as_obj());
             PUSH(v);
             if (Frame* af = agen_borrow_at_yield(I, vs, fb, ag, sp - 1)) {
-                f->ip = ip + 2;
-                f->cur = ip + 1;
+                f->ip = ip + 2;  // (ip[-1] the YIELD_FROM)
                 f->sp = sp;
                 f = af;
                 ip = af->ip;
@@ -1873,7 +1874,6 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
             if (!ag->awaited()) agen_first_iter(I, ag);
             if (!agen_borrow(I, fb, ag, sp - 1)) DISPATCH();
             f->ip = ip + 2;
-            f->cur = ip + 1;
             f->sp = sp;
             LOAD_FRAME();
             DISPATCH();
@@ -1970,7 +1970,7 @@ bool unwind_to_handler(Interp& I, Fiber* fb, bool fresh) {
     }
     for (;;) {
         Code* code = f->code;
-        uint32_t idx = uint32_t(f->cur - code->code.data());
+        uint32_t idx = uint32_t(f->current_index());
         const ExcEntry* h = nullptr;
         for (const ExcEntry& e : code->exc_table) {
             if (idx >= e.start && idx < e.end) {

@@ -133,9 +133,9 @@ rt::Value* copy_closure_cells(rt::Function* f, rt::Value* cells);
 // nullptr when the general push_function_frame must be used.
 // The first call of a code object finds no plain_argcount (its shape is not computed
 // yet) and takes the general path, which computes it.
-// Only ip, sp and cur are left unset: the VM's CALL loads its registers from what it
+// Only ip and sp are left unset: the VM's CALL loads its registers from what it
 // knows (ENTER_PLAIN_FRAME in vm.cpp), and the frame's first instruction that can
-// raise, allocate or call out stores sp and cur (SYNC) before anything reads them;
+// raise, allocate or call out stores sp and ip (SYNC) before anything reads them;
 // ip is stored whenever control leaves the frame (SAVE_FRAME, an unwind).
 // push_plain_frame once the count is known to match (a coroutine's Code::await_argcount).
 inline Frame* push_counted_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Function* f, const rt::Value* args,

@@ -18,9 +18,7 @@ int32_t coro_frame_line(vm::Generator* g) {
     int32_t line = code->firstlineno;
     if (g->state() != vm::GenState::Created && g->fiber() && !g->fiber()->frames.empty()) {
         const vm::Frame& fr = g->fiber()->frames.at(0);  // the coroutine's own frame (awaits push above it)
-        const uint32_t* at = fr.cur ? fr.cur : fr.ip;
-        if (fr.code == code && at && at >= code->code.data() && size_t(at - code->code.data()) < code->lines.size())
-            line = code->lines[size_t(at - code->code.data())];
+        if (fr.code == code && fr.current_index() < code->lines.size()) line = code->lines[fr.current_index()];
     }
     return line;
 }

@@ -32,7 +32,7 @@ TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
     EXPECT_LE(sizeof(FutureObj), 96u);  // result, exception and waiter share a slot, flags are bits
     EXPECT_LE(sizeof(aio::vm::Generator), 48u);
     EXPECT_EQ(sizeof(aio::vm::Fiber), 40u);
-    EXPECT_EQ(sizeof(aio::vm::Frame), 80u);  // no stored base/cells/stack pointers
+    EXPECT_EQ(sizeof(aio::vm::Frame), 72u);  // no stored base/cells/stack pointers, nor cur
 }
 
 TEST(AsyncioLayout, HandledExceptionIsNoneWhenEmpty) {

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "interpreter/code.hpp"
 #include "interpreter/frame.hpp"
 
 using namespace aio::vm;
@@ -137,6 +138,33 @@ TEST(Fiber, FrameValuesFollowTheFrame) {
     EXPECT_EQ(fb->first.cap, sizeof(Frame) + 6 * sizeof(Value));
     fb->pop();
     Fiber::destroy(fb);
+}
+
+// A frame keeps no pointer to the instruction being executed: it is the word before
+// ip, except before the first instruction and while parked at a YIELD_FROM, which
+// the resume re-runs (the LOAD_CONST None before it never stores ip).
+TEST(Fiber, CurrentInstructionComesFromIp) {
+    aio::rt::Code co{};
+    co.code = {encode(Op::GET_AWAITABLE), encode(Op::LOAD_CONST), encode(Op::YIELD_FROM), encode(Op::POP_TOP),
+               encode(Op::RETURN_VALUE)};
+    const uint32_t* w = co.code.data();
+    Frame f{};
+    f.code = &co;
+    f.ip = w;  // not started
+    EXPECT_EQ(f.current(), w);
+    EXPECT_FALSE(f.parked_in_yield_from());
+    f.ip = w + 1;  // GET_AWAITABLE published itself (SYNC)
+    EXPECT_EQ(f.current(), w);
+    EXPECT_EQ(f.current_index(), 0u);
+    f.ip = w + 2;  // suspended in the await: the resume re-runs the YIELD_FROM
+    EXPECT_TRUE(f.parked_in_yield_from());
+    EXPECT_EQ(f.current(), w + 2);
+    f.ip = w + 3;  // past it (an await that pushed a frame, or the YIELD_FROM running)
+    EXPECT_FALSE(f.parked_in_yield_from());
+    EXPECT_EQ(f.current(), w + 2);
+    f.ip = w + 5;  // the last instruction published itself: ip is the code's end, not read
+    EXPECT_FALSE(f.parked_in_yield_from());
+    EXPECT_EQ(f.current(), w + 4);
 }
 
 }  // namespace
