@@ -79,27 +79,15 @@ void Compiler::constant(ConstantExpr* c) {
     load_const(const_value(c));
 }
 
-// -5 and -2.5 count as constants in displays, as CPython's AST optimizer folds them.
-static bool negated_number(Expr* x, rt::Value* out) {
-    if (x->kind != ExprKind::UnaryOp) return false;
-    auto* u = static_cast<UnaryOpExpr*>(x);
-    if (u->op != UnaryOpKind::USub || u->operand->kind != ExprKind::Constant) return false;
-    auto* c = static_cast<ConstantExpr*>(u->operand);
-    if (c->ckind == ConstKind::Int && !c->int_overflow) *out = rt::Value::integer(-c->i);
-    else if (c->ckind == ConstKind::Float) *out = rt::Value::number(-c->f);
-    else return false;
-    return true;
-}
-
 bool Compiler::const_tuple(const List<Expr*>& elts, uint32_t* idx) {
     // Tuples of constants nest ({(1, 2), ()} folds whole, as CPython's AST optimizer
     // does: the set display's slot order depends on it). No safepoint runs while
     // compiling, so the items need no roots.
+    // Folded operators count as constants too (-5, 2**40), as they do there.
     auto foldable = [this](auto& self, const List<Expr*>& xs) -> bool {
-        rt::Value neg;
+        rt::Value v;
         for (Expr* x : xs)
-            if (!is_const(x) && !negated_number(x, &neg) &&
-                !(x->kind == ExprKind::Tuple && self(self, as<TupleExpr>(x)->elts)))
+            if (!fold(x, &v) && !(x->kind == ExprKind::Tuple && self(self, as<TupleExpr>(x)->elts)))
                 return false;
         return true;
     };
@@ -107,10 +95,10 @@ bool Compiler::const_tuple(const List<Expr*>& elts, uint32_t* idx) {
     auto build = [this](auto& self, const List<Expr*>& xs) -> rt::Value {
         std::vector<rt::Value> items;
         items.reserve(xs.size());
-        rt::Value neg;
+        rt::Value v;
         for (Expr* x : xs) {
             if (x->kind == ExprKind::Tuple) items.push_back(self(self, as<TupleExpr>(x)->elts));
-            else items.push_back(negated_number(x, &neg) ? neg : const_object(as<ConstantExpr>(x)));
+            else if (fold(x, &v)) items.push_back(v);
         }
         return rt::Value::object(rt::new_tuple(I_, items.data(), uint32_t(items.size())));
     };
@@ -132,25 +120,7 @@ void Compiler::expr_inner(Expr* e) {
         case ExprKind::BinOp: binop_chain(as<BinOpExpr>(e)); return;
         case ExprKind::UnaryOp: {
             auto* u = as<UnaryOpExpr>(e);
-            // -literal folds to a constant, as CPython's AST optimizer does.
-            if (u->op == UnaryOpKind::USub && u->operand->kind == ExprKind::Constant) {
-                auto* c = as<ConstantExpr>(u->operand);
-                if (c->ckind == ConstKind::Int && !c->int_overflow) {
-                    rt::Value v = rt::Value::integer(-c->i);
-                    load_const(add_const(v, const_key(v)));
-                    return;
-                }
-                if (c->ckind == ConstKind::Int && c->s == "9223372036854775808") {
-                    rt::Value v = rt::Value::integer(INT64_MIN);
-                    load_const(add_const(v, const_key(v)));
-                    return;
-                }
-                if (c->ckind == ConstKind::Float) {
-                    rt::Value v = rt::Value::number(-c->f);
-                    load_const(add_const(v, const_key(v)));
-                    return;
-                }
-            }
+            if (fold_operator(u)) return;
             expr(u->operand);
             switch (u->op) {
                 case UnaryOpKind::Invert: emit(Op::UNARY_INVERT); break;
@@ -226,6 +196,7 @@ void Compiler::expr_inner(Expr* e) {
 }
 
 void Compiler::binop_chain(BinOpExpr* e) {
+    if (fold_operator(e)) return;
     // a+b+c+... is left-deep: walk down the left spine instead of recursing.
     std::vector<BinOpExpr*> spine;
     Expr* x = e;

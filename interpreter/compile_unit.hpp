@@ -169,6 +169,10 @@ private:
     void constant(ConstantExpr* c);
     bool const_tuple(const List<Expr*>& elts, uint32_t* idx);
     bool is_const(Expr* e) const;
+    // --- constant folding (compile_fold.cpp) ---
+    bool fold(Expr* e, rt::Value* out, int depth = 0);
+    bool fold_operator(Expr* e);
+    template <class F> bool attempt(F&& f, rt::Value* out);
     void yield_expr(Expr* e);
     void await_expr(AwaitExpr* e);
 
