@@ -169,18 +169,32 @@ Value build_class(Interp& I, const CallArgs& a, Object*) {
     Str* cc = intern(I, "__classcell__");
     Value cell = dict_get_str(ns, cc);
     if (!cell.is_null()) dict_del(I, ns, Value::object(cc));
-    // The class statement's keywords but metaclass= (not supported) go to __init_subclass__.
+    // The class statement's keywords but metaclass= go to __init_subclass__.
     std::vector<Value> kwv;
     std::vector<Str*> kwn;
+    Value meta = Value::null();
     for (uint32_t k = 0; k < a.nkw; k++) {
-        if (a.kwnames[k]->view() == "metaclass") continue;
+        if (a.kwnames[k]->view() == "metaclass") {
+            meta = a.kwvalues[k];
+            continue;
+        }
         kwv.push_back(a.kwvalues[k]);
         kwn.push_back(a.kwnames[k]);
     }
     CallArgs class_kw{nullptr, 0, kwv.data(), kwn.data(), uint32_t(kwv.size())};
-    Type* cls = make_class(I, name, bases, ns, &class_kw);
-    if (is_kind(cell, ObjKind::Cell)) as<Cell>(cell)->value = Value::object(cls);
-    return Value::object(cls);
+    Value made;
+    if (!meta.is_null() && !meta.same(Value::object(I.types.type))) {
+        // Classes are all of type `type` (no metaclasses), but a metaclass= that is
+        // some other callable is called with (name, bases, namespace, **kw), as in
+        // CPython: abc.ABCMeta is such a stand-in.
+        TempRoot r3(I, cell);
+        Value margs[3] = {Value::object(name), Value::object(bases), Value::object(ns)};
+        made = call(I, meta, CallArgs{margs, 3, kwv.data(), kwn.data(), uint32_t(kwv.size())});
+    } else {
+        made = Value::object(make_class(I, name, bases, ns, &class_kw));
+    }
+    if (is_kind(cell, ObjKind::Cell)) as<Cell>(cell)->value = made;
+    return made;
 }
 
 // super(type, obj) / super(): the object the runtime's getattr resolves through.
