@@ -490,6 +490,12 @@ void type_setattr(Interp& I, Type* t, Str* name, Value v, bool del) {
     I.type_epoch++;
     t->version = I.type_epoch;
     update_type_flags(I, t);
+    // As CPython's type: setting __abstractmethods__ (what abc computes) marks the
+    // class abstract for object.__new__; it is the class's own, not inherited.
+    if (name->view() == "__abstractmethods__") {
+        if (!del && truthy(I, v)) t->tflags |= kTypeAbstract;
+        else t->tflags &= ~uint32_t(kTypeAbstract);
+    }
 }
 
 bool function_setattr(Interp& I, Function* f, Str* name, Value v, bool del) {

@@ -104,6 +104,7 @@ Value call_type(Interp& I, Type* cls, const CallArgs& a) {
         // __init__ is not overridden either.
         if ((a.nargs || a.nkw) && default_init)
             raise_fmt(I, I.exc.TypeError, "%s() takes no arguments", cls->name->data());
+        raise_if_abstract(I, cls);
         self = alloc_instance_of(I, cls);
     } else if (nw.is_null()) {
         raise_fmt(I, I.exc.TypeError, "cannot create '%s' instances", cls->name->data());

@@ -2,6 +2,7 @@
 // object first, then names, then the rest), the exception hierarchy from
 // exception_types.def, the singletons, the builtins module and sys.modules,
 // installs object's own methods, then hands over to the VM and the stdlib.
+#include <algorithm>
 #include <cstring>
 
 #include "interpreter/vm_api.hpp"
@@ -138,6 +139,22 @@ void add_native(Interp& I, Type* t, const char* name, NativeFn fn) {
 
 }  // namespace
 
+void raise_if_abstract(Interp& I, Type* cls) {
+    if (!(cls->tflags & kTypeAbstract)) return;
+    Value am = lookup_type(cls, intern(I, "__abstractmethods__"));
+    std::vector<std::string> names;
+    if (is_kind(am, ObjKind::Set) || is_kind(am, ObjKind::FrozenSet)) {
+        Value k;
+        for (uint32_t i = 0; set_next(as<Set>(am), &i, &k);)
+            if (is_str(k)) names.emplace_back(as_str(k)->view());
+    }
+    std::sort(names.begin(), names.end());
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    raise_fmt(I, I.exc.TypeError, "Can't instantiate abstract class %s with abstract method%s %s", cls->name->data(),
+              names.size() == 1 ? "" : "s", list.c_str());
+}
+
 Value object_new_native(Interp& I, const CallArgs& a, Object*) {
     if (a.nargs < 1) raise(I, I.exc.TypeError, "object.__new__(): not enough arguments");
     if (!is_kind(a.args[0], ObjKind::Type))
@@ -149,6 +166,7 @@ Value object_new_native(Interp& I, const CallArgs& a, Object*) {
         if (is_native_fn(lookup_type(cls, I.names.__init__), object_init_native))
             raise_fmt(I, I.exc.TypeError, "%s() takes no arguments", cls->name->data());
     }
+    raise_if_abstract(I, cls);
     return alloc_instance_of(I, cls);
 }
 

@@ -217,6 +217,7 @@ enum TypeFlags : uint32_t {
     kTypeHasSetattr = 16,    // defines __setattr__
     kTypeHasGetattribute = 32,
     kTypeNoDict = 64,        // __slots__ all the way down: instances take no other attributes
+    kTypeAbstract = 128,     // a non-empty __abstractmethods__ was set (abc): object.__new__ refuses
 };
 
 // Instance of a class statement (that does not derive from a built-in container).

@@ -57,6 +57,8 @@ bool install_slots(Interp& I, Type* t, Value slots);
 
 // object.__new__ / object.__init__ / BaseException natives, used by call.cpp to
 // recognise the default constructors (fast path: no Python-level call).
+// TypeError when cls has abstract methods left (its __abstractmethods__, set by abc).
+void raise_if_abstract(Interp& I, Type* cls);
 Value object_new_native(Interp& I, const CallArgs& a, Object* self_fn);
 Value object_init_native(Interp& I, const CallArgs& a, Object* self_fn);
 Value exception_new_native(Interp& I, const CallArgs& a, Object* self_fn);
