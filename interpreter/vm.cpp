@@ -1849,7 +1849,11 @@ Exit execute(Interp& I, Fiber* fb, VMState& vs, Value* result) {
         Value m = lookup_type(type_of(I, v), I.names.__aiter__);
         if (m.is_null())
             raise(I, I.exc.TypeError, "'async for' requires an object with __aiter__ method, got " + type_name(I, v));
-        TOP() = call_method(I, v, I.names.__aiter__, {});
+        Value it = call_method(I, v, I.names.__aiter__, {});
+        if (!is_kind(it, ObjKind::AsyncGenerator) && lookup_type(type_of(I, it), I.names.__anext__).is_null())
+            raise(I, I.exc.TypeError,
+                  "'async for' received an object from __aiter__ that does not implement __anext__: " + type_name(I, it));
+        TOP() = it;
         DISPATCH();
     }
     op_GET_ANEXT: {
