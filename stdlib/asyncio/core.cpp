@@ -143,7 +143,8 @@ rt::Module* make_asyncio_core_module(Interp& I) {
     holder->trace = [](Interp& in, void* p) {
         auto* s = static_cast<asyncio::State*>(p);
         for (Value v : {s->sleep0, s->sleep_timer, s->cancelled_error, s->invalid_state_error, s->get_event_loop,
-                        s->run_handle, s->format_callbacks, s->iscoroutine, s->last_loop, s->base_create_task})
+                        s->run_handle, s->format_callbacks, s->iscoroutine, s->last_loop, s->base_create_task,
+                        s->short_repr})
             in.heap.mark(v);
         in.heap.mark(s->future_type);
         in.heap.mark(s->task_type);

@@ -619,7 +619,9 @@ std::string describe_coro(Interp& I, Value coro) {
     return s + " running at " + file + ":" + std::to_string(coro_frame_line(g));
 }
 
-// The words of repr() after the class name (CPython's _repr_info).
+// The words of repr() after the class name (CPython's _repr_info): state, a Task's
+// name, coro and wait_for, then the result (clipped as reprlib.repr clips it) or the
+// exception, then the callbacks.
 std::string repr_info(Interp& I, State& st, FutureObj* f) {
     std::string s = state_word(f);
     if (f->is_task) {
@@ -628,10 +630,18 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
         TempRoot keep_nm(I, nm);
         s += " name=" + rt::repr_string(I, nm);
         s += " coro=<" + describe_coro(I, f->coro) + ">";
+        task_sleep_future(I, f);
+        if (is_kind(f->waiter(), ObjKind::Future)) s += " wait_for=" + rt::repr_string(I, f->waiter());
     }
     if (f->state == FutState::Finished) {
-        if (f->failed()) s += " exception=" + rt::repr_string(I, f->result);
-        else s += " result=" + rt::repr_string(I, f->result);
+        if (f->failed()) {
+            s += " exception=" + rt::repr_string(I, f->result);
+        } else if (st.short_repr.is_null()) {
+            s += " result=" + rt::repr_string(I, f->result);
+        } else {
+            Value txt = rt::call(I, st.short_repr, {f->result});
+            if (is_str(txt)) s += " result=" + std::string(as_str(txt)->view());
+        }
     }
     if (uint32_t n = f->cbs.size()) {
         rt::List* l = rt::new_list(I, n);
@@ -645,8 +655,6 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
         Value txt = rt::call(I, st.format_callbacks, {Value::object(l)});
         if (is_str(txt) && as_str(txt)->size) s += " " + std::string(as_str(txt)->view());
     }
-    if (f->is_task) task_sleep_future(I, f);
-    if (f->is_task && is_kind(f->waiter(), ObjKind::Future)) s += " wait_for=" + rt::repr_string(I, f->waiter());
     return s;
 }
 
@@ -907,9 +915,10 @@ Value m_all_tasks(Interp& I, const CallArgs& a, Object* self_fn) {
 }
 
 // _init(CancelledError, InvalidStateError, get_event_loop, _run_handle,
-//       _format_callbacks, iscoroutine): the aio pieces the natives call.
+//       _format_callbacks, iscoroutine, create_task, _short_repr): the aio pieces the
+//       natives call.
 Value m_init(Interp& I, const CallArgs& a, Object* self_fn) {
-    rt::check_nargs(I, a, "_init", 7, 7);
+    rt::check_nargs(I, a, "_init", 8, 8);
     State& st = state_of(self_fn);
     st.cancelled_error = a.args[0];
     st.invalid_state_error = a.args[1];
@@ -918,6 +927,7 @@ Value m_init(Interp& I, const CallArgs& a, Object* self_fn) {
     st.format_callbacks = a.args[4];
     st.iscoroutine = a.args[5];
     st.base_create_task = a.args[6];
+    st.short_repr = a.args[7];
     return Value::none();
 }
 

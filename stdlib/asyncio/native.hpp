@@ -345,6 +345,7 @@ struct State {
     Value sleep_timer;               // what sleep(d) of a Task awaits (kAwaitTimer)
     Value cancelled_error, invalid_state_error;   // from asyncio.exceptions (_init)
     Value get_event_loop, run_handle, format_callbacks, iscoroutine;
+    Value short_repr;                // futures._short_repr (reprlib.repr of a result)
     Value base_create_task;          // BaseEventLoop.create_task (plain_create_task)
     rt::Str* s_cancelled = nullptr;  // "_cancelled" (TimerHandle's flag)
     rt::Str* s_create_task = nullptr;     // plain_create_task's names
