@@ -144,7 +144,7 @@ rt::Module* make_asyncio_core_module(Interp& I) {
         auto* s = static_cast<asyncio::State*>(p);
         for (Value v : {s->sleep0, s->sleep_timer, s->cancelled_error, s->invalid_state_error, s->get_event_loop,
                         s->run_handle, s->format_callbacks, s->iscoroutine, s->last_loop, s->base_create_task,
-                        s->short_repr})
+                        s->short_repr, s->future_iter})
             in.heap.mark(v);
         in.heap.mark(s->future_type);
         in.heap.mark(s->task_type);
@@ -160,7 +160,7 @@ rt::Module* make_asyncio_core_module(Interp& I) {
     asyncio::install_queue_core(I, *st, state_obj, m->dict);
     asyncio::install_waiters(I, *st, state_obj, m->dict);
     asyncio::install_task_stack(I, state_obj, m->dict);
-    asyncio::install_future_iter(I, *st, state_obj);
+    asyncio::install_future_iter(I, *st, state_obj, m->dict);
     return m;
 }
 

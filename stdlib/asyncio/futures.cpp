@@ -749,12 +749,6 @@ Value f_set_exception(Interp& I, const CallArgs& a, Object* self_fn) {
     return Value::none();
 }
 
-Value f_await(Interp& I, const CallArgs& a, Object*) {
-    rt::check_nargs(I, a, "__await__", 1, 1);
-    self_future(I, a, "__await__");
-    return a.args[0];  // YIELD_FROM drives a Future directly (future_await_step)
-}
-
 Value f_make_cancelled_error(Interp& I, const CallArgs& a, Object*) {
     return make_cancelled_error(I, self_future(I, a, "_make_cancelled_error"));
 }
@@ -980,7 +974,7 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
                          Def{"result", f_result}, Def{"exception", f_exception},
                          Def{"add_done_callback", f_add_done_callback},
                          Def{"remove_done_callback", f_remove_done_callback}, Def{"set_result", f_set_result},
-                         Def{"set_exception", f_set_exception}, Def{"__await__", f_await}, Def{"__iter__", f_await},
+                         Def{"set_exception", f_set_exception},
                          Def{"_make_cancelled_error", f_make_cancelled_error}})
         def_native(I, fd, state_obj, d.name, d.fn, fut);
     def_property(I, fut, state_obj, "_loop", p_loop, false);

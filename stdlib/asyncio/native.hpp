@@ -346,6 +346,7 @@ struct State {
     Value cancelled_error, invalid_state_error;   // from asyncio.exceptions (_init)
     Value get_event_loop, run_handle, format_callbacks, iscoroutine;
     Value short_repr;                // futures._short_repr (reprlib.repr of a result)
+    Value future_iter;               // futures.FutureIter (what fut.__await__() returns)
     Value base_create_task;          // BaseEventLoop.create_task (plain_create_task)
     rt::Str* s_cancelled = nullptr;  // "_cancelled" (TimerHandle's flag)
     rt::Str* s_create_task = nullptr;     // plain_create_task's names
@@ -409,6 +410,6 @@ void install_gather(rt::Interp& I, Value state_obj, rt::Dict* module_dict);
 void install_queue_core(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_waiters(rt::Interp& I, State& st, Value state_obj, rt::Dict* module_dict);
 void install_task_stack(rt::Interp& I, Value state_obj, rt::Dict* module_dict);
-void install_future_iter(rt::Interp& I, State& st, Value state_obj);
+void install_future_iter(rt::Interp& I, State& st, Value state_obj, rt::Dict* module);
 
 }  // namespace aio::stdlib::asyncio
