@@ -60,6 +60,13 @@ struct ExceptionTypes {
 // Where print() and tracebacks go. The CLI writes to fds 1/2; hosts may redirect.
 using OutputSink = std::function<void(std::string_view)>;
 
+// An entry of Interp::side_table.
+struct SideSlots {
+    Dict* dict = nullptr;   // the attributes
+    Value name;             // a Task's own name
+    Value message;          // a pending Task's (or Future's) cancel message
+};
+
 struct Interp {
     Interp();
     ~Interp();
@@ -125,10 +132,11 @@ struct Interp {
     // Containers being repr()'d (recursion guard: `[[...]]`, `{...}`).
     std::vector<Object*> repr_stack;
 
-    // The attributes of objects whose layout has no __dict__ word (asyncio's plain
-    // Future and Task: see stdlib/asyncio/future_attrs.cpp). Not roots: each object
-    // traces its own entry, and sweeping it erases the entry.
-    std::unordered_map<Object*, Dict*> side_dicts;
+    // What objects whose layout has no room for it hold here (asyncio's plain Future
+    // and Task: attributes, a Task's own name, a pending Task's cancel message; see
+    // stdlib/asyncio/future_attrs.cpp). Not roots: each object traces its own entry,
+    // and sweeping it erases the entry.
+    std::unordered_map<Object*, SideSlots> side_table;
 
     // Extra GC root tracers (native modules' state, host handles): called by collect().
     std::vector<std::function<void(Interp&)>> root_tracers;

@@ -85,8 +85,9 @@ bool cancel_waiter(Interp& I, State& st, FutureObj* t, Value msg) {
 }
 
 std::string task_name(Interp& I, FutureObj* t) {
-    if (t->name().is_null()) return "Task-" + std::to_string(t->aux);
-    return rt::str_string(I, t->name());
+    Value name = task_own_name(I, t);
+    if (name.is_null()) return "Task-" + std::to_string(t->aux);
+    return rt::str_string(I, name);
 }
 
 void link_task(LoopCore* c, FutureObj* t) {
@@ -107,12 +108,11 @@ void task_init(Interp& I, State& st, FutureObj* t, Value loop, Value coro, Value
     // Only an unnamed Task takes a number (asyncio.create_task(name=...) takes one
     // too: m_create_task).
     if (!name.is_null() && !name.is_none()) {
-        t->cancel_info.set_name(I, is_str(name) ? name : Value::object(rt::str(I, name)));
+        set_task_name(I, t, is_str(name) ? name : Value::object(rt::str(I, name)));
     } else if (uint64_t num = ++st.task_counter; num <= UINT32_MAX) {
         t->aux = uint32_t(num);   // formatted when asked (get_name, repr)
-        t->cancel_info.set_name(I, Value::null());
     } else {
-        t->cancel_info.set_name(I, str_value(I, "Task-" + std::to_string(num)));
+        set_task_name(I, t, str_value(I, "Task-" + std::to_string(num)));
     }
     t->coro = coro;
     t->core->push(Work::TaskStep, Value::object(t), Value::null());
@@ -206,15 +206,20 @@ void trace_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
     rt::Heap& h = I.heap;
     if (f->core) h.mark(f->core->loop);
-    h.mark(f->result); h.mark(f->cancel_info.ref());
-    if (rt::Dict** d = future_dict_slot(f)) h.mark(*d);
-    if (has_task_part(f)) h.mark(f->coro);   // (a task's waiter is its result, its name in cancel_info)
+    h.mark(f->result());
+    if (f->dict_word()) h.mark(*future_dict_slot(f));
+    if (rt::SideSlots* s = future_side(I, f)) {
+        h.mark(s->dict);
+        h.mark(s->name);
+        h.mark(s->message);
+    }
+    if (has_task_part(f)) h.mark(f->coro);   // (a task's waiter is its result)
     for (uint32_t i = 0, n = f->cbs.size(); i < n; i++) h.mark(f->cbs.get(i));
 }
 
 void free_future(Interp& I, Object* o) {
     auto* f = static_cast<FutureObj*>(o);
-    drop_future_side_dict(I, o);
+    drop_future_side(I, o);
     // A pending task is reachable from its core's list, so it is not swept while
     // the core lives; when both go at once (interpreter exit) only unlink the
     // neighbours that are still valid — none are touched after free_all.
@@ -230,7 +235,7 @@ static bool task_layout(Type* cls) {
     return is_kind(b, ObjKind::Type) && static_cast<Type*>(b.as_obj())->instance_kind == ObjKind::Future;
 }
 
-bool has_task_part(FutureObj* f) { return f->task_part; }
+bool has_task_part(FutureObj* f) { return f->task_part(); }
 
 Object* alloc_future(Interp& I, Type* cls) { return alloc_future(I, cls, task_layout(cls)); }
 
@@ -238,8 +243,7 @@ Object* alloc_future(Interp& I, Type* cls, bool task_part) {
     bool dict = (cls->tflags & rt::kTypeHeap) != 0;
     size_t bytes = (task_part ? sizeof(FutureObj) : kFutureBytes) + (dict ? sizeof(rt::Dict*) : 0);
     auto* f = static_cast<FutureObj*>(I.heap.alloc(bytes, ObjKind::Future, cls));
-    f->task_part = task_part;
-    f->dict_word = dict;
+    f->flags = uint16_t((task_part ? kFutureTaskPart : 0) | (dict ? kFutureDictWord : 0));
     f->state = FutState::Pending;
     f->is_task = false;
     return f;
@@ -264,7 +268,7 @@ void future_schedule_callbacks(FutureObj* f) {
 }
 
 void future_set_result(Interp&, FutureObj* f, Value result) {
-    f->result = result;
+    f->put_result(result);
     f->state = FutState::Finished;
     future_schedule_callbacks(f);
 }
@@ -287,39 +291,18 @@ static void note_failed(FutureObj* f) {
 }
 
 void future_set_exception(Interp&, FutureObj* f, Value exc) {
-    f->result = exc;
+    f->put_result(exc);
     f->flags |= kFutureFailed;
     f->state = FutState::Finished;
     future_schedule_callbacks(f);
     f->log_tb = true;
 }
 
-void CancelInfo::set_unnamed(Interp& I, Value v) {
-    if (v.is_null()) bits_ = 0;
-    else if (v.is_none()) bits_ = kNone;
-    else if (v.is_obj()) bits_ = reinterpret_cast<uintptr_t>(v.as_obj());
-    else bits_ = reinterpret_cast<uintptr_t>(rt::new_tuple(I, {v})) | kBoxed;
-}
-
-void CancelInfo::set(Interp& I, Value v) {
-    if (bits_ & kNamed) box()->items()[0] = v;
-    else set_unnamed(I, v);
-}
-
-void CancelInfo::set_name(Interp& I, Value name) {
-    if (bits_ & kNamed) {
-        box()->items()[1] = name;
-    } else if (!name.is_null()) {
-        rt::Tuple* t = rt::new_tuple(I, {get(), name});
-        bits_ = reinterpret_cast<uintptr_t>(t) | kNamed;
-    }
-}
-
-bool future_cancel(Interp& I, FutureObj* f, Value msg) {
+bool future_cancel(Interp&, FutureObj* f, Value msg) {
     f->log_tb = false;
     if (f->state != FutState::Pending) return false;
     f->state = FutState::Cancelled;
-    f->cancel_info.set(I, msg);
+    f->put_result(msg);   // (a Task's message moves here from the side table)
     f->cancel_is_exc = false;
     future_schedule_callbacks(f);
     return true;
@@ -327,14 +310,14 @@ bool future_cancel(Interp& I, FutureObj* f, Value msg) {
 
 Value make_cancelled_error(Interp& I, FutureObj* f) {
     if (f->cancel_is_exc) {  // handed out once; the message is None
-        Value e = f->cancel_info.get();
-        f->cancel_info.set(I, Value::null());
+        Value e = f->result();
+        f->put_result(Value::null());
         f->cancel_is_exc = false;
         if (!e.is_null() && !e.is_none()) return e;
     }
     State& st = *f->core->st;
     auto* t = static_cast<Type*>(st.cancelled_error.as_obj());
-    Value msg = f->cancel_info.get();
+    Value msg = cancel_message_of(I, f);
     if (msg.is_null() || msg.is_none()) return rt::new_exception_args(I, t, rt::new_tuple(I, 0u));
     return rt::new_exception_args(I, t, rt::new_tuple(I, {msg}));
 }
@@ -381,8 +364,8 @@ vm::Resumed future_await_step(Interp& I, Value* slot) {
             break;
     }
     f->log_tb = false;
-    if (f->failed()) rt::raise_value(I, f->result);
-    return {f->result, false};
+    if (f->failed()) rt::raise_value(I, f->result());
+    return {f->result(), false};
 }
 
 // --- the Task step ------------------------------------------------------------------------
@@ -396,7 +379,7 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
     if (v.same(st.sleep_timer)) {
         // sleep_awaitable put the timer's key in the waiter slot: parked
         if (!t->sleeping_on()) c->push(Work::TaskStep, Value::object(t), Value::null());  // not ours: a bare yield
-        else if (t->must_cancel && cancel_waiter(I, st, t, cancel_message_of(t))) t->must_cancel = false;
+        else if (t->must_cancel && cancel_waiter(I, st, t, cancel_message_of(I, t))) t->must_cancel = false;
         return;
     }
     t->set_waiter(Value::null());   // a key sleep_awaitable left there without this yield
@@ -426,7 +409,7 @@ void task_handle_yield(Interp& I, State& st, FutureObj* t, Value v) {
                 c->push(Work::TaskWakeup, Value::object(t), v);
             }
             t->set_waiter(v);
-            if (t->must_cancel && cancel_waiter(I, st, t, cancel_message_of(t))) t->must_cancel = false;
+            if (t->must_cancel && cancel_waiter(I, st, t, cancel_message_of(I, t))) t->must_cancel = false;
         }
         return;
     }
@@ -485,7 +468,7 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
         TempRoot keep(I, e);
         if (is_instance_of(I, e, st.cancelled_error)) {
             future_cancel(I, t, Value::null());
-            t->cancel_info.set(I, e);
+            t->put_result(e);
             t->cancel_is_exc = true;
             return;
         }
@@ -500,7 +483,7 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
     if (!r.yielded) {
         if (t->must_cancel) {
             t->must_cancel = false;
-            future_cancel(I, t, cancel_message_of(t));
+            future_cancel(I, t, cancel_message_of(I, t));
         } else {
             future_set_result(I, t, r.value);
         }
@@ -513,7 +496,7 @@ void task_step(Interp& I, FutureObj* t, Value exc) {
 FutureObj* task_sleep_future(Interp& I, FutureObj* t) {
     if (!t->sleeping_on()) return nullptr;
     FutureObj* f = new_future(I, *t->core->st, t->core);
-    f->result = t->result;   // the key: the timer completes this Future now (timer_wake)
+    f->put_result(t->result());   // the key: the timer completes this Future now (timer_wake)
     f->sleep_timer = true;
     f->cbs.push(Value::object(t));
     t->set_waiter(Value::object(f));
@@ -536,7 +519,7 @@ bool timer_wakes(FutureObj* t, uint64_t key) {
     Value w = t->waiter();
     if (!is_kind(w, ObjKind::Future)) return false;
     auto* f = static_cast<FutureObj*>(w.as_obj());
-    return f->sleep_timer && f->state == FutState::Pending && f->result.is_int() && uint64_t(f->result.as_int()) == key;
+    return f->sleep_timer && f->state == FutState::Pending && f->result().is_int() && uint64_t(f->result().as_int()) == key;
 }
 
 void timer_wake(Interp& I, FutureObj* t, uint64_t key) {
@@ -546,7 +529,7 @@ void timer_wake(Interp& I, FutureObj* t, uint64_t key) {
         t->set_waiter(Value::null());
         t->core->push(Work::TaskStep, Value::object(t), Value::null());
     } else {
-        future_set_result(I, static_cast<FutureObj*>(t->result.as_obj()), Value::none());
+        future_set_result(I, static_cast<FutureObj*>(t->result().as_obj()), Value::none());
     }
 }
 
@@ -564,7 +547,7 @@ void task_wakeup(Interp& I, FutureObj* t, Value fut) {
             exc = make_cancelled_error(I, f);
         } else if (f->failed()) {
             f->log_tb = false;
-            exc = f->result;
+            exc = f->result();
         }
     } else {
         try {
@@ -635,11 +618,11 @@ std::string repr_info(Interp& I, State& st, FutureObj* f) {
     }
     if (f->state == FutState::Finished) {
         if (f->failed()) {
-            s += " exception=" + rt::repr_string(I, f->result);
+            s += " exception=" + rt::repr_string(I, f->result());
         } else if (st.short_repr.is_null()) {
-            s += " result=" + rt::repr_string(I, f->result);
+            s += " result=" + rt::repr_string(I, f->result());
         } else {
-            Value txt = rt::call(I, st.short_repr, {f->result});
+            Value txt = rt::call(I, st.short_repr, {f->result()});
             if (is_str(txt)) s += " result=" + std::string(as_str(txt)->view());
         }
     }
@@ -689,8 +672,8 @@ Value f_result(Interp& I, const CallArgs& a, Object* self_fn) {
     if (f->state == FutState::Cancelled) rt::raise_value(I, make_cancelled_error(I, f));
     if (f->state != FutState::Finished) raise_invalid_state(I, state_of(self_fn), "Result is not set.");
     f->log_tb = false;
-    if (f->failed()) rt::raise_value(I, f->result);
-    return f->result;
+    if (f->failed()) rt::raise_value(I, f->result());
+    return f->result();
 }
 
 Value f_exception(Interp& I, const CallArgs& a, Object* self_fn) {
@@ -699,7 +682,7 @@ Value f_exception(Interp& I, const CallArgs& a, Object* self_fn) {
     if (f->state == FutState::Cancelled) rt::raise_value(I, make_cancelled_error(I, f));
     if (f->state != FutState::Finished) raise_invalid_state(I, state_of(self_fn), "Exception is not set.");
     f->log_tb = false;
-    return f->failed() ? f->result : Value::none();
+    return f->failed() ? f->result() : Value::none();
 }
 
 Value f_add_done_callback(Interp& I, const CallArgs& a, Object*) {
@@ -764,20 +747,24 @@ Value p_state(Interp& I, const CallArgs& a, Object*) {
 Value p_result(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_result");
     // (a pending sleep Future parks its result in the slot: not set yet, so None)
-    return f->state != FutState::Finished || f->result.is_null() || f->failed() ? Value::none() : f->result;
+    return f->state != FutState::Finished || f->result().is_null() || f->failed() ? Value::none() : f->result();
 }
 Value p_exception(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_exception");
-    return f->failed() ? f->result : Value::none();
+    return f->failed() ? f->result() : Value::none();
 }
 Value p_cancel_message(Interp& I, const CallArgs& a, Object*) {
     FutureObj* f = self_future(I, a, "_cancel_message");
     if (a.nargs > 1) {
-        f->cancel_info.set(I, a.args[1]);
-        f->cancel_is_exc = false;
+        if (f->state == FutState::Cancelled) {
+            f->put_result(a.args[1]);
+            f->cancel_is_exc = false;
+        } else if (!a.args[1].is_none() || future_side(I, f)) {
+            future_side_make(I, f).message = a.args[1];
+        }
         return Value::none();
     }
-    Value msg = cancel_message_of(f);
+    Value msg = cancel_message_of(I, f);
     return msg.is_null() ? Value::none() : msg;
 }
 Value p_log_traceback(Interp& I, const CallArgs& a, Object*) {
@@ -823,14 +810,20 @@ Value t_get_coro(Interp& I, const CallArgs& a, Object*) { return self_task(I, a,
 Value t_get_context(Interp&, const CallArgs&, Object*) { return Value::none(); }
 Value t_get_name(Interp& I, const CallArgs& a, Object*) {
     FutureObj* t = self_task(I, a, "get_name");
-    if (t->name().is_null()) t->cancel_info.set_name(I, str_value(I, task_name(I, t)));
-    return t->name();
+    Value name = task_own_name(I, t);
+    if (name.is_null()) {   // the same str from now on, as CPython's
+        name = str_value(I, task_name(I, t));
+        TempRoot keep(I, name);
+        set_task_name(I, t, name);
+    }
+    return name;
 }
 Value t_set_name(Interp& I, const CallArgs& a, Object*) {
     rt::check_nargs(I, a, "set_name", 2, 2);
     FutureObj* t = self_task(I, a, "set_name");
     Value name = is_str(a.args[1]) ? a.args[1] : Value::object(rt::str(I, a.args[1]));
-    t->cancel_info.set_name(I, name);
+    TempRoot keep(I, name);
+    set_task_name(I, t, name);
     return Value::none();
 }
 
@@ -847,8 +840,7 @@ Value t_cancel(Interp& I, const CallArgs& a, Object* self_fn) {
         if (cancel_waiter(I, state_of(self_fn), t, msg)) return Value::boolean(true);
     }
     t->must_cancel = true;
-    t->cancel_info.set(I, msg);
-    t->cancel_is_exc = false;
+    if (!msg.is_none() || future_side(I, t)) future_side_make(I, t).message = msg;
     return Value::boolean(true);
 }
 
@@ -1005,7 +997,7 @@ void install_future_types(Interp& I, State& st, Value state_obj, rt::Dict* md) {
     auto finished = [&](AwaitMode mode, Value twin) {
         auto* f = static_cast<FutureObj*>(alloc_future(I, fut, true));
         f->state = FutState::Finished;
-        f->result = Value::none();
+        f->put_result(Value::none());
         f->await_mode = mode;
         f->coro = twin;
         return Value::object(f);

@@ -58,7 +58,7 @@ bool child_cancelled(Interp& I, State& st, Value fut) {
 Value child_exception(Interp& I, State& st, Value fut) {
     if (FutureObj* f = plain_native(st, fut); f && f->state == FutState::Finished) {
         f->log_tb = false;
-        return f->failed() ? f->result : Value::none();
+        return f->failed() ? f->result() : Value::none();
     }
     return rt::call_method(I, fut, rt::intern(I, "exception"), {});
 }
@@ -68,7 +68,7 @@ Value cancelled_error_of(Interp& I, Value fut) {
 }
 
 Value child_result(Interp& I, State& st, Value fut) {
-    if (FutureObj* f = plain_native(st, fut); f && f->state == FutState::Finished && !f->failed()) return f->result;
+    if (FutureObj* f = plain_native(st, fut); f && f->state == FutState::Finished && !f->failed()) return f->result();
     return rt::call_method(I, fut, rt::intern(I, "result"), {});
 }
 

@@ -108,7 +108,7 @@ void run_entry(Interp& I, const Entry& e) {
         case Work::TaskWakeup: task_wakeup(I, static_cast<FutureObj*>(e.a().as_obj()), e.b()); break;
         case Work::SetResult: {
             auto* f = static_cast<FutureObj*>(e.a().as_obj());
-            if (f->state == FutState::Pending) future_set_result(I, f, f->result);  // parked there (Timer)
+            if (f->state == FutState::Pending) future_set_result(I, f, f->result());  // parked there (Timer)
             break;
         }
         case Work::TimerWake: timer_wake(I, static_cast<FutureObj*>(e.a().as_obj()), uint64_t(e.b().as_int())); break;
@@ -264,7 +264,7 @@ Value c_timer_cancelled(Interp& I, const CallArgs& a, Object* fn) {
 // sleep_awaitable(delay, result, running_loop): what asyncio.sleep(delay > 0) awaits
 // (CPython: RuntimeError without a running loop). Called by the running Task for a
 // None result: the shared sleep_timer, which parks the Task on a timer that wakes it
-// (no Future: 80 bytes less per sleeping task; task_sleep_future makes the one CPython
+// (no Future: 48 bytes less per sleeping task; task_sleep_future makes the one CPython
 // would show when asked). Otherwise a Future that a timer completes with [result].
 Value m_sleep_awaitable(Interp& I, const CallArgs& a, Object* fn) {
     rt::check_nargs(I, a, "sleep", 3, 3);
@@ -276,11 +276,11 @@ Value m_sleep_awaitable(Interp& I, const CallArgs& a, Object* fn) {
     if (a.args[1].is_none() && is_kind(c->current_task, ObjKind::Future)) {
         auto* t = static_cast<FutureObj*>(c->current_task.as_obj());
         // (task_step cleared the waiter slot; the Task's yield of sleep_timer keeps it)
-        t->result = Value::integer(int64_t(push_timer(c, now() + d, t, TimerKind::WakeTask)));
+        t->put_result(Value::integer(int64_t(push_timer(c, now() + d, t, TimerKind::WakeTask))));
         return st.sleep_timer;
     }
     FutureObj* f = new_future(I, st, c);
-    f->result = a.args[1];   // the result set_result will give it (Timer); hidden while pending
+    f->put_result(a.args[1]);   // the result set_result will give it (Timer); hidden while pending
     push_timer(c, now() + d, f, TimerKind::SetResult);
     return Value::object(f);
 }

@@ -6,6 +6,7 @@
 // itself the callback (no bound method, no Handle), so a wake-up allocates nothing.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "runtime/object.hpp"
 
 namespace aio::vm { struct Resumed; struct Generator; }
+namespace aio::rt { struct SideSlots; }
 
 namespace aio::stdlib::asyncio {
 
@@ -26,9 +28,13 @@ enum class FutState : uint8_t { Pending, Cancelled, Finished };
 // Object::flags bit of a Future: Finished with an exception, held in `result`
 // (gather.cpp borrows 0x8000 for a moment).
 inline constexpr uint16_t kFutureFailed = 0x4000;
-// Object::flags bit of a plain Future or Task that has attributes: its dict is in the
-// interpreter's side table (future_attrs.cpp).
-inline constexpr uint16_t kFutureSideDict = 0x2000;
+// Object::flags bit of a plain Future or Task that has an entry in the interpreter's
+// side table (future_attrs.cpp): attributes, a Task's own name, a pending task's
+// cancel message.
+inline constexpr uint16_t kFutureSide = 0x2000;
+// Object::flags bits set at allocation: the Task part (has_task_part), the __dict__
+// word (future_dict_slot).
+inline constexpr uint16_t kFutureTaskPart = 0x1000, kFutureDictWord = 0x0800;
 
 // How `await obj` proceeds on a FutureObj (the VM's YIELD_FROM hook).
 enum AwaitMode : uint8_t {
@@ -53,37 +59,6 @@ public:
 
 private:
     rt::Object* p_;   // zeroed with the object
-};
-
-// cancel(msg)'s message or the CancelledError a Task's coroutine raised, in one
-// word (as a Value it took two, and a Task 128 bytes instead of 112): an object,
-// Null (zero, as the object is zeroed), None, or another immediate (an int
-// message) boxed in a 1-tuple, told apart by the pointer's low bits. A Task with
-// a name of its own (given, set, or asked for once) keeps it here too: the word
-// then points to a 2-tuple (the message or error as a Value, the name), which
-// keeps a Task within a 96-byte cell.
-class CancelInfo {
-public:
-    Value get() const {
-        if (bits_ == 0) return Value::null();
-        if (bits_ == kNone) return Value::none();
-        if (bits_ & (kBoxed | kNamed)) return box()->items()[0];
-        return Value::object(reinterpret_cast<rt::Object*>(bits_));
-    }
-    void set(rt::Interp& I, Value v);
-    // The Task's own name (a str), Null while it has none.
-    Value name() const { return bits_ & kNamed ? box()->items()[1] : Value::null(); }
-    void set_name(rt::Interp& I, Value name);
-    // The object to trace: the message or the box; nullptr for none.
-    rt::Object* ref() const {
-        return bits_ == 0 || bits_ == kNone ? nullptr : reinterpret_cast<rt::Object*>(bits_ & ~uintptr_t(kBoxed | kNamed));
-    }
-
-private:
-    static constexpr uintptr_t kNone = 1, kBoxed = 2, kNamed = 4;   // objects are 16-byte aligned
-    void set_unnamed(rt::Interp& I, Value v);
-    rt::Tuple* box() const { return reinterpret_cast<rt::Tuple*>(bits_ & ~uintptr_t(kBoxed | kNamed)); }
-    uintptr_t bits_;
 };
 
 // A future's done callbacks in one word (they took four, then two): most futures
@@ -145,51 +120,67 @@ static_assert(sizeof(DoneCallbacks) == 8);
 // FutureBase, kFutureBytes): never touch it unless is_task or has_task_part().
 // Instances of subclasses defined in scripts have one word more, after the layout:
 // their __dict__ (future_dict_slot); plain ones have none, as in CPython (a Task
-// in 80 bytes, a Future in 64).
+// in 64 bytes, a Future in 48). What few futures have — attributes, a Task's own
+// name, a pending Task's cancel message — is in the interpreter's side table
+// (kFutureSide, future_attrs.cpp).
 // Object::aux of a Task holds the number N of its default name Task-N.
 struct FutureBase : rt::Object {
     LoopCore* core;          // the owning loop's native core; core->loop is the loop
                              // (traced through the future, so it lives as long)
-    Value result;            // Finished: the result, or the exception when failed() (one
-                             // slot; a Task keeps its waiter here while pending)
-    CancelInfo cancel_info;  // cancel(msg)'s message (any object, or an int); or, when
-                             // cancel_is_exc, the CancelledError a Task's coroutine raised
-    DoneCallbacks cbs;       // a Task entry = wake that Task
-    // The state, the await mode and one-bit flags in four bytes (ten bools took
-    // ten): with the union below they share one word.
+    // `result` (below) is a Value laid out in two words: its tag is the first byte
+    // of this word, which the state, the await mode and one-bit flags share, and its
+    // payload the next word. As a Value of its own, its tag's padding took a word.
+    // The tag leads so that result() reads both words at once, as a Value (the
+    // flags land in the Value's padding bytes).
+    rt::Tag result_tag_;     // (use result()/put_result)
     FutState state;
     AwaitMode await_mode;
     bool log_tb : 1;         // an exception nobody retrieved yet
     bool blocking : 1;       // _asyncio_future_blocking
     bool is_task : 1;
     bool must_cancel : 1;    // Task
-    bool cancel_is_exc : 1;  // cancel_info holds the CancelledError (cancel_message_of)
+    bool cancel_is_exc : 1;  // cancelled: `result` holds the CancelledError (cancel_message_of)
     // An Event's waiter Future, shared by every task that waits on the Event until
     // set() (waiters.cpp): the tasks are its callbacks. A cancelled task leaves its
     // callback behind (stale: the task's waiter is no longer this future), skipped
     // when the future completes and swept by the next waits.
     bool shared : 1;
-    bool task_part : 1;      // allocated with the Task part (has_task_part)
     // The Future of a sleeping Task, made when something asks for its waiter
     // (task_sleep_future): pending, it holds the timer's key in `result`.
     bool sleep_timer : 1;
-    bool dict_word : 1;      // allocated with the __dict__ word (future_dict_slot)
     // A shared future is never a Task: the two counters take turns in one slot.
     union {
         int32_t num_cancels;     // Task: cancelling()
         uint32_t shared_waiting; // shared: tasks waiting on it that have not resumed (Event's repr)
     };
+    decltype(Value::u) result_u_;   // (use result()/put_result)
+    DoneCallbacks cbs;       // a Task entry = wake that Task
 
+    // Finished: the result, or the exception when failed(). Cancelled: cancel(msg)'s
+    // message, or the CancelledError the Task's coroutine raised when cancel_is_exc.
+    // Pending: a Task's waiter (or its timer's key), a sleep Future's result to be.
+    // Where result_tag_ is (the unit test asserts it); result_u_ is 8 bytes on.
+    static constexpr size_t kResultAt = sizeof(rt::Object) + sizeof(LoopCore*);
+    Value result() const {
+        Value v;   // tag, the flags as padding, payload: one 16-byte load
+        std::memcpy(static_cast<void*>(&v), reinterpret_cast<const char*>(this) + kResultAt, sizeof v);
+        return v;
+    }
+    void put_result(Value v) {
+        result_tag_ = v.tag;
+        result_u_ = v.u;
+    }
+    bool task_part() const { return flags & kFutureTaskPart; }
+    bool dict_word() const { return flags & kFutureDictWord; }
     bool failed() const { return flags & kFutureFailed; }   // finished with an exception
-    Value exception() const { return failed() ? result : Value::null(); }
+    Value exception() const { return failed() ? result() : Value::null(); }
 };
 
 struct FutureObj : FutureBase {
     // --- Task ---
     ObjectRef coro;          // a coroutine object (Task() checks)
-    // The core's list of pending tasks, in creation order, singly linked (a Task
-    // fits a 96-byte cell): a task that is done leaves it at the next collection
-    // (trace_core), not when it finishes.
+    // The core's list of pending tasks, in creation order, singly linked: a task
+    // that is done leaves it at the next collection (trace_core), not when it finishes.
     FutureObj* next_task;
 
     // _fut_waiter: the Future this task is suspended on, or Null. It lives in
@@ -198,35 +189,40 @@ struct FutureObj : FutureBase {
     // A task in asyncio.sleep(d) waits on no Future: `result` holds the int key of
     // the timer that wakes it (sleeping_on), and the Future CPython would show is
     // made only when asked for (task_sleep_future: _fut_waiter, repr, cancel).
-    Value waiter() const { return state == FutState::Pending && result.is_obj() ? result : Value::null(); }
-    void set_waiter(Value w) { result = w.is_obj() ? w : Value::null(); }
-    // The task's name, Null until given, set or asked for: then Task-N, N in aux.
-    Value name() const { return cancel_info.name(); }
-    bool waits_on(const rt::Object* f) const { return waiter().is_obj() && result.as_obj() == f; }
+    Value waiter() const { return state == FutState::Pending && result_tag_ == rt::Tag::Obj ? result() : Value::null(); }
+    void set_waiter(Value w) { put_result(w.is_obj() ? w : Value::null()); }
+    bool waits_on(const rt::Object* f) const {
+        return state == FutState::Pending && result_tag_ == rt::Tag::Obj && result_u_.o == f;
+    }
     // The key of the timer this pending task sleeps on with no Future, else 0.
     uint64_t sleeping_on() const {
-        return state == FutState::Pending && result.is_int() ? uint64_t(result.as_int()) : 0;
+        return state == FutState::Pending && result_tag_ == rt::Tag::Int ? uint64_t(result_u_.i) : 0;
     }
 };
-static_assert(sizeof(FutureObj) <= 80, "a Task fits an 80-byte cell");
+static_assert(sizeof(FutureObj) <= 64, "a Task fits a 64-byte cell");
 
 // The bytes of a plain Future (no Task part).
 inline constexpr size_t kFutureBytes = sizeof(FutureBase);
-static_assert(kFutureBytes <= 64, "a Future fits a 64-byte cell");
+static_assert(kFutureBytes <= 48, "a Future fits a 48-byte cell");
 
-// A plain Future's or Task's slot in the side table (kFutureSideDict is set).
+// --- the side table (future_attrs.cpp) ---
+// A plain Future's or Task's attribute dict slot (nullptr when it has no entry).
 rt::Dict** future_side_dict(FutureBase* f);
 // The slot a store of an attribute fills: made for a plain Future or Task without
 // one; nullptr for a future that cannot have one.
 rt::Dict** future_side_dict_for_store(rt::Interp& I, rt::Object* o);
+// The entry of [f], nullptr when it has none.
+rt::SideSlots* future_side(rt::Interp& I, const FutureBase* f);
+// The entry of [f], made if it has none.
+rt::SideSlots& future_side_make(rt::Interp& I, FutureBase* f);
 // Sweeping a future: its side-table entry goes.
-void drop_future_side_dict(rt::Interp& I, rt::Object* o);
+void drop_future_side(rt::Interp& I, rt::Object* o);
 
 // Where an instance of a Future or Task subclass keeps its __dict__; for a plain
-// Future or Task its side-table slot once it has attributes, else nullptr.
+// Future or Task its side-table slot once it has an entry, else nullptr.
 inline rt::Dict** future_dict_slot(FutureBase* f) {
-    if (!f->dict_word) return f->flags & kFutureSideDict ? future_side_dict(f) : nullptr;
-    size_t at = f->task_part ? sizeof(FutureObj) : kFutureBytes;
+    if (!f->dict_word()) return f->flags & kFutureSide ? future_side_dict(f) : nullptr;
+    size_t at = f->task_part() ? sizeof(FutureObj) : kFutureBytes;
     return reinterpret_cast<rt::Dict**>(reinterpret_cast<char*>(f) + at);
 }
 
@@ -327,7 +323,8 @@ struct LoopCore {
     bool stopping = false;
     bool in_run_once = false;
 
-    void push(Work w, Value a, Value b) { ready.push_back(Entry(w, a, b)); }
+    // (always inlined: a Task step's own push cost 23 instructions more as a call)
+    [[gnu::always_inline]] void push(Work w, Value a, Value b) { ready.push_back(Entry(w, a, b)); }
     // Whether work is queued for a later iteration than the running one.
     bool has_ready() const { return ready.size() > in_iteration; }
 };
@@ -378,8 +375,12 @@ void future_schedule_callbacks(FutureObj* f);
 void future_set_result(rt::Interp& I, FutureObj* f, Value result);
 void future_set_exception(rt::Interp& I, FutureObj* f, Value exc);
 bool future_cancel(rt::Interp& I, FutureObj* f, Value msg);
-// The cancel(msg) message (Null when none).
-inline Value cancel_message_of(const FutureBase* f) { return f->cancel_is_exc ? Value::null() : f->cancel_info.get(); }
+// The cancel(msg) message (Null when none): in `result` once cancelled, in the side
+// table while pending (Task.cancel(msg) or a store to _cancel_message).
+Value cancel_message_of(rt::Interp& I, const FutureBase* f);
+// The Task's own name (a str), Null until given, set or asked for (then Task-N, N in aux).
+Value task_own_name(rt::Interp& I, const FutureObj* t);
+void set_task_name(rt::Interp& I, FutureObj* t, Value name);
 Value make_cancelled_error(rt::Interp& I, FutureObj* f);
 FutureObj* new_future(rt::Interp& I, State& st, LoopCore* core);
 LoopCore* core_of_loop(rt::Interp& I, State& st, Value loop);

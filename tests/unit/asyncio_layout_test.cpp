@@ -29,10 +29,35 @@ TEST(AsyncioLayout, EntryKeepsBothValues) {
 
 // A suspended task is its Task, its coroutine and its fiber (header + frames).
 TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
-    EXPECT_LE(sizeof(FutureObj), 96u);  // result, exception and waiter share a slot, flags are bits
+    // result, exception, waiter and a cancelled future's message share a slot whose
+    // tag sits with the flags; names and pending cancel messages are in the side table
+    EXPECT_LE(sizeof(FutureObj), 64u);
+    EXPECT_LE(kFutureBytes, 48u);
     EXPECT_LE(sizeof(aio::vm::Generator), 48u);
     EXPECT_EQ(sizeof(aio::vm::Fiber), 40u);
     EXPECT_EQ(sizeof(aio::vm::Frame), 72u);  // no stored base/cells/stack pointers, nor cur
+}
+
+// The result slot keeps every kind of Value across its split payload and tag.
+TEST(AsyncioLayout, FutureResultKeepsValues) {
+    alignas(16) unsigned char cell[sizeof(FutureObj)] = {};
+    auto* f = reinterpret_cast<FutureObj*>(cell);
+    // result() reads the tag and the payload as one Value from kResultAt
+    EXPECT_EQ(reinterpret_cast<unsigned char*>(&f->result_tag_), cell + FutureBase::kResultAt);
+    EXPECT_EQ(reinterpret_cast<unsigned char*>(&f->result_u_), cell + FutureBase::kResultAt + 8);
+    EXPECT_TRUE(f->result().is_null());
+    f->put_result(Value::integer(-3));
+    EXPECT_EQ(f->result().as_int(), -3);
+    f->put_result(Value::number(0.5));
+    EXPECT_EQ(f->result().as_float(), 0.5);
+    f->put_result(Value::none());
+    EXPECT_TRUE(f->result().is_none());
+    f->await_mode = kAwaitTimer;
+    f->log_tb = true;
+    f->sleep_timer = true;
+    f->shared_waiting = 7;
+    EXPECT_TRUE(f->result().is_none());
+    EXPECT_EQ(f->await_mode, kAwaitTimer);
 }
 
 TEST(AsyncioLayout, HandledExceptionIsNoneWhenEmpty) {
