@@ -29,8 +29,10 @@ enum class Fused : uint8_t {
 };
 
 struct Frame {
+    // No pointer to the function: what its frame uses of it is copied at the push (the
+    // code, the globals, the closure's cells into the values), and the GC marks those
+    // (a word fewer for each of 100,000 suspended tasks, a store fewer per call).
     rt::Code* code;
-    rt::Function* func;      // nullptr for module code run directly
     rt::Dict* globals;
     rt::Dict* locals;        // module/class bodies (LOAD_NAME); else nullptr
     rt::Value* sp;           // saved stack pointer (valid whenever control is outside the loop)
@@ -71,7 +73,7 @@ struct Frame {
     // current() as an index into the code's words (lines, the exception table).
     size_t current_index() const { return size_t(current() - code->code.data()); }
 };
-static_assert(sizeof(Frame) == 72, "a frame header stays nine words");
+static_assert(sizeof(Frame) == 64, "a frame header stays eight words");
 
 // The frames of a fiber, newest on top (a singly linked list through Frame::prev).
 // No count is kept (a suspended task's fiber header is one word smaller): size()

@@ -268,7 +268,6 @@ Frame& new_frame(Interp& I, Fiber* fb, Code* co) {
     Value* mem = fr.base();
     for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) mem[i] = Value::null();
     fr.code = co;
-    fr.func = nullptr;
     fr.globals = nullptr;
     fr.locals = nullptr;
     fr.cells_at = co->nlocals();
@@ -301,7 +300,6 @@ Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint3
                            Tuple* kwnames, Value* ret) {
     Code* co = f->code;
     Frame& fr = new_frame(I, fb, co);
-    fr.func = f;
     fr.globals = f->globals;
     fr.ret = ret;
     // Fast path: positional arguments only, the missing trailing parameters taken
@@ -328,7 +326,6 @@ Frame& push_function_frame(Interp& I, Fiber* fb, Function* f, Value* args, uint3
 Frame& push_moved_frame(Interp& I, Fiber* fb, const Frame& from) {
     Code* co = from.code;
     Frame& fr = new_frame(I, fb, co);
-    fr.func = from.func;
     fr.globals = from.globals;
     fr.locals = from.locals;
     for (size_t i = 0; i < co->nlocals() + co->ncells(); i++) fr.base()[i] = from.base()[i];

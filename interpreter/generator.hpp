@@ -20,8 +20,8 @@ enum class GenState : uint8_t { Created, Suspended, Running, Done, Fused };
 // 32 bytes (one per task's coroutine): the state and the one-bit flags live in the
 // header's `flags`, origin_line in its `aux`, the code in `names`. Its fiber lives in
 // the generator's own cell when the cell stays small (embedded_bytes <= Heap::kMaxSmall):
-// a task's coroutine and its frame are one cell of 208 bytes, where a 32-byte cell and
-// a malloc'd fiber took 32 + 192.
+// a task's coroutine and its frame are one cell of 192 bytes (24 + Fiber 40 + Frame 64
+// + 4 values), where a 32-byte cell and a malloc'd fiber took 32 + 192.
 struct Generator : rt::Object {
     // (__name__, __qualname__, origin file or None, code): one tuple shared by the
     // generators made from one function at call sites of one file (VMState::gen_names

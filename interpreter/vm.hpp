@@ -158,7 +158,6 @@ inline Frame* push_counted_frame(rt::Interp& I, VMState& vs, Fiber* fb, rt::Func
     }
     for (uint32_t i = nargs; i < nlocals; i++) mem[i] = rt::Value::null();
     fr.code = co;
-    fr.func = f;
     fr.globals = f->globals;
     fr.locals = nullptr;
     fr.cells_at = nlocals;

@@ -32,7 +32,6 @@ void trace_fiber(Interp& I, Fiber* fb) {
     for (Frame* f = fb->frames.empty() ? nullptr : &fb->frames.back(); f; f = f->prev) {
         Frame& fr = *f;
         h.mark(fr.code);
-        h.mark(fr.func);
         h.mark(fr.globals);
         h.mark(fr.locals);
         for (Value* p = fr.base(); p < fr.sp; p++) h.mark(*p);
@@ -163,7 +162,6 @@ Value build_class(Interp& I, const CallArgs& a, Object*) {
     VMState& vs = state(I);
     Fiber* fb = vs.current;
     Frame& fr = push_code_frame(I, fb, body->code, body->globals, ns, body->closure);
-    fr.func = body;
     fr.boundary = true;
     run(I, fb);
     Str* cc = intern(I, "__classcell__");

@@ -35,7 +35,7 @@ TEST(AsyncioLayout, TaskCoroutineAndFiberHeaders) {
     EXPECT_LE(kFutureBytes, 48u);
     EXPECT_LE(sizeof(aio::vm::Generator), 48u);
     EXPECT_EQ(sizeof(aio::vm::Fiber), 40u);
-    EXPECT_EQ(sizeof(aio::vm::Frame), 72u);  // no stored base/cells/stack pointers, nor cur
+    EXPECT_EQ(sizeof(aio::vm::Frame), 64u);  // no stored base/cells/stack pointers, cur or func
 }
 
 // The result slot keeps every kind of Value across its split payload and tag.

@@ -7,6 +7,7 @@
 
 #include "interpreter/code.hpp"
 #include "interpreter/frame.hpp"
+#include "interpreter/generator.hpp"
 
 using namespace aio::vm;
 using aio::rt::Value;
@@ -165,6 +166,14 @@ TEST(Fiber, CurrentInstructionComesFromIp) {
     f.ip = w + 5;  // the last instruction published itself: ip is the code's end, not read
     EXPECT_FALSE(f.parked_in_yield_from());
     EXPECT_EQ(f.current(), w + 4);
+}
+
+// A task's coroutine whose frame has four values (`await ev.wait()`, `await fut`) is
+// one heap cell with its fiber: 192 bytes, where heap cells are 16-byte classes (the
+// coroutine 24 + Fiber 40 + Frame 64 + 4 values x 16).
+TEST(Fiber, TaskCoroutineCellIs192Bytes) {
+    EXPECT_EQ(sizeof(Frame), 64u);
+    EXPECT_EQ(Generator::embedded_bytes(4), 192u);
 }
 
 }  // namespace
