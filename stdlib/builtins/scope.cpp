@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/load.hpp"
 #include "interpreter/vm.hpp"
 #include "stdlib/builtins/support.hpp"
 
@@ -64,6 +65,54 @@ rt::Dict* frame_locals(Interp& I) {
         if (!v.is_null()) rt::dict_set(I, d, obj(name), v);
     }
     return d;
+}
+
+// eval(source, globals=None, locals=None) / exec(...): compiles the text as "<string>"
+// and runs it with the caller's namespaces, or the given ones (locals defaults to
+// globals). Source text only: aio has no compile() and no code objects to pass.
+Value run_source(Interp& I, const CallArgs& a, const char* fname, compiler::CompileMode mode) {
+    Value args[3];
+    bind_args(I, a, fname, {"source", "globals", "locals"}, 1, args);
+    std::string src;
+    if (is_str(args[0])) src = as_str(args[0])->view();
+    else if (is_kind(args[0], ObjKind::Bytes)) src = static_cast<rt::Bytes*>(args[0].as_obj())->view();
+    else rt::raise_fmt(I, I.exc.TypeError, "%s() arg 1 must be a string, bytes or code object", fname);
+    if (mode == compiler::CompileMode::Eval) src.erase(0, src.find_first_not_of(" \t"));
+    bool has_g = !args[1].is_null() && !args[1].is_none();
+    bool has_l = !args[2].is_null() && !args[2].is_none();
+    if (has_g && !is_dict(args[1])) {
+        if (mode == compiler::CompileMode::Eval) rt::raise(I, I.exc.TypeError, "globals must be a dict");
+        rt::raise_fmt(I, I.exc.TypeError, "exec() globals must be a dict, not %s", rt::type_name(I, args[1]).c_str());
+    }
+    if (has_l && !is_dict(args[2])) rt::raise(I, I.exc.TypeError, "locals must be a mapping");
+    rt::Dict* globals;
+    rt::Dict* locals;
+    if (has_g) {
+        globals = as_dict(args[1]);
+        locals = has_l ? as_dict(args[2]) : globals;
+    } else {
+        vm::Frame* f = caller_frame(I);
+        globals = f && f->globals ? f->globals : rt::new_dict(I);
+        rt::TempRoot keep_g(I, globals);
+        locals = has_l ? as_dict(args[2]) : frame_locals(I);
+    }
+    rt::TempRoot r1(I, globals), r2(I, locals);
+    rt::Code* code = vm::compile_or_raise(I, src, "<string>", mode);
+    rt::TempRoot r3(I, code);
+    vm::check_native_depth(I);
+    vm::Fiber* fb = vm::state(I).current;
+    vm::Frame& fr = vm::push_code_frame(I, fb, code, globals, locals, nullptr);
+    fr.boundary = true;
+    Value r = vm::run(I, fb).value;
+    return mode == compiler::CompileMode::Eval ? r : Value::none();
+}
+
+Value builtin_eval(Interp& I, const CallArgs& a, Object*) {
+    return run_source(I, a, "eval", compiler::CompileMode::Eval);
+}
+
+Value builtin_exec(Interp& I, const CallArgs& a, Object*) {
+    return run_source(I, a, "exec", compiler::CompileMode::Module);
 }
 
 Value builtin_locals(Interp& I, const CallArgs& a, Object*) {
@@ -204,7 +253,8 @@ Value dir_of_caller(Interp& I) {
 rt::Dict* caller_locals(Interp& I) { return frame_locals(I); }
 
 void install_scope(Interp& I) {
-    add_functions(I, I.builtins, {{"globals", builtin_globals}, {"locals", builtin_locals}, {"__import__", builtin_import}});
+    add_functions(I, I.builtins, {{"globals", builtin_globals}, {"locals", builtin_locals}, {"__import__", builtin_import},
+                                  {"eval", builtin_eval}, {"exec", builtin_exec}});
     add_new_static(I, I.types.none, none_new);
     add_new_static(I, I.types.not_implemented_type, notimpl_new);
     add_new_static(I, I.types.ellipsis_type, ellipsis_new);
