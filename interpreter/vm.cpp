@@ -2110,6 +2110,10 @@ static bool needs_agen_protocol(const Code* code, Str* const (&names)[2]) {
 }
 
 Value run_module_code(Interp& I, Code* code, Dict* globals) {
+    return run_code(I, code, globals, (code->flags & kCoModule) ? globals : nullptr);
+}
+
+Value run_code(Interp& I, Code* code, Dict* globals, Dict* locals) {
     check_native_depth(I);
     VMState& vs = state(I);
     // Async generators get their protocol (__aiter__, __anext__, asend, athrow, aclose)
@@ -2123,7 +2127,7 @@ Value run_module_code(Interp& I, Code* code, Dict* globals) {
         import_name(I, intern(I, "asyncio.agen"), Value::none(), 0, globals);
     }
     Fiber* fb = vs.current;
-    Frame& fr = push_code_frame(I, fb, code, globals, (code->flags & kCoModule) ? globals : nullptr, nullptr);
+    Frame& fr = push_code_frame(I, fb, code, globals, locals, nullptr);
     fr.boundary = true;
     return run(I, fb).value;
 }

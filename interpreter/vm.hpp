@@ -224,6 +224,8 @@ void check_native_depth(rt::Interp& I);
 
 // Runs module-level code in `globals` (which is also its locals).
 rt::Value run_module_code(rt::Interp& I, rt::Code* code, rt::Dict* globals);
+// run_module_code with a locals mapping of its own (exec/eval of source text).
+rt::Value run_code(rt::Interp& I, rt::Code* code, rt::Dict* globals, rt::Dict* locals);
 
 // Creates a generator/coroutine/async generator for a call of `f`.
 rt::Value make_generator(rt::Interp& I, rt::Function* f, rt::Value* args, uint32_t nargs,

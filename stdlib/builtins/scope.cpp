@@ -99,11 +99,7 @@ Value run_source(Interp& I, const CallArgs& a, const char* fname, compiler::Comp
     rt::TempRoot r1(I, globals), r2(I, locals);
     rt::Code* code = vm::compile_or_raise(I, src, "<string>", mode);
     rt::TempRoot r3(I, code);
-    vm::check_native_depth(I);
-    vm::Fiber* fb = vm::state(I).current;
-    vm::Frame& fr = vm::push_code_frame(I, fb, code, globals, locals, nullptr);
-    fr.boundary = true;
-    Value r = vm::run(I, fb).value;
+    Value r = vm::run_code(I, code, globals, locals);
     return mode == compiler::CompileMode::Eval ? r : Value::none();
 }
 
